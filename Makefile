@@ -1,0 +1,64 @@
+# Everything runs inside .venv, which this Makefile creates and refreshes by itself.
+# `make report` builds the corpus and every figure; `make test` runs the tests. `make` alone lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SRC := $(wildcard analysis/*.py)
+RAW := $(wildcard data/raw/*)
+CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+EXECUTED := $(patsubst notebooks/%.ipynb,reports/%.ipynb,$(NOTEBOOKS))
+HTML := $(EXECUTED:.ipynb=.html)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv corpus report test verify lab clean lock
+.SECONDARY: $(EXECUTED)
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1\t\2/' | expand -t 16
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "== building $(VENV) (pyproject.toml, pinned by requirements.lock)"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	touch $@
+
+venv: $(STAMP) ## create or refresh the virtual environment
+
+$(CORPUS) &: $(RAW) $(SRC) | $(STAMP)
+	@echo "== building the corpus tables from data/raw"
+	$(BIN)/python -m analysis corpus
+
+corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
+
+reports/%.ipynb: notebooks/%.ipynb $(CORPUS) $(SRC) | $(STAMP)
+	@mkdir -p reports figures
+	@echo "== running $<"
+	$(BIN)/papermill --log-level WARNING --cwd notebooks $< reports/.$*.tmp.ipynb
+	mv reports/.$*.tmp.ipynb $@
+
+reports/%.html: reports/%.ipynb | $(STAMP)
+	$(BIN)/jupyter nbconvert --log-level WARN --to html --output-dir reports --output .$*.tmp $<
+	mv reports/.$*.tmp.html $@
+
+report: $(HTML) ## run every notebook: figures in figures/, executed notebooks in reports/
+
+verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifest
+	$(BIN)/python -m analysis verify
+
+test: verify ## run the test suite
+	$(BIN)/python -m pytest
+
+lab: $(CORPUS) | $(STAMP) ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e .
+	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+
+clean: ## remove everything make built (not the virtual environment)
+	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports

@@ -1,0 +1,66 @@
+"""Command line: ``python -m analysis corpus`` builds the corpus tables, ``verify`` checks raw data.
+
+Bad input prints one line (file, line, problem, remedy) and exits with status 2, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import config as paths
+from .errors import CorpusError
+
+
+def _corpus(args) -> int:
+    from .corpus import build_corpus, write_corpus
+
+    corpus = build_corpus(args.config)
+    written = write_corpus(corpus, args.out)
+    docs, turns = corpus.documents, corpus.turns
+    print(f"corpus: {len(docs)} documents, {len(turns)} turns, "
+          f"{int(turns['n_words'].sum()):,} words in turns, {len(corpus.dropped)} dropped pieces")
+    print(docs.groupby(["kind", "audience"]).size().rename("documents").to_string())
+    print("\nturns decided by each rule:")
+    print(corpus.rules.to_string(index=False))
+    repeats = turns[turns["duplicate_of"] != ""]
+    print(f"\n{len(repeats)} turns repeat a turn of another document "
+          f"({int(repeats['n_words'].sum()):,} words), excluded from analyses by default")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _verify(args) -> int:
+    from .manifest import verify_manifest
+
+    problems = verify_manifest(args.manifest)
+    if problems:
+        for p in problems:
+            print(f"FAIL {p}", file=sys.stderr)
+        return 1
+    print(f"ok: every file in {args.manifest} matches its sha256")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("corpus", help="build documents.csv, turns.csv, dropped.csv and rules.csv")
+    p.add_argument("--config", type=Path, default=paths.SEED_CONFIG, help="corpus.yml (default: the seed corpus)")
+    p.add_argument("--out", type=Path, default=paths.DATA_PROCESSED, help="output folder (default: data/processed)")
+    p.set_defaults(func=_corpus)
+    v = sub.add_parser("verify", help="check the raw files against their sha256 in the manifest")
+    v.add_argument("--manifest", type=Path, default=paths.DATA_RAW / "MANIFEST.csv")
+    v.set_defaults(func=_verify)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Text normalisation and word counting shared by every stage of the pipeline.
+
+The raw texts stay as they are; these functions make comparable copies.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Typographic characters that occur in transcripts, mapped to their plain forms.
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u200a": " ",
+        "\u2002": " ", "\u2003": " ", "\u2026": "...", "\u200b": "", "\ufeff": "",
+    }
+)
+
+#: A word: letters or digits, optionally joined by an apostrophe or hyphen ("don't", "F-16").
+WORD_RE = re.compile(r"[^\W_]+(?:['\u2019\-\u2010\u2011][^\W_]+)*")
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` with typographic quotes, dashes, ellipses and odd spaces made plain.
+
+    Unicode is composed (NFC), curly quotes become straight, en and em dashes become hyphens, the
+    ellipsis character becomes three dots, no-break and narrow spaces become ordinary spaces and
+    runs of spaces collapse to one. Line breaks are kept.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def count_words(text: str) -> int:
+    """Number of words in ``text`` (see :data:`WORD_RE`); punctuation and dashes are not words."""
+    return len(WORD_RE.findall(text))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` in order, lower-cased, after :func:`normalize_text`."""
+    return [w.lower() for w in WORD_RE.findall(normalize_text(text))]
