@@ -1,10 +1,16 @@
 """Utterances repeated across documents, found by fuzzy matching of word shingles.
 
-News reports re-quote interviews, worded slightly differently (another translation, an edit). A
-turn is a *repeat* when most of its word trigrams (shingles) also occur in one better-ranked
-document, the *canonical* one: full interview transcripts rank above news reports and speeches,
-then longer documents above shorter ones, then by ``doc_id``. Repeats point to the canonical turn
-sharing most shingles, so that analyses can exclude them and never count an utterance twice.
+News reports re-quote interviews, worded slightly differently (another translation, an edit).
+Matching works in two steps, on word trigrams (*shingles*) of spoken turns (narration, the
+writer's own formulaic text, is never a repeat):
+
+1. a document *re-reports* a better-ranked one when at least :data:`DOC_OVERLAP` of its spoken
+   shingles occur there (full interview transcripts rank above news reports and speeches, then
+   longer documents above shorter ones, then by ``doc_id``); different interviews sharing stock
+   phrases ("thank you very much, Mr. President") stay far below that;
+2. within such a pair, a turn is a *repeat* when at least :data:`CONTAINMENT` of its shingles occur
+   in turns of the same role in the canonical document; it points to the canonical turn sharing
+   most shingles, so that analyses can exclude it and never count an utterance twice.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from .text import words
 SHINGLE_SIZE = 3
 #: Share of a turn's shingles that must occur in the canonical document.
 CONTAINMENT = 0.5
+#: Share of a document's spoken shingles found in a better-ranked document for it to count as re-reporting it.
+DOC_OVERLAP = 0.3
+#: Roles whose turns can repeat (narration is the writer's own text).
+SPOKEN = ("focal", "interviewer", "other")
 #: Turns with fewer shingles than this are too short to call repeats ("Thank you very much").
 MIN_SHINGLES = 4
 
@@ -37,37 +47,61 @@ def rank_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> dict[str, in
     return {d: i for i, d in enumerate(order)}
 
 
-def containment_table(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """For every turn, its best match in a better-ranked document.
+def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """For every document, the better-ranked document sharing most of its spoken shingles.
 
-    Returns one row per turn (same index as ``turns``) with columns ``n_shingles``, ``match_doc``
-    (the better-ranked document holding most of the turn's shingles, "" if none), ``containment``
-    (share of the turn's shingles found in that document, 0-1) and ``match_turn`` (the turn of
-    that document sharing most shingles).
+    Returns one row per document with ``doc_id``, ``match_doc`` ("" if none) and ``overlap`` (share
+    of the document's spoken shingles found in ``match_doc``, 0-1).
     """
     rank = rank_documents(documents, turns)
+    spoken = turns[turns["role"].isin(SPOKEN)]
+    sets = {d: set().union(*(shingles(t) for t in g["text"])) for d, g in spoken.groupby("doc_id")}
+    rows = []
+    for d in sorted(rank, key=rank.get):
+        own = sets.get(d, set())
+        best = (0.0, "")
+        for other in sorted(rank, key=rank.get):
+            if rank[other] >= rank[d] or not own:
+                break
+            share = len(own & sets.get(other, set())) / len(own)
+            if share > best[0]:
+                best = (share, other)
+        rows.append(dict(doc_id=d, match_doc=best[1], overlap=best[0]))
+    return pd.DataFrame(rows)
+
+
+def containment_table(turns: pd.DataFrame, documents: pd.DataFrame, doc_overlap: float = DOC_OVERLAP) -> pd.DataFrame:
+    """For every turn, its best match in the document its own document re-reports.
+
+    Returns one row per turn (same index as ``turns``) with columns ``n_shingles``, ``match_doc``
+    (the canonical document, "" when the turn's document re-reports none or the turn is
+    narration), ``containment`` (share of the turn's shingles found in same-role turns of
+    ``match_doc``, 0-1) and ``match_turn`` (the turn of ``match_doc`` sharing most shingles).
+    """
+    canonical = document_overlap(turns, documents).set_index("doc_id")
+    canonical = canonical.loc[canonical["overlap"] >= doc_overlap, "match_doc"].to_dict()
     sets = [shingles(t) for t in turns["text"]]
-    index: dict[tuple, set[int]] = defaultdict(set)
-    for i, s in enumerate(sets):
-        for sh in s:
-            index[sh].add(i)
-    doc_of = turns["doc_id"].tolist()
-    turn_id = turns["turn_id"].tolist()
+    doc_of, role_of, turn_id = turns["doc_id"].tolist(), turns["role"].tolist(), turns["turn_id"].tolist()
+    index: dict[tuple, list[int]] = defaultdict(list)
+    for j, s in enumerate(sets):
+        if role_of[j] in SPOKEN and doc_of[j] in canonical.values():
+            for sh in s:
+                index[sh].append(j)
     rows = []
     for i, s in enumerate(sets):
+        target = canonical.get(doc_of[i], "")
         best = (0.0, "", "")
-        if len(s) >= MIN_SHINGLES:
-            per_doc: dict[str, set] = defaultdict(set)
+        if target and role_of[i] in SPOKEN and len(s) >= MIN_SHINGLES:
+            shared: set = set()
             per_turn: Counter = Counter()
             for sh in s:
-                for j in index[sh]:
-                    if rank[doc_of[j]] < rank[doc_of[i]]:
-                        per_doc[doc_of[j]].add(sh)
-                        per_turn[j] += 1
-            for doc, shared in sorted(per_doc.items(), key=lambda x: (-len(x[1]), rank[x[0]])):
-                top = max((j for j in per_turn if doc_of[j] == doc), key=lambda j: (per_turn[j], -j))
-                best = (len(shared) / len(s), doc, turn_id[top])
-                break
+                hits = [j for j in index.get(sh, ()) if doc_of[j] == target and role_of[j] == role_of[i]]
+                if hits:
+                    shared.add(sh)
+                    per_turn.update(hits)
+            if per_turn:
+                top = min(per_turn, key=lambda j: (-per_turn[j], j))
+                best = (len(shared) / len(s), target, turn_id[top])
         rows.append(dict(n_shingles=len(s), containment=best[0], match_doc=best[1], match_turn=best[2]))
     return pd.DataFrame(rows, index=turns.index)
 
@@ -76,7 +110,7 @@ def mark_duplicates(turns: pd.DataFrame, documents: pd.DataFrame,
                     threshold: float = CONTAINMENT) -> pd.Series:
     """``duplicate_of`` for every turn: the canonical turn_id it repeats, or "".
 
-    ``turns`` needs doc_id, turn_id, text and n_words; ``documents`` needs doc_id and kind.
+    ``turns`` needs doc_id, turn_id, role, text and n_words; ``documents`` needs doc_id and kind.
     """
     table = containment_table(turns, documents)
     repeat = (table["containment"] >= threshold) & (table["n_shingles"] >= MIN_SHINGLES)

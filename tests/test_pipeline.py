@@ -1,0 +1,57 @@
+"""The whole corpus build: deterministic, atomic, and never touching the raw data."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from analysis import config
+from analysis.corpus import build_corpus, write_corpus
+from analysis.manifest import sha256, verify_manifest
+
+
+def test_raw_files_match_the_manifest():
+    assert verify_manifest(config.DATA_RAW / "MANIFEST.csv") == []
+
+
+def test_two_builds_give_byte_identical_tables(tmp_path):
+    for run in ("one", "two"):
+        subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(tmp_path / run)],
+                       check=True, capture_output=True)
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == ["documents.csv", "dropped.csv", "rules.csv", "turns.csv"]
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_building_leaves_raw_data_untouched(tmp_path):
+    before = {p.name: sha256(p) for p in config.DATA_RAW.iterdir()}
+    write_corpus(build_corpus(), tmp_path)
+    assert {p.name: sha256(p) for p in config.DATA_RAW.iterdir()} == before
+
+
+def test_the_build_makes_no_network_connection(monkeypatch, tmp_path):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    write_corpus(build_corpus(), tmp_path)
+
+
+def test_a_failed_write_leaves_the_previous_table(tmp_path, monkeypatch):
+    corpus = build_corpus()
+    write_corpus(corpus, tmp_path)
+    before = (tmp_path / "turns.csv").read_bytes()
+
+    def broken(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(corpus.turns), "to_csv", broken)
+    with pytest.raises(OSError):
+        write_corpus(corpus, tmp_path)
+    assert (tmp_path / "turns.csv").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
