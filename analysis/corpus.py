@@ -567,13 +567,14 @@ def _ints(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def summarise_audiences(documents: pd.DataFrame, kind: str = "interview") -> pd.DataFrame:
+def summarise_audiences(documents: pd.DataFrame, kind: str = "interview",
+                        groups: list[str] | None = None) -> pd.DataFrame:
     """Documents of one ``kind`` by audience: how many, and how many words each party spoke.
 
-    Returns one row per audience group (in order of first appearance in the config's
-    ``audience_groups`` when the documents come from the seed corpus, else alphabetical) with
-    columns ``documents``, ``words_focal``, ``words_interviewer`` (sums), ``median_words_focal``
-    (per document) and ``focal_share`` (focal words / (focal + interviewer) words, 0-1).
+    Returns one row per audience group, in the order of ``groups`` (e.g. the config's
+    ``audience_groups``; default alphabetical), with columns ``documents``, ``words_focal``,
+    ``words_interviewer`` (sums), ``median_words_focal`` (per document) and ``focal_share``
+    (focal words / (focal + interviewer) words, 0-1).
     """
     docs = documents[documents["kind"] == kind]
     table = docs.groupby("audience").agg(
@@ -581,4 +582,6 @@ def summarise_audiences(documents: pd.DataFrame, kind: str = "interview") -> pd.
         words_interviewer=("words_interviewer", "sum"), median_words_focal=("words_focal", "median"))
     table["focal_share"] = (table["words_focal"] / (table["words_focal"] + table["words_interviewer"])).round(3)
     table["median_words_focal"] = table["median_words_focal"].round(1)
+    if groups is not None:
+        table = table.reindex([g for g in groups if g in table.index])
     return table.reset_index()

@@ -166,3 +166,13 @@ def test_document_word_counts_by_role(seed):
     for role in ("focal", "interviewer", "narrator", "other"):
         assert (docs[f"words_{role}"] == sums[role].reindex(docs.index, fill_value=0)).all()
     assert docs.loc["rossiya1", "words_other"] == 163  # Korotchenko's commentary
+
+
+def test_audience_summary_in_config_order(seed):
+    from analysis.corpus import summarise_audiences
+
+    table = summarise_audiences(seed.documents, groups=["turkish", "russian", "western", "other"])
+    assert table["audience"].tolist() == ["turkish", "russian", "western", "other"]
+    assert table["documents"].tolist() == [6, 6, 11, 3]
+    interviews = seed.documents[seed.documents["kind"] == "interview"]
+    assert table["words_focal"].sum() == interviews["words_focal"].sum()
