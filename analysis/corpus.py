@@ -113,10 +113,6 @@ class CorpusConfig:
 # --------------------------------------------------------------------------------------------
 # Configuration, metadata and corrections
 
-def _config_error(path, problem, remedy, line=None):
-    return CorpusError(path, line, problem, remedy)
-
-
 def load_config(path: str | Path = paths.SEED_CONFIG) -> CorpusConfig:
     """Read and check a corpus configuration (see the module docstring for its keys)."""
     path = Path(path)
@@ -134,37 +130,37 @@ def load_config(path: str | Path = paths.SEED_CONFIG) -> CorpusConfig:
         raise CorpusError(path, None, "must be a YAML mapping of keys to values", "see README for an example")
     unknown = sorted(set(raw) - CONFIG_KEYS)
     if unknown:
-        raise _config_error(path, f"unknown key(s) {', '.join(unknown)}",
+        raise CorpusError(path, None, f"unknown key(s) {', '.join(unknown)}",
                             f"use only {', '.join(sorted(CONFIG_KEYS))}")
     for key in ("name", "focal_speaker", "audience_groups", "metadata"):
         if not raw.get(key):
-            raise _config_error(path, f"missing required key '{key}'", f"add `{key}:` to the config")
+            raise CorpusError(path, None, f"missing required key '{key}'", f"add `{key}:` to the config")
     groups = raw["audience_groups"]
     if not isinstance(groups, list) or not all(isinstance(g, str) and g for g in groups):
-        raise _config_error(path, "`audience_groups` must be a list of names", "write e.g. [turkish, russian]")
+        raise CorpusError(path, None, "`audience_groups` must be a list of names", "write e.g. [turkish, russian]")
     root = path.parent
     labels = raw.get("labels") or {}
     if not isinstance(labels, dict) or set(labels) - {"focal", "interviewer", "other", "narrator"}:
-        raise _config_error(path, "`labels` must map focal/interviewer/other/narrator to lists of labels",
+        raise CorpusError(path, None, "`labels` must map focal/interviewer/other/narrator to lists of labels",
                             "write e.g. labels: {focal: [JANE DOE], interviewer: [HOST]}")
     focal_labels = [raw["focal_speaker"], *map(str, labels.get("focal") or [])]
     other = {str(x): "other" for x in labels.get("other") or []}
     other.update({str(x): "narrator" for x in labels.get("narrator") or []})
     unknown_speakers = raw.get("unknown_speakers", "interviewer")
     if unknown_speakers not in ("interviewer", "other", "error"):
-        raise _config_error(path, f"`unknown_speakers: {unknown_speakers}` is not allowed",
+        raise CorpusError(path, None, f"`unknown_speakers: {unknown_speakers}` is not allowed",
                             "use interviewer, other or error")
     readers = {str(k): str(v) for k, v in (raw.get("readers") or {}).items()}
     for file, reader in readers.items():
         if reader not in (*READERS, "compilation"):
-            raise _config_error(path, f"unknown reader '{reader}' for {file}",
+            raise CorpusError(path, None, f"unknown reader '{reader}' for {file}",
                                 f"use one of {', '.join([*READERS, 'compilation'])}")
     boilerplate = []
     for item in raw.get("boilerplate") or []:
         try:
             boilerplate.append((re.compile(item["pattern"]), str(item["reason"])))
         except (KeyError, TypeError, re.error) as err:
-            raise _config_error(path, f"bad boilerplate entry {item!r} ({err})",
+            raise CorpusError(path, None, f"bad boilerplate entry {item!r} ({err})",
                                 "write {pattern: <regex>, reason: <text>}") from None
     compilation = raw.get("compilation") or {}
 
@@ -174,7 +170,7 @@ def load_config(path: str | Path = paths.SEED_CONFIG) -> CorpusConfig:
         try:
             return re.compile(value)
         except re.error as err:
-            raise _config_error(path, f"`{key}` is not a valid regular expression ({err})", "fix the pattern") from None
+            raise CorpusError(path, None, f"`{key}` is not a valid regular expression ({err})", "fix the pattern") from None
 
     corrections = raw.get("corrections")
     return CorpusConfig(
