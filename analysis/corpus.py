@@ -501,9 +501,7 @@ def _summarise_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> pd.Dat
     unique = focal[focal["duplicate_of"] == ""].groupby("doc_id")["n_words"].sum()
     documents["words_focal_unique"] = unique.reindex(documents.index, fill_value=0)
     # A document duplicates another when most of its focal words repeat that document's turns.
-    dup = focal[focal["duplicate_of"] != ""].copy()
-    dup["target"] = dup["duplicate_of"].str.rsplit("-", n=1).str[0]
-    dup_words = dup.groupby(["doc_id", "target"])["n_words"].sum().reset_index()
+    dup_words = summarise_repeats(focal).rename(columns={"canonical_doc": "target", "words": "n_words"})
     documents["duplicate_of"] = ""
     for doc_id, group in dup_words.groupby("doc_id"):
         best = group.sort_values(["n_words", "target"], ascending=[False, True]).iloc[0]
@@ -561,6 +559,19 @@ def _ints(table: pd.DataFrame) -> pd.DataFrame:
         if col in ("turn", "line_start", "line_end") or col.startswith(("n_", "words_")):
             table[col] = table[col].astype(int)
     return table
+
+
+def summarise_repeats(turns: pd.DataFrame) -> pd.DataFrame:
+    """Repeated turns by document and the canonical document they repeat.
+
+    ``turns`` is turns.csv (or a subset). Returns one row per (``doc_id``, ``canonical_doc``) pair
+    with ``turns`` and ``words`` (sums over the turns whose ``duplicate_of`` is set).
+    """
+    repeats = turns[turns["duplicate_of"] != ""]
+    canonical = repeats["duplicate_of"].str.rsplit("-", n=1).str[0]
+    return (repeats.assign(canonical_doc=canonical)
+            .groupby(["doc_id", "canonical_doc"], sort=True)
+            .agg(turns=("turn_id", "size"), words=("n_words", "sum")).reset_index())
 
 
 def summarise_audiences(documents: pd.DataFrame, kind: str = "interview",

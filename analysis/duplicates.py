@@ -42,8 +42,8 @@ def shingles(text: str, k: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
 def rank_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> dict[str, int]:
     """Canonical order of documents: interviews first, then more words, then doc_id."""
     size = turns.groupby("doc_id")["n_words"].sum()
-    order = sorted(documents["doc_id"], key=lambda d: (
-        documents.set_index("doc_id").at[d, "kind"] != "interview", -int(size.get(d, 0)), d))
+    kind = documents.set_index("doc_id")["kind"]
+    order = sorted(documents["doc_id"], key=lambda d: (kind[d] != "interview", -int(size.get(d, 0)), d))
     return {d: i for i, d in enumerate(order)}
 
 

@@ -124,11 +124,11 @@ def test_boilerplate_is_dropped_with_its_reason(seed):
 
 
 def test_every_nonempty_line_is_in_exactly_one_turn_or_dropped(seed):
+    spans = pd.concat([seed.turns[["source_file", "line_start", "line_end"]].assign(kind="turn"),
+                       seed.dropped[["source_file", "line_start", "line_end"]].assign(kind="dropped")])
     for path in sorted(config.DATA_RAW.glob("*.txt")):
         lines = read_lines(path)
         covered = {}
-        spans = pd.concat([seed.turns[["source_file", "line_start", "line_end"]].assign(kind="turn"),
-                           seed.dropped[["source_file", "line_start", "line_end"]].assign(kind="dropped")])
         for _, s in spans[spans["source_file"] == path.name].iterrows():
             for n in range(s.line_start, s.line_end + 1):
                 covered.setdefault(n, set()).add(s.kind)
