@@ -13,7 +13,7 @@ _CHAR_MAP = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": " - ", "\u2014": " - ", "\u2015": " - ",
         "\u2212": "-",
         "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u200a": " ",
         "\u2002": " ", "\u2003": " ", "\u2026": "...", "\u200b": "", "\ufeff": "",
@@ -27,8 +27,9 @@ WORD_RE = re.compile(r"[^\W_]+(?:['\u2019\-\u2010\u2011][^\W_]+)*")
 def normalize_text(text: str) -> str:
     """Return ``text`` with typographic quotes, dashes, ellipses and odd spaces made plain.
 
-    Unicode is composed (NFC), curly quotes become straight, en and em dashes become hyphens, the
-    ellipsis character becomes three dots, no-break and narrow spaces become ordinary spaces and
+    Unicode is composed (NFC), curly quotes become straight, en and em dashes become a spaced
+    hyphen (so that "lands--all" written with an em dash is two words), other dashes a hyphen,
+    the ellipsis character three dots, no-break and narrow spaces ordinary spaces, and
     runs of spaces collapse to one. Line breaks are kept.
     """
     text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)

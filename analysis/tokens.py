@@ -1,0 +1,261 @@
+"""Tokens and features: offline sentence splitting, stop words, stems and multi-word phrases.
+
+Everything here runs on what ships inside NLTK and scikit-learn; nothing is downloaded.
+
+* Sentences: NLTK's Punkt splitter, trained on the corpus's own text
+  (:func:`train_sentence_splitter`), so it learns the corpus's abbreviations ("U.S.", "etc.").
+* Words: NLTK's :class:`~nltk.tokenize.RegexpTokenizer` with the project's word pattern
+  (:data:`analysis.text.WORD_RE`) on normalised text (plain quotes, dashes and spaces).
+* Features: lower-cased words without clitics ("Azerbaijan's" is "azerbaijan"), stop words
+  removed (:data:`STOP_WORDS`), optionally reduced to their Snowball stem, with frequent
+  multi-word expressions kept as one feature ("territorial integrity", "line of contact").
+* Labels: a stemmed feature is shown as its most frequent surface form ("liberated", not
+  "liber"); see :meth:`TextProcessor.label`.
+
+A :class:`TextProcessor` holds these choices; :func:`make_processor` learns the phrases of a
+corpus and returns one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pandas as pd
+from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder,
+                               TrigramAssocMeasures, TrigramCollocationFinder)
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .text import WORD_RE, normalize_text
+
+#: Words that carry no content in interview transcripts, added to scikit-learn's English list:
+#: conversational fillers and hedges ("yes", "okay", "course", "really"), verbs of saying and
+#: thinking that frame every answer ("say", "think", "know", "want", "going"), forms of address
+#: ("mr"), the remains of contractions once the clitic is split off ("ca" from "can't", "wo"
+#: from "won't") and words that sklearn's list lacks ("let", "lot", "did", "does").
+DOMAIN_STOP_WORDS = frozenset("""
+    yes okay ok oh well sure course really just actually certainly probably maybe
+    say says said saying tell told think thinks thought know knows knew want wants wanted
+    going gonna let lets lot lots did does doing got get gets mr mrs ms ca wo thank thanks
+    way things thing like
+""".split())
+
+#: The stop words used by default: scikit-learn's English list plus :data:`DOMAIN_STOP_WORDS`.
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+
+#: Words allowed in the middle of a three-word phrase ("line of contact").
+PHRASE_LINKS = frozenset({"of"})
+
+_TOKENIZER = RegexpTokenizer(WORD_RE.pattern)
+# The same words, where "_" also joins the words of a phrase ("line_of_contact").
+_PHRASE_TOKENIZER = RegexpTokenizer(WORD_RE.pattern.replace("['", "['_", 1))
+_CLITIC = re.compile(r"(?:n't|'s|'re|'ve|'ll|'d|'m|s')$")
+# The United States would otherwise be the stop word "us" or the letters "u" and "s".
+_USA = re.compile(r"\bU\.S\.(?:A\.)?|\bU\.S\b|\bUSA?\b")
+_STEMMER = SnowballStemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of ``text`` in order, lower-cased, clitics kept ("azerbaijan's", "don't").
+
+    Quotes, dashes and spaces are normalised first; "U.S." and "US" become "usa" so that the
+    country is not lost as the pronoun "us".
+    """
+    return _TOKENIZER.tokenize(_USA.sub("usa", normalize_text(text)).lower())
+
+
+def train_sentence_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
+    """A Punkt sentence splitter (Kiss and Strunk 2006) trained on ``texts`` themselves.
+
+    Training is unsupervised and needs no download; the same texts give the same splitter.
+    """
+    return _train_splitter(tuple(normalize_text(t) for t in texts))
+
+
+@lru_cache(maxsize=8)
+def _train_splitter(texts: tuple[str, ...]) -> PunktSentenceTokenizer:
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    trainer.train("\n\n".join(texts), finalize=True)
+    return PunktSentenceTokenizer(trainer.get_params())
+
+
+def split_sentences(text: str, splitter: PunktSentenceTokenizer) -> list[str]:
+    """Sentences of ``text`` (normalised) according to ``splitter``."""
+    return splitter.tokenize(normalize_text(text))
+
+
+def _strip_clitic(token: str) -> str:
+    return _CLITIC.sub("", token.replace("\u2019", "'"))
+
+
+def _content_word(token: str, stop_words: frozenset[str]) -> bool:
+    return len(token) > 1 and token not in stop_words and any(c.isalpha() for c in token)
+
+
+def find_phrases(texts: Iterable[str], min_count: int = 10, min_npmi: float = 0.6,
+                 stop_words: frozenset[str] = STOP_WORDS,
+                 splitter: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
+    """Multi-word expressions of ``texts``: word pairs and "X of Y" triples that occur together
+    far more often than their words alone would predict.
+
+    Candidates are counted within sentences (a Punkt splitter trained on ``texts`` unless one is
+    given). A pair must be two content words (not stop words, not numbers); a triple must be
+    content word, "of", content word. The association is normalised pointwise mutual information
+    (Bouma 2009), which does not grow with the size of the corpus::
+
+        npmi = log(p(w1..wn) / (p(w1) ... p(wn))) / ((n - 1) * -log p(w1..wn))
+
+    It is 1 for words that only ever occur together and 0 for independent words; with n = 3 the
+    factor n - 1 keeps that scale. Kept are candidates seen at least ``min_count`` times with
+    ``npmi >= min_npmi``. The default 0.6 keeps fixed expressions of the seed corpus ("status
+    quo" 0.98, "minsk group" 0.96, "occupied territories" 0.80, "line of contact" 0.66) and drops
+    compositional pairs ("armenian army" 0.36, "armenian people" 0.34). Where two phrases could
+    chain or nest ("osce minsk" and "minsk group"), only the stronger is kept, so that each word
+    belongs to at most one phrase.
+
+    Returns one row per phrase, most frequent first, with columns ``phrase`` (words joined by
+    a space), ``n_words``, ``count``, ``npmi`` and ``g2`` (log-likelihood association, Dunning
+    1993, as NLTK's ``likelihood_ratio`` computes it).
+    """
+    texts = list(texts)
+    splitter = splitter or train_sentence_splitter(texts)
+    sentences = [[_strip_clitic(w) for w in tokenize(s)]
+                 for text in texts for s in split_sentences(text, splitter)]
+    pairs = BigramCollocationFinder.from_documents(sentences)
+    pairs.apply_freq_filter(min_count)
+    pairs.apply_word_filter(lambda w: not _content_word(w, stop_words))
+    triples = TrigramCollocationFinder.from_documents(sentences)
+    triples.apply_freq_filter(min_count)
+    triples.apply_ngram_filter(lambda a, b, c: not (b in PHRASE_LINKS and _content_word(a, stop_words)
+                                                    and _content_word(c, stop_words)))
+    rows = []
+    for finder, measure in ((pairs, BigramAssocMeasures), (triples, TrigramAssocMeasures)):
+        n_all = finder.N
+        for words, g2 in finder.score_ngrams(measure.likelihood_ratio):
+            count = finder.ngram_fd[words]
+            p_joint = count / n_all
+            p_words = math.prod(finder.word_fd[w] / n_all for w in words)
+            npmi = math.log(p_joint / p_words) / ((len(words) - 1) * -math.log(p_joint))
+            rows.append((words, count, npmi, g2))
+    kept: list[tuple] = []
+    for row in sorted(rows, key=lambda r: (-r[2], -r[1], r[0])):
+        if row[2] >= min_npmi and not any(_overlap(row[0], k[0]) for k in kept):
+            kept.append(row)
+    table = pd.DataFrame([(" ".join(w), len(w), c, n, g) for w, c, n, g in kept],
+                         columns=["phrase", "n_words", "count", "npmi", "g2"])
+    return table.sort_values(["count", "phrase"], ascending=[False, True], ignore_index=True)
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True if phrases ``a`` and ``b`` share words at a boundary or one contains the other."""
+    for x, y in ((a, b), (b, a)):
+        if any(x[-k:] == y[:k] for k in range(1, min(len(x), len(y)) + 1)):
+            return True
+        if any(x[i:i + len(y)] == y for i in range(len(x) - len(y) + 1)):
+            return True
+    return False
+
+
+class TextProcessor:
+    """Turns text into features; holds the choices (stop words, stemming, phrases).
+
+    ``phrases`` are lower-case word sequences joined by spaces ("line of contact"); each
+    occurrence becomes one feature. With ``stem=True`` every word (and every word of a phrase)
+    is reduced to its Snowball stem, so "territory" and "territories" are one feature; labels
+    stay readable through :meth:`label`. Numbers are dropped unless ``keep_numbers``.
+
+    The processor caches the feature of each word type it has seen, so counting a large corpus
+    costs one regular-expression pass and one dictionary lookup per word type.
+    """
+
+    def __init__(self, phrases: Iterable[str] = (), stem: bool = True,
+                 stop_words: Iterable[str] = STOP_WORDS, keep_numbers: bool = False):
+        self.phrases = tuple(sorted({" ".join(p.lower().split()) for p in phrases},
+                                    key=lambda p: (-len(p.split()), p)))
+        self.stem = stem
+        self.stop_words = frozenset(stop_words)
+        self.keep_numbers = keep_numbers
+        self._phrase_re = (re.compile(r"\b(?:%s)\b" % "|".join(
+            r"\s+".join(map(re.escape, p.split())) for p in self.phrases)) if self.phrases else None)
+        self._features: dict[str, str | None] = {}
+        self._surfaces: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return (f"TextProcessor(stem={self.stem}, phrases={len(self.phrases)}, "
+                f"stop_words={len(self.stop_words)}, keep_numbers={self.keep_numbers})")
+
+    def surface_tokens(self, text: str) -> list[str]:
+        """Words of ``text`` with phrases joined by "_" ("line_of_contact"), before filtering."""
+        text = _USA.sub("usa", normalize_text(text)).lower()
+        if self._phrase_re is None:
+            return _TOKENIZER.tokenize(text)
+        text = self._phrase_re.sub(lambda m: "_".join(m.group().split()), text.replace("_", " "))
+        return _PHRASE_TOKENIZER.tokenize(text)
+
+    def count_surface(self, text: str) -> Counter:
+        """Counts of the surface tokens of ``text`` (see :meth:`surface_tokens`)."""
+        return Counter(self.surface_tokens(text))
+
+    def feature(self, token: str) -> str | None:
+        """The feature of one surface token, or None if it is a stop word or a number."""
+        try:
+            return self._features[token]
+        except KeyError:
+            pass
+        surface = _strip_clitic(token)
+        words = surface.split("_")
+        if len(words) > 1:
+            feature = " ".join(_STEMMER.stem(w) if self.stem else w for w in words)
+        elif len(surface) < 2 or surface in self.stop_words or not (
+                self.keep_numbers or any(c.isalpha() for c in surface)):
+            feature = None
+        else:
+            feature = _STEMMER.stem(surface) if self.stem else surface
+        self._features[token] = feature
+        self._surfaces[token] = surface.replace("_", " ")
+        return feature
+
+    def features(self, text: str) -> list[str]:
+        """The features of ``text`` in order (stop words and numbers removed)."""
+        feature = self.feature
+        return [f for f in map(feature, self.surface_tokens(text)) if f is not None]
+
+    def count_features(self, surface_counts: Counter) -> Counter:
+        """Feature counts from surface-token counts (as returned by :meth:`count_surface`)."""
+        counts: Counter = Counter()
+        feature = self.feature
+        for token, n in surface_counts.items():
+            f = feature(token)
+            if f is not None:
+                counts[f] += n
+        return counts
+
+    def labels(self, surface_counts: Counter) -> dict[str, str]:
+        """A readable label for each feature: its most frequent surface form in
+        ``surface_counts`` (ties go to the alphabetically first form)."""
+        by_feature: dict[str, Counter] = {}
+        for token, n in surface_counts.items():
+            f = self.feature(token)
+            if f is not None:
+                by_feature.setdefault(f, Counter())[self._surfaces[token]] += n
+        return {f: min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                for f, forms in by_feature.items()}
+
+
+def make_processor(texts: Iterable[str], stem: bool = True, min_count: int = 10,
+                   stop_words: Iterable[str] = STOP_WORDS, extra_phrases: Iterable[str] = (),
+                   keep_numbers: bool = False) -> TextProcessor:
+    """A :class:`TextProcessor` whose phrases are learned from ``texts`` by :func:`find_phrases`
+    (seen at least ``min_count`` times), plus any ``extra_phrases`` you name yourself."""
+    texts = list(texts)
+    stop_words = frozenset(stop_words)
+    found = find_phrases(texts, min_count=min_count, stop_words=stop_words)
+    return TextProcessor(list(found["phrase"]) + list(extra_phrases), stem=stem,
+                         stop_words=stop_words, keep_numbers=keep_numbers)

@@ -1,0 +1,106 @@
+"""Document-term matrices by interview, turn and chunk."""
+
+import numpy as np
+import pytest
+
+from analysis.corpus import load_documents
+from analysis.dtm import build_dtm, group_counts, make_units, select_turns
+from analysis.tokens import TextProcessor
+
+from .helpers import make_turns
+
+DOCS = {
+    "t1": ("turkish", ["Peace and peace again.", "Lands were liberated."]),
+    "w1": ("western", ["War, war and war.", "Peace talks."]),
+}
+
+
+@pytest.fixture(scope="module")
+def seed_turns(seed):
+    meta = seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
+    return seed.turns.merge(meta, on="doc_id")
+
+
+def test_counts_by_interview_can_be_checked_by_hand():
+    dtm = build_dtm(make_turns(DOCS), processor=TextProcessor(stem=False))
+    table = dtm.to_frame()
+    assert list(table.index) == ["t1", "w1"]
+    assert table.loc["t1"].to_dict() == {"lands": 1, "liberated": 1, "peace": 2, "talks": 0, "war": 0}
+    assert table.loc["w1"].to_dict() == {"lands": 0, "liberated": 0, "peace": 1, "talks": 1, "war": 3}
+    assert list(dtm.units["n_tokens"]) == [4, 5]
+    assert list(dtm.units["n_words"]) == [7, 6]  # "and", "again", "were" are words too
+    assert dtm.features.set_index("label")["n_docs"].to_dict() == {
+        "lands": 1, "liberated": 1, "peace": 2, "talks": 1, "war": 1}
+
+
+def test_interviewer_words_are_left_out_by_default_and_can_be_chosen():
+    turns = make_turns(DOCS)
+    focal = build_dtm(turns, processor=TextProcessor(stem=False))
+    asked = build_dtm(turns, role="interviewer", processor=TextProcessor(stem=False))
+    assert "say" not in set(focal.features["label"])
+    assert asked.to_frame().sum().to_dict() == {}  # "What do you say?" is all stop words
+    both = build_dtm(turns, role=None, processor=TextProcessor(stem=False, stop_words=()))
+    assert both.to_frame()["say"].to_dict() == {"t1": 2, "w1": 2}
+
+
+def test_turn_units_keep_turn_ids_and_metadata():
+    dtm = build_dtm(make_turns(DOCS), unit="turn", processor=TextProcessor(stem=False))
+    assert list(dtm.units["unit_id"]) == ["t1-002", "t1-004", "w1-002", "w1-004"]
+    assert list(dtm.units["audience"]) == ["turkish", "turkish", "western", "western"]
+    assert group_counts(dtm).loc["war", "western"] == 3
+
+
+def test_seed_interviews_hold_exactly_the_focal_words_not_repeated(seed_turns):
+    documents = load_documents()
+    dtm = build_dtm(seed_turns)
+    interviews = documents[documents["kind"] == "interview"]
+    assert len(dtm.units) == 26
+    assert dtm.units["n_words"].sum() == interviews["words_focal_unique"].astype(int).sum() == 85852
+    assert set(dtm.units["audience"].value_counts().items()) == {
+        ("turkish", 6), ("russian", 6), ("western", 11), ("other", 3)}
+
+
+def test_chunks_have_about_n_words_and_add_up_to_the_interview(seed_turns):
+    turns = select_turns(seed_turns)
+    chunks = make_units(turns, unit="chunk", chunk_words=200)
+    whole = make_units(turns, unit="interview")
+    assert chunks["n_words"].sum() == whole["n_words"].sum()
+    last = chunks.groupby("doc_id").tail(1).index
+    assert (chunks.drop(index=last)["n_words"] >= 200).all()
+    assert chunks["n_words"].median() < 260
+
+
+def test_repeated_turns_are_excluded_unless_asked_for(seed_turns):
+    all_kinds = build_dtm(seed_turns, kinds=None, processor=TextProcessor())
+    with_repeats = build_dtm(seed_turns, kinds=None, include_duplicates=True, processor=TextProcessor())
+    assert "trend_efe" not in set(all_kinds.units["doc_id"])
+    assert with_repeats.counts.sum() > all_kinds.counts.sum()
+
+
+def test_same_turns_give_the_same_matrix(seed_turns):
+    one, two = build_dtm(seed_turns, unit="chunk"), build_dtm(seed_turns, unit="chunk")
+    assert (one.counts != two.counts).nnz == 0
+    assert one.features.equals(two.features) and one.units.equals(two.units)
+
+
+def test_min_count_and_min_docs_trim_features():
+    dtm = build_dtm(make_turns(DOCS), processor=TextProcessor(stem=False), min_count=2, min_docs=1)
+    assert list(dtm.features["label"]) == ["peace", "war"]
+    dtm = build_dtm(make_turns(DOCS), processor=TextProcessor(stem=False), min_docs=2)
+    assert list(dtm.features["label"]) == ["peace"]
+    assert np.asarray(dtm.counts.sum(axis=1)).ravel().tolist() == list(dtm.units["n_tokens"])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"unit": "sentence"}, "unit must be one of"),
+    ({"role": "moderator"}, "no turns have the role"),
+    ({"unit": "chunk", "chunk_words": 0}, "chunk_words must be a positive"),
+])
+def test_bad_choices_get_clear_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        build_dtm(make_turns(DOCS), processor=TextProcessor(), **kwargs)
+
+
+def test_turns_without_metadata_are_refused(seed):
+    with pytest.raises(ValueError, match="with_metadata=True"):
+        build_dtm(seed.turns)

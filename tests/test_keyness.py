@@ -1,0 +1,131 @@
+"""Keyness statistics against values worked out by hand from the published formulas."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import chi2_contingency
+
+from analysis.dtm import build_dtm
+from analysis.keyness import g2, keyness, log_odds_z, log_ratio, summarise_verdicts, top_keywords
+from analysis.tokens import TextProcessor
+
+from .helpers import make_turns
+
+# The worked example: a feature seen 10 times in a target group of 100 tokens and 5 times in a
+# reference group of 200 tokens.
+A, B, N_A, N_B = 10, 5, 100, 200
+
+
+def test_g2_by_hand():
+    # Expected counts from the margins: 100 * 15 / 300 = 5, 200 * 15 / 300 = 10,
+    # 100 * 285 / 300 = 95, 200 * 285 / 300 = 190 (Dunning 1993).
+    by_hand = 2 * (10 * math.log(10 / 5) + 5 * math.log(5 / 10)
+                   + 90 * math.log(90 / 95) + 195 * math.log(195 / 190))
+    assert by_hand == pytest.approx(7.329812, abs=1e-6)
+    assert g2(A, B, N_A, N_B) == pytest.approx(by_hand)
+
+
+def test_g2_agrees_with_scipy_on_many_tables():
+    rng = np.random.default_rng(1)
+    a, b = rng.integers(0, 60, 50), rng.integers(0, 60, 50)
+    ours = g2(a, b, 1000, 3000)
+    for x, y, value in zip(a, b, ours):
+        if x + y == 0:
+            assert value == 0
+            continue
+        table = [[x, y], [1000 - x, 3000 - y]]
+        theirs = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+        assert value == pytest.approx(theirs)
+
+
+def test_log_ratio_by_hand():
+    # (10 / 100) / (5 / 200) = 4, log2 4 = 2 (Hardie 2014).
+    assert log_ratio(A, B, N_A, N_B) == pytest.approx(2.0)
+    # A zero count is taken as 0.5: log2((0.5 / 100) / (5 / 200)) = log2(0.2).
+    assert log_ratio(0, B, N_A, N_B) == pytest.approx(math.log2(0.2))
+
+
+def test_weighted_log_odds_by_hand():
+    # Prior of 300 tokens shaped like the pooled counts: alpha_w = 300 * 15 / 300 = 15.
+    # delta = ln(25 / 375) - ln(20 / 480) = ln 1.6; var = 1/25 + 1/20 = 0.09 (Monroe et al. 2008, eq. 16).
+    delta, z = log_odds_z(A, B, N_A, N_B, alpha=15, alpha_0=300)
+    assert delta == pytest.approx(math.log(1.6))
+    assert z == pytest.approx(math.log(1.6) / 0.3)
+
+
+def three_against_three(extra: dict[str, str]):
+    """Six interviews of equal length; ``extra`` adds words to some of them."""
+    docs = {}
+    for i, doc_id in enumerate(["t1", "t2", "t3", "w1", "w2", "w3"]):
+        audience = "turkish" if doc_id.startswith("t") else "western"
+        words = "peace land army border " * 5 + extra.get(doc_id, "")
+        docs[doc_id] = (audience, [words])
+    return build_dtm(make_turns(docs), processor=TextProcessor(stem=False))
+
+
+def test_keyness_table_uses_the_group_totals():
+    dtm = three_against_three({"t1": "brother " * 4, "t2": "brother " * 4, "t3": "brother " * 4})
+    table = keyness(dtm, "turkish", "western", min_count=1).set_index("label")
+    row = table.loc["brother"]
+    assert (row["count_target"], row["count_reference"]) == (12, 0)
+    assert row["per_10k_target"] == pytest.approx(1e4 * 12 / 72)
+    assert row["g2"] == pytest.approx(g2(12, 0, 72, 60))
+    assert row["log_ratio"] == pytest.approx(math.log2((12 / 72) / (0.5 / 60)))
+    assert (row["docs_target"], row["n_docs_target"], row["docs_reference"]) == (3, 3, 0)
+
+
+def test_permutation_over_interviews_is_exact_when_few():
+    # The three target interviews each say "brother"; no reference interview does. Of the
+    # C(6, 3) = 20 ways to split six interviews, this split and its mirror are the most extreme:
+    # two-sided p = 2 / 20.
+    dtm = three_against_three({"t1": "brother " * 4, "t2": "brother " * 4, "t3": "brother " * 4})
+    row = keyness(dtm, "turkish", "western", min_count=1).set_index("label").loc["brother"]
+    assert row["perm_p"] == pytest.approx(0.1)
+    assert row["key_for"] == "target"
+
+
+def test_a_keyword_from_one_interview_is_flagged():
+    dtm = three_against_three({"t1": "soros " * 12})
+    row = keyness(dtm, "turkish", "western", min_count=1).set_index("label").loc["soros"]
+    assert abs(row["z"]) >= 1.96
+    assert row["verdict"] == "rests on one interview"
+    assert (row["loo_doc"], row["top_doc"], row["top_share"], row["docs_target"]) == ("t1", "t1", 1.0, 1)
+
+
+def test_reference_defaults_to_every_other_group(seed):
+    meta = seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
+    dtm = build_dtm(seed.turns.merge(meta, on="doc_id"))
+    table = keyness(dtm, "turkish")
+    assert set(table["n_docs_reference"]) == {20}  # 6 Russian + 11 Western + 3 other interviews
+    pair = keyness(dtm, "turkish", "western").set_index("label")
+    # "turkey": 139 uses in 5 of 6 Turkish interviews against 57 in 11 Western ones.
+    assert pair.loc["turkey", ["count_target", "count_reference", "docs_target"]].tolist() == [139, 57, 5]
+    assert pair.loc["turkey", "verdict"] == "holds across interviews"
+    summary = summarise_verdicts(pair)
+    assert summary.to_numpy().sum() == len(pair)
+    top = top_keywords(pair, 5)
+    assert list(top["side"]) == ["target"] * 5 + ["reference"] * 5
+
+
+def test_same_input_same_table():
+    dtm = three_against_three({"t1": "brother " * 4, "w2": "war " * 6})
+    one = keyness(dtm, "turkish", "western", min_count=1, n_resamples=999, seed=3)
+    two = keyness(dtm, "turkish", "western", min_count=1, n_resamples=999, seed=3)
+    assert one.equals(two)
+
+
+@pytest.mark.parametrize("target, reference, message", [
+    ("kurdish", None, "target group \\['kurdish'\\] has no units"),
+    ("turkish", "turkish", "overlap"),
+    ("turkish", "nordic", "reference group"),
+])
+def test_bad_groups_get_clear_errors(target, reference, message):
+    dtm = three_against_three({})
+    with pytest.raises(ValueError, match=message):
+        keyness(dtm, target, reference)
+
+
+def test_too_high_min_count_is_explained():
+    with pytest.raises(ValueError, match="lower min_count"):
+        keyness(three_against_three({}), "turkish", "western", min_count=1000)
