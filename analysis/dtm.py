@@ -32,7 +32,8 @@ class DocumentTermMatrix(NamedTuple):
     ``units``: one row per unit, in matrix order: ``unit_id``, ``doc_id``, the document columns
     audience, outlet, kind, date and translated, ``first_turn`` and ``last_turn`` (turn ids),
     ``n_turns``, ``n_words`` (all words of the unit, see :func:`analysis.text.count_words`) and
-    ``n_tokens`` (words counted as features, i.e. after stop words are removed).
+    ``n_tokens`` (words counted as features, i.e. after stop words are removed) and ``text``
+    (the unit's text, turns joined by line breaks, for showing examples).
     ``features``: one row per column: ``feature`` (stem or stem sequence), ``label`` (most
     frequent surface form), ``count`` (total) and ``n_docs`` (documents it occurs in).
     ``processor``: the :class:`~analysis.tokens.TextProcessor` that made the features.
@@ -88,7 +89,8 @@ def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 
     ``unit="interview"``: one unit per document; ``"turn"``: one per turn; ``"chunk"``:
     consecutive sentences of one document (Punkt, trained on these turns unless ``splitter`` is
     given) until a chunk has at least ``chunk_words`` words; the last chunk of a document may be
-    shorter. Returns the unit table described in :class:`DocumentTermMatrix` plus ``text``.
+    shorter. Returns the unit table described in :class:`DocumentTermMatrix` without
+    ``n_tokens``.
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
@@ -177,7 +179,8 @@ def _assemble(units: pd.DataFrame, surface: list[Counter], processor: TextProces
     keep = ((features["count"] >= min_count) & (features["n_docs"] >= min_docs)).to_numpy()
     matrix = matrix[:, keep]
     features = features[keep].reset_index(drop=True)
-    units = units.drop(columns="text").assign(n_tokens=np.asarray(matrix.sum(axis=1)).ravel())
+    units = units.assign(n_tokens=np.asarray(matrix.sum(axis=1)).ravel())
+    units = units[[c for c in units.columns if c != "text"] + ["text"]]
     return DocumentTermMatrix(matrix.tocsr(), units.reset_index(drop=True), features, processor)
 
 

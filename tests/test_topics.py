@@ -1,0 +1,115 @@
+"""Topic models: reproducible fits, coherence by hand, stability, shares with intervals."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.dtm import build_dtm
+from analysis.tokens import TextProcessor
+from analysis.topics import (TopicModel, audience_shares, choose_k, fit_topics, interview_shares,
+                             match_topics, npmi_coherence, representative_units, topic_grid,
+                             topic_stability)
+
+from .helpers import make_turns
+
+
+@pytest.fixture(scope="module")
+def chunks(seed):
+    meta = seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
+    return build_dtm(seed.turns.merge(meta, on="doc_id"), unit="chunk", min_count=5, min_docs=2)
+
+
+def model_with_top_words(dtm, *topics):
+    """A TopicModel whose topics put their weight on the given labels, in order."""
+    labels = list(dtm.features["label"])
+    weights = np.zeros((len(topics), len(labels)))
+    for t, words in enumerate(topics):
+        for rank, word in enumerate(words):
+            weights[t, labels.index(word)] = len(words) - rank
+    weights /= weights.sum(axis=1, keepdims=True)
+    return TopicModel("nmf", len(topics), 0, np.zeros((dtm.counts.shape[0], len(topics))), weights,
+                      pd.DataFrame(), [""] * len(topics))
+
+
+def test_npmi_coherence_by_hand():
+    # Four units: "alpha beta", "alpha beta", "alpha gamma", "gamma".
+    # p(alpha) = 3/4, p(beta) = 2/4, p(alpha, beta) = 2/4:
+    # npmi = ln((1/2) / (3/4 * 1/2)) / -ln(1/2) = ln(4/3) / ln 2. Beta and gamma never meet: -1.
+    turns = make_turns({"d": ("home", ["alpha beta", "alpha beta", "alpha gamma", "gamma"])})
+    dtm = build_dtm(turns, unit="turn", processor=TextProcessor(stem=False))
+    model = model_with_top_words(dtm, ["alpha", "beta"], ["beta", "gamma"])
+    assert npmi_coherence(model, dtm, n_top=2) == pytest.approx([math.log(4 / 3) / math.log(2), -1.0])
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_fixed_seed_gives_the_same_topics(chunks, method):
+    one, two = fit_topics(chunks, 6, method, seed=3), fit_topics(chunks, 6, method, seed=3)
+    assert np.array_equal(one.doc_topics, two.doc_topics)
+    assert np.array_equal(one.topic_words, two.topic_words)
+    assert one.labels == two.labels
+    assert np.allclose(one.topic_words.sum(axis=1), 1)
+    assert np.allclose(one.doc_topics.sum(axis=1)[chunks.units["n_tokens"].to_numpy() > 0], 1)
+
+
+def test_topic_labels_are_words_of_the_text_not_stems(chunks, seed):
+    model = fit_topics(chunks, 8, "nmf")
+    text = " ".join(seed.turns["text"]).lower().replace("\u2019", "'")
+    for label in model.top_words["label"]:
+        assert label in text, label
+
+
+def test_a_run_matches_itself_and_a_reordered_copy(chunks):
+    model = fit_topics(chunks, 5, "nmf")
+    order = [3, 0, 4, 1, 2]
+    shuffled = model._replace(topic_words=model.topic_words[order])
+    pairs, similarity = match_topics(model, shuffled)
+    assert [order[p] for p in pairs] == [0, 1, 2, 3, 4]
+    assert similarity == pytest.approx(np.ones(5))
+    assert topic_stability([model, shuffled]) == pytest.approx(np.ones(5))
+
+
+def test_grid_reports_coherence_and_stability_per_k(chunks):
+    grid = topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=1)
+    assert list(grid["k"]) == [4, 8]
+    assert ((grid["coherence_low"] <= grid["coherence"]) & (grid["coherence"] <= grid["coherence_high"])).all()
+    assert grid["stability"].between(0, 1.0000001).all()
+    assert grid.equals(topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=2))
+
+
+def test_choose_k_prefers_coherent_among_stable():
+    grid = pd.DataFrame({"k": [4, 6, 8], "coherence": [0.1, 0.3, 0.2], "stability": [0.9, 0.7, 0.85]})
+    assert choose_k(grid) == 8
+    assert choose_k(grid, min_stability=0.6) == 6
+    assert choose_k(grid, min_stability=0.95) == 4
+
+
+def test_audience_shares_have_intervals_over_interviews(chunks):
+    model = fit_topics(chunks, 6, "nmf")
+    per_interview = interview_shares(model, chunks)
+    assert len(per_interview) == 26
+    assert np.allclose(per_interview[list(range(6))].sum(axis=1), 1)
+    shares = audience_shares(model, chunks, n_resamples=500)
+    assert set(shares["group"]) == {"turkish", "russian", "western", "other"}
+    assert shares.groupby("group")["share"].sum().to_numpy() == pytest.approx(np.ones(4))
+    assert dict(shares.drop_duplicates("group")[["group", "n_interviews"]].values) == {
+        "other": 3, "russian": 6, "turkish": 6, "western": 11}
+    assert ((shares["low"] <= shares["share"] + 1e-12) & (shares["share"] <= shares["high"] + 1e-12)).all()
+    turkish = per_interview[per_interview["audience"] == "turkish"][list(range(6))].mean()
+    assert shares[shares["group"] == "turkish"]["share"].to_numpy() == pytest.approx(turkish.to_numpy())
+    assert shares.equals(audience_shares(model, chunks, n_resamples=500))
+
+
+def test_representative_units_are_the_highest_shares(chunks):
+    model = fit_topics(chunks, 6, "nmf")
+    best = representative_units(model, chunks, topic=2, n=3)
+    assert list(best["share"]) == sorted(model.doc_topics[:, 2], reverse=True)[:3]
+    assert best["text"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("k, method, message", [(1, "nmf", "k must be between 2"),
+                                                (6, "plsa", "method must be one of")])
+def test_bad_choices_get_clear_errors(chunks, k, method, message):
+    with pytest.raises(ValueError, match=message):
+        fit_topics(chunks, k, method)
