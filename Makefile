@@ -9,12 +9,12 @@ SRC := $(wildcard analysis/*.py)
 RAW := $(wildcard data/raw/*)
 CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-EXECUTED := $(patsubst notebooks/%.ipynb,reports/%.ipynb,$(NOTEBOOKS))
-HTML := $(EXECUTED:.ipynb=.html)
+# The notebook runs come from report.yml, turned into rules by `python -m analysis runs`.
+RUNS_MK := reports/runs.mk
 
 .DEFAULT_GOAL := help
 .PHONY: help venv corpus report test verify lab clean lock
-.SECONDARY: $(EXECUTED)
+.SECONDARY:
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1\t\2/' | expand -t 16
@@ -33,17 +33,26 @@ $(CORPUS) &: $(RAW) $(SRC) | $(STAMP)
 
 corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
 
-reports/%.ipynb: notebooks/%.ipynb $(CORPUS) $(SRC) | $(STAMP)
+# $(call run_notebook,notebook,name): execute with the run's parameters, keep the copy only if it succeeds.
+define run_notebook
 	@mkdir -p reports figures
-	@echo "== running $<"
-	$(BIN)/papermill --log-level WARNING --cwd notebooks $< reports/.$*.tmp.ipynb
-	mv reports/.$*.tmp.ipynb $@
+	@echo "== running $(1) as $(2) with $$(tr '\n' ' ' < reports/params/$(2).yml)"
+	$(BIN)/papermill --log-level WARNING --cwd notebooks -f reports/params/$(2).yml $(1) reports/.$(2).tmp.ipynb
+	mv reports/.$(2).tmp.ipynb reports/$(2).ipynb
+endef
+
+$(RUNS_MK): report.yml $(NOTEBOOKS) analysis/report.py | $(STAMP)
+	@$(BIN)/python -m analysis runs > /dev/null
+
+ifneq ($(filter report reports/%,$(MAKECMDGOALS)),)
+include $(RUNS_MK)
+endif
 
 reports/%.html: reports/%.ipynb | $(STAMP)
 	$(BIN)/jupyter nbconvert --log-level WARN --to html --output-dir reports --output .$*.tmp $<
 	mv reports/.$*.tmp.html $@
 
-report: $(HTML) ## run every notebook: figures in figures/, executed notebooks in reports/
+report: ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/
 
 verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifest
 	$(BIN)/python -m analysis verify
@@ -61,4 +70,4 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean: ## remove everything make built (not the virtual environment)
-	rm -rf data/processed/*.csv figures/*.png figures/*.svg reports
+	rm -rf data/processed/*.csv figures/*.png figures/*.svg figures/*.csv reports

@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis corpus`` builds the corpus tables, ``verify`` checks raw data.
+"""Command line: ``python -m analysis corpus`` builds the corpus tables, ``verify`` checks raw data,
+``runs`` turns report.yml into Make rules.
 
 Bad input prints one line (file, line, problem, remedy) and exits with status 2, no traceback.
 """
@@ -44,6 +45,16 @@ def _verify(args) -> int:
     return 0
 
 
+def _runs(args) -> int:
+    from .report import describe, load_runs, write_make_rules
+
+    runs = load_runs(args.report)
+    target = write_make_rules(runs, args.out)
+    print(f"{len(runs)} notebook runs in {args.report.name} -> {target}")
+    print(describe(runs))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("verify", help="check the raw files against their sha256 in the manifest")
     v.add_argument("--manifest", type=Path, default=paths.DATA_RAW / "MANIFEST.csv")
     v.set_defaults(func=_verify)
+    r = sub.add_parser("runs", help="turn report.yml into Make rules (reports/runs.mk) and parameter files")
+    r.add_argument("--report", type=Path, default=paths.PROJECT_ROOT / "report.yml")
+    r.add_argument("--out", type=Path, default=paths.REPORTS)
+    r.set_defaults(func=_runs)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

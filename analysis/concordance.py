@@ -10,16 +10,19 @@ import pandas as pd
 
 from .dtm import select_turns
 from .text import WORD_RE, normalize_text
+from .tokens import stem, strip_clitic
 
 COLUMNS = ["doc_id", "outlet", "audience", "date", "turn_id", "line_start", "left", "match", "right"]
 
 
-def _query_patterns(query: str) -> list[re.Pattern]:
+def _query_patterns(query: str, stemmed: bool) -> list[re.Pattern]:
     """One pattern per query word; a trailing ``*`` matches any ending ("liberat*")."""
     words = normalize_text(query).lower().split()
     if not words or not all(WORD_RE.fullmatch(w.rstrip("*")) for w in words):
         raise ValueError(f"query {query!r} must be one or more words, each optionally ending "
                          "in * (for example 'line of contact' or 'liberat*')")
+    if stemmed:
+        words = [w if w.endswith("*") else stem(strip_clitic(w)) for w in words]
     return [re.compile(re.escape(w[:-1]) + r"\S*" if w.endswith("*") else re.escape(w))
             for w in words]
 
@@ -28,9 +31,12 @@ def concordance(turns: pd.DataFrame, query: str, window: int = 8,
                 audience: str | Iterable[str] | None = None,
                 role: str | Iterable[str] | None = "focal",
                 kinds: Iterable[str] | None = ("interview",),
-                include_duplicates: bool = False) -> pd.DataFrame:
+                include_duplicates: bool = False, stemmed: bool = False) -> pd.DataFrame:
     """Every occurrence of ``query`` (a word or phrase, case-insensitive; a word ending in ``*``
     matches any ending) in the selected turns, with ``window`` words of context each side.
+    A possessive or contracted form matches its word ("Turkey's" matches "turkey"); with
+    ``stemmed=True`` every form with the same Snowball stem matches too ("lands" finds "land"),
+    as the features of :mod:`analysis.tokens` count them.
 
     ``turns`` is ``load_turns(with_metadata=True)``; ``role``, ``kinds`` and
     ``include_duplicates`` select turns as in :func:`analysis.dtm.select_turns`, and
@@ -43,7 +49,7 @@ def concordance(turns: pd.DataFrame, query: str, window: int = 8,
     """
     if window < 0:
         raise ValueError(f"window must be a number of words >= 0, not {window}")
-    patterns = _query_patterns(query)
+    patterns = _query_patterns(query, stemmed)
     selected = select_turns(turns, role=role, kinds=kinds, include_duplicates=include_duplicates)
     if audience is not None:
         groups = [audience] if isinstance(audience, str) else list(audience)
@@ -53,7 +59,9 @@ def concordance(turns: pd.DataFrame, query: str, window: int = 8,
     for turn in selected.itertuples(index=False):
         text = normalize_text(turn.text).replace("\n", " ")
         spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
-        lowered = [text[s:e].lower() for s, e in spans]
+        lowered = [strip_clitic(text[s:e].lower()) for s, e in spans]
+        if stemmed:
+            lowered = [stem(w) for w in lowered]
         for i in range(len(spans) - n + 1):
             if all(p.fullmatch(lowered[i + j]) for j, p in enumerate(patterns)):
                 start, end = spans[i][0], spans[i + n - 1][1]

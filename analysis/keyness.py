@@ -117,7 +117,9 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
     ``per_10k_reference`` (per 10,000 tokens of the group); ``g2``, ``p_g2``; ``log_ratio``;
     ``log_odds``, ``z``; ``key_for`` ("target" if z > 0 else "reference");
     ``docs_target``, ``docs_reference`` (interviews of the group in which the feature occurs)
-    and ``n_docs_target``, ``n_docs_reference`` (interviews in the group); ``top_doc`` and
+    and ``n_docs_target``, ``n_docs_reference`` (interviews in the group); ``units_target``,
+    ``units_reference``, ``n_units_target`` and ``n_units_reference``, the same for the units of
+    the matrix (turns or chunks, if it has them: in how many answers a word occurs); ``top_doc`` and
     ``top_share`` (the interview of the keyword's group with the most occurrences, and its share
     of the group's count); ``perm_p`` and ``q`` (interview-level permutation p-value and its
     Benjamini-Hochberg adjustment); ``loo_z`` and ``loo_doc`` (the weakest z in the keyword's
@@ -177,6 +179,12 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
     table["docs_target"] = (a_docs > 0).sum(axis=0)
     table["docs_reference"] = (b_docs > 0).sum(axis=0)
     table["n_docs_target"], table["n_docs_reference"] = len(a_docs), len(b_docs)
+    unit_groups = dtm.units[by]
+    for side, rows in (("target", unit_groups.isin(target)),
+                       ("reference", unit_groups.isin(reference) if reference else ~unit_groups.isin(target))):
+        part = dtm.counts[np.flatnonzero(rows.to_numpy())][:, np.flatnonzero(tested)]
+        table[f"units_{side}"] = np.asarray((part > 0).sum(axis=0)).ravel()
+        table[f"n_units_{side}"] = part.shape[0]
     doc_ids = docs["doc_id"].to_numpy()
     mine = z > 0
     table["top_doc"] = np.where(mine, doc_ids[in_target][a_docs.argmax(axis=0)],

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from . import config as paths
@@ -64,4 +65,161 @@ def plot_words_by_interview(documents: pd.DataFrame, groups: list[str] | None = 
     ax.legend(handles, [audience_label(g, int(counts[g])) for g in shown], title="Audience (interviews)",
               loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
+    return fig
+
+
+#: How each keyness verdict is drawn: solid, lighter, or hatched outline.
+_VERDICT_STYLE = {
+    "holds across interviews": {"alpha": 1.0, "hatch": None},
+    "token level only": {"alpha": 0.45, "hatch": None},
+    "rests on one interview": {"alpha": 0.15, "hatch": "///"},
+}
+
+
+def _group_name(groups: list[str] | None, n: int) -> str:
+    """Display name of one side of a comparison: "Turkish (n=6)", or "All others (n=20)"."""
+    if not groups:
+        return f"All others (n={n})"
+    return " + ".join(audience_label(g) for g in groups) + f" (n={n})"
+
+
+def plot_keyness(table: pd.DataFrame, target: str | list[str], reference: str | list[str] | None = None,
+                 n: int = 15, groups: list[str] | None = None) -> plt.Figure:
+    """Diverging bars: the ``n`` strongest keywords of each side of a :func:`analysis.keyness.keyness`
+    table, by z-score, in the colour of the audience that uses them more.
+
+    Solid bars hold across interviews, light bars are key at token level only, hatched bars rest
+    on one interview (see the ``verdict`` column). Each bar is annotated with the number of the
+    side's interviews the word occurs in ("5/6").
+    """
+    from .keyness import top_keywords
+
+    apply_style()
+    target = [target] if isinstance(target, str) else list(target)
+    reference = [reference] if isinstance(reference, str) else (list(reference) if reference else None)
+    top = top_keywords(table, n).sort_values("z")
+    n_a, n_b = int(table["n_docs_target"].iat[0]), int(table["n_docs_reference"].iat[0])
+    color_a = audience_color(target[0], groups) if len(target) == 1 else "#555555"
+    color_b = audience_color(reference[0], groups) if reference and len(reference) == 1 else "#777777"
+    fig, ax = plt.subplots(figsize=(8, 0.26 * len(top) + 1.8))
+    y = range(len(top))
+    for i, row in enumerate(top.itertuples()):
+        color = color_a if row.z > 0 else color_b
+        style = _VERDICT_STYLE[row.verdict]
+        ax.barh(i, row.z, color=color, alpha=style["alpha"], hatch=style["hatch"], edgecolor=color,
+                linewidth=0.8)
+        docs, of = (row.docs_target, n_a) if row.z > 0 else (row.docs_reference, n_b)
+        ax.annotate(f"{docs}/{of}", (row.z, i), xytext=(3 if row.z > 0 else -3, 0), textcoords="offset points",
+                    ha="left" if row.z > 0 else "right", va="center", fontsize=7, color="#333333")
+    ax.set_yticks(list(y), top["label"], fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("Weighted log-odds z-score (Monroe et al. 2008); label: interviews using the word")
+    name_a, name_b = _group_name(target, n_a), _group_name(reference, n_b)
+    ax.set_title(f"Keywords: {name_a} vs {name_b} interviews", loc="left")
+    ax.grid(axis="y", visible=False)
+    limit = max(abs(top["z"]).max() if len(top) else 1, 2) * 1.25
+    ax.set_xlim(-limit, limit)
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor=c) for c in (color_a, color_b)]
+    handles += [plt.Rectangle((0, 0), 1, 1, facecolor="#888888", edgecolor="#888888", **style)
+                for style in _VERDICT_STYLE.values()]
+    labels = [f"more in {name_a}", f"more in {name_b}", *_VERDICT_STYLE]
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_shares(shares: pd.DataFrame, groups: list[str] | None = None,
+                      title: str = "Topic shares by audience") -> plt.Figure:
+    """Heat map of an :func:`analysis.topics.audience_shares` table: rows are topics (their top
+    words), columns audience groups (with their number of interviews, in the group's colour);
+    each cell shows the mean share and its 95% bootstrap interval over interviews."""
+    apply_style()
+    present = list(dict.fromkeys(shares["group"]))
+    groups = [g for g in (groups or sorted(present)) if g in present]
+    wide = shares.pivot(index="topic", columns="group", values="share")[groups]
+    low = shares.pivot(index="topic", columns="group", values="low")[groups]
+    high = shares.pivot(index="topic", columns="group", values="high")[groups]
+    labels = shares.drop_duplicates("topic").set_index("topic")["label"]
+    n = shares.drop_duplicates("group").set_index("group")["n_interviews"]
+    fig, ax = plt.subplots(figsize=(1.6 * len(groups) + 3.5, 0.42 * len(wide) + 1.6))
+    image = ax.imshow(100 * wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
+    for (r, c), value in np.ndenumerate(wide.to_numpy()):
+        lo, hi = low.iat[r, c], high.iat[r, c]
+        interval = "" if pd.isna(lo) else f"\n[{100 * lo:.0f}–{100 * hi:.0f}]"
+        dark = value > 0.6 * np.nanmax(wide.to_numpy())
+        ax.text(c, r, f"{100 * value:.0f}%{interval}", ha="center", va="center", fontsize=7,
+                color="white" if dark else "black")
+    ax.set_xticks(range(len(groups)), [audience_label(g, int(n[g])) for g in groups])
+    for tick, g in zip(ax.get_xticklabels(), groups):
+        tick.set_color(audience_color(g, groups))
+        tick.set_fontweight("bold")
+    ax.set_yticks(range(len(wide)), [f"{t + 1}: {labels[t]}" for t in wide.index], fontsize=8)
+    ax.grid(False)
+    ax.set_title(title, loc="left")
+    fig.colorbar(image, ax=ax, label="Mean share of the interview's words (%)", shrink=0.8)
+    ax.set_xlabel("Cells: mean share over interviews [95% bootstrap interval]")
+    fig.tight_layout()
+    return fig
+
+
+def plot_topic_grid(grid: pd.DataFrame, chosen: int | None = None, method: str = "",
+                    n_seeds: int | None = None) -> plt.Figure:
+    """Two panels against the number of topics k: coherence (mean NPMI, band from the lowest to
+    the highest run) and stability across seeds (mean matched cosine similarity, band down to
+    the least similar pair). A dashed line marks the ``chosen`` k."""
+    apply_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
+    left.plot(grid["k"], grid["coherence"], marker="o", color="#333333")
+    left.fill_between(grid["k"], grid["coherence_low"], grid["coherence_high"], color="#333333", alpha=0.15)
+    left.set_title("Coherence: mean NPMI of top-10 word pairs", fontsize=9, loc="left")
+    left.set_ylabel("NPMI (-1 to 1)")
+    right.plot(grid["k"], grid["stability"], marker="o", color="#333333")
+    right.fill_between(grid["k"], grid["stability_low"], grid["stability"], color="#333333", alpha=0.15)
+    right.set_title("Stability: topics matched across seeds", fontsize=9, loc="left")
+    right.set_ylabel("Mean cosine similarity (0 to 1)")
+    right.set_ylim(min(0.4, grid["stability_low"].min() - 0.05), 1.02)
+    for ax in (left, right):
+        ax.set_xlabel("Number of topics k")
+        ax.set_xticks(list(grid["k"]))
+        if chosen is not None:
+            ax.axvline(chosen, color="black", linestyle="--", linewidth=1)
+    runs = f", {n_seeds} seeds per k" if n_seeds else ""
+    fig.suptitle(f"{method.upper()} topic models: choosing k{runs}"
+                 + (f" (dashed: k = {chosen})" if chosen is not None else ""),
+                 x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    return fig
+
+
+def plot_share_differences(differences: pd.DataFrame, groups: list[str] | None = None,
+                           n_interviews: dict[str, int] | None = None,
+                           title: str = "Differences in topic share between audiences") -> plt.Figure:
+    """One panel per pair of audiences: the difference in mean topic share (percentage points)
+    with its 95% bootstrap interval, from a table of :func:`analysis.topics.share_differences`
+    results stacked with ``group_a`` and ``group_b`` columns. A dot takes the colour of the
+    audience with the larger share; it is filled when the interval excludes zero."""
+    apply_style()
+    pairs = list(dict.fromkeys(zip(differences["group_a"], differences["group_b"])))
+    k = differences["topic"].nunique()
+    fig, axes = plt.subplots(1, len(pairs), figsize=(3.2 * len(pairs) + 2.6, 0.3 * k + 1.8),
+                             sharey=True, squeeze=False)
+    n_interviews = n_interviews or {}
+    for ax, (a, b) in zip(axes[0], pairs):
+        part = differences[(differences["group_a"] == a) & (differences["group_b"] == b)].sort_values("topic")
+        y = np.arange(len(part))[::-1]
+        for yi, row in zip(y, part.itertuples()):
+            color = audience_color(a if row.difference > 0 else b, groups)
+            ax.plot([100 * row.low, 100 * row.high], [yi, yi], color=color, linewidth=1.5)
+            ax.plot(100 * row.difference, yi, "o", color=color, markersize=5,
+                    markerfacecolor=color if row.clear else "white")
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title(f"{audience_label(a, n_interviews.get(a))} − {audience_label(b, n_interviews.get(b))}",
+                     fontsize=9)
+        ax.set_xlabel("Difference in share (percentage points)")
+        ax.grid(axis="y", visible=False)
+    labels = differences.drop_duplicates("topic").sort_values("topic")
+    axes[0][0].set_yticks(np.arange(k)[::-1], [f"{t + 1}: {lab}" for t, lab in zip(labels["topic"], labels["label"])],
+                          fontsize=8)
+    fig.suptitle(title + " (filled: 95% interval excludes zero)", x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig

@@ -91,8 +91,14 @@ def split_sentences(text: str, splitter: PunktSentenceTokenizer) -> list[str]:
     return splitter.tokenize(normalize_text(text))
 
 
-def _strip_clitic(token: str) -> str:
+def strip_clitic(token: str) -> str:
+    """``token`` without an English clitic: "azerbaijan's" -> "azerbaijan", "don't" -> "do"."""
     return _CLITIC.sub("", token.replace("\u2019", "'"))
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter2) stem of one lower-case word."""
+    return _STEMMER.stem(word)
 
 
 def _content_word(token: str, stop_words: frozenset[str]) -> bool:
@@ -126,7 +132,7 @@ def find_phrases(texts: Iterable[str], min_count: int = 10, min_npmi: float = 0.
     """
     texts = list(texts)
     splitter = splitter or train_sentence_splitter(texts)
-    sentences = [[_strip_clitic(w) for w in tokenize(s)]
+    sentences = [[strip_clitic(w) for w in tokenize(s)]
                  for text in texts for s in split_sentences(text, splitter)]
     pairs = BigramCollocationFinder.from_documents(sentences)
     pairs.apply_freq_filter(min_count)
@@ -209,7 +215,7 @@ class TextProcessor:
             return self._features[token]
         except KeyError:
             pass
-        surface = _strip_clitic(token)
+        surface = strip_clitic(token)
         words = surface.split("_")
         if len(words) > 1:
             feature = " ".join(_STEMMER.stem(w) if self.stem else w for w in words)

@@ -230,6 +230,36 @@ def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audie
     return pd.DataFrame(rows, columns=["topic", "label", "group", "n_interviews", "share", "low", "high"])
 
 
+def share_differences(model: TopicModel, dtm: DocumentTermMatrix, group_a: str, group_b: str,
+                      by: str = "audience", n_resamples: int = 2000, confidence: float = 0.95,
+                      seed: int = 0) -> pd.DataFrame:
+    """Difference in mean topic share between two groups of interviews, with a bootstrap
+    interval that resamples interviews within each group (percentile method).
+
+    Returns one row per topic: ``topic``, ``label``, ``share_a``, ``share_b``, ``difference``
+    (a - b, in shares 0..1), ``low``, ``high`` and ``clear`` (True when the interval excludes
+    zero)."""
+    shares = interview_shares(model, dtm)
+    shares[by] = dtm.units.groupby("doc_id", sort=True)[by].first().to_numpy()
+    topics = list(range(model.k))
+    a = shares.loc[shares[by] == group_a, topics].to_numpy()
+    b = shares.loc[shares[by] == group_b, topics].to_numpy()
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError(f"each group needs at least two interviews; {group_a}: {len(a)}, {group_b}: {len(b)}")
+
+    def difference(x, y, axis):
+        return np.mean(x, axis=axis) - np.mean(y, axis=axis)
+
+    result = stats.bootstrap((a, b), difference, n_resamples=n_resamples, axis=0, method="percentile",
+                             confidence_level=confidence, rng=np.random.default_rng(seed))
+    low, high = result.confidence_interval
+    table = pd.DataFrame({"topic": topics, "label": model.labels, "share_a": a.mean(axis=0),
+                          "share_b": b.mean(axis=0), "difference": a.mean(axis=0) - b.mean(axis=0),
+                          "low": low, "high": high})
+    table["clear"] = (table["low"] > 0) | (table["high"] < 0)
+    return table
+
+
 def representative_units(model: TopicModel, dtm: DocumentTermMatrix, topic: int, n: int = 3) -> pd.DataFrame:
     """The ``n`` units with the highest share of ``topic``: the unit table's rows (with
     ``text``) plus ``share``, highest first."""

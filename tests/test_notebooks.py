@@ -29,3 +29,40 @@ def test_has_one_tagged_parameters_cell_after_a_note(path):
     tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     assert cells[tagged[0] - 1]["cell_type"] == "markdown"
+
+
+@pytest.fixture(scope="module")
+def processed(seed, tmp_path_factory):
+    """The seed corpus tables written to a temporary folder."""
+    from analysis.corpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("processed")
+    write_corpus(seed, folder)
+    return folder
+
+
+# Each analysis notebook, run headless with parameters that keep it quick; outputs go to tmp.
+QUICK_RUNS = [
+    ("02_keyness.ipynb", {"group_a": "russian", "group_b": None, "n_resamples": 199, "role": "focal",
+                          "unit": "turn"}),
+    ("03_topics.ipynb", {"method": "lda", "k_grid": [3, 5], "n_seeds": 2, "n_resamples": 99,
+                         "comparisons": [["turkish", "russian"], ["turkish", "nordic"]]}),
+]
+
+
+@pytest.mark.parametrize("name, parameters", QUICK_RUNS, ids=[n for n, _ in QUICK_RUNS])
+def test_notebook_runs_headless_with_other_parameters(name, parameters, processed, tmp_path):
+    import papermill
+
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    papermill.execute_notebook(str(config.NOTEBOOKS / name), str(tmp_path / name), cwd=str(config.NOTEBOOKS),
+                               parameters={**parameters, "processed_dir": str(processed),
+                                           "figures_dir": str(figures)},
+                               progress_bar=False, log_output=False, kernel_name="python3")
+    written = {p.name for p in figures.iterdir()}
+    if name.startswith("02"):
+        assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
+    else:
+        assert {"topics_lda_grid.png", "topics_lda_by_audience.png", "topics_lda_differences.png",
+                "topics_lda_top_words.csv"} <= written
