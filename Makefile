@@ -13,7 +13,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 RUNS_MK := reports/runs.mk
 
 .DEFAULT_GOAL := help
-.PHONY: help venv corpus report test verify lab clean lock
+.PHONY: help venv corpus report test verify lab clean lock bench
 .SECONDARY:
 
 help: ## list the targets
@@ -59,6 +59,9 @@ verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifes
 
 test: verify ## run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(CORPUS) | $(STAMP) ## measure speed: benchmarks/results.json and the table in benchmarks/README.md
+	$(BIN)/python benchmarks/bench.py
 
 lab: $(CORPUS) | $(STAMP) ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -96,6 +96,8 @@ def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     if unit == "chunk" and chunk_words < 1:
         raise ValueError(f"chunk_words must be a positive number of words, not {chunk_words}")
+    if unit == "chunk" and splitter is None:
+        splitter = train_sentence_splitter(turns["text"])
     rows = []
     for doc_id, doc in turns.groupby("doc_id", sort=True):
         meta = {c: doc[c].iloc[0] for c in META}
@@ -105,7 +107,7 @@ def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 
         elif unit == "turn":
             pieces = [(t, t, t, 1, text) for t, text in zip(doc["turn_id"], doc["text"])]
         else:
-            pieces = _chunks(doc, chunk_words, splitter or train_sentence_splitter(turns["text"]))
+            pieces = _chunks(doc, chunk_words, splitter)
         for unit_id, first, last, n_turns, text in pieces:
             rows.append({"unit_id": unit_id, "doc_id": doc_id, **meta, "first_turn": first,
                          "last_turn": last, "n_turns": n_turns, "n_words": count_words(text),

@@ -77,12 +77,30 @@ def _lower(token: str) -> str:
     return "usa" if token in _USA_FORMS else token.lower()
 
 
+#: Learning from text stops growing more accurate long before a large corpus ends: Punkt and
+#: phrase finding read at most this many characters (about 350,000 words), spread evenly over
+#: the corpus. The seed corpus is far below it.
+SAMPLE_CHARS = 2_000_000
+
+
+def sample_texts(texts: Iterable[str], max_chars: int = SAMPLE_CHARS) -> list[str]:
+    """``texts`` if they hold at most ``max_chars`` characters, else every n-th text with n
+    chosen to stay under it (the first text always included). Deterministic."""
+    texts = list(texts)
+    total = sum(len(t) for t in texts)
+    if total <= max_chars:
+        return texts
+    step = -(-total // max_chars)
+    return texts[::step]
+
+
 def train_sentence_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
-    """A Punkt sentence splitter (Kiss and Strunk 2006) trained on ``texts`` themselves.
+    """A Punkt sentence splitter (Kiss and Strunk 2006) trained on ``texts`` themselves (on a
+    sample of them for a corpus beyond :data:`SAMPLE_CHARS`).
 
     Training is unsupervised and needs no download; the same texts give the same splitter.
     """
-    return _train_splitter(tuple(normalize_text(t) for t in texts))
+    return _train_splitter(tuple(normalize_text(t) for t in sample_texts(texts)))
 
 
 @lru_cache(maxsize=8)
@@ -112,7 +130,7 @@ def _content_word(token: str, stop_words: frozenset[str]) -> bool:
     return len(token) > 1 and token not in stop_words and any(c.isalpha() for c in token)
 
 
-def find_phrases(texts: Iterable[str], min_count: int = 10, min_npmi: float = 0.6,
+def find_phrases(texts: Iterable[str], min_count: int | None = None, min_npmi: float = 0.6,
                  stop_words: frozenset[str] = STOP_WORDS,
                  splitter: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
     """Multi-word expressions of ``texts``: word pairs and "X of Y" triples that occur together
@@ -126,8 +144,10 @@ def find_phrases(texts: Iterable[str], min_count: int = 10, min_npmi: float = 0.
         npmi = log(p(w1..wn) / (p(w1) ... p(wn))) / ((n - 1) * -log p(w1..wn))
 
     It is 1 for words that only ever occur together and 0 for independent words; with n = 3 the
-    factor n - 1 keeps that scale. Kept are candidates seen at least ``min_count`` times with
-    ``npmi >= min_npmi``. The default 0.6 keeps fixed expressions of the seed corpus ("status
+    factor n - 1 keeps that scale. Kept are candidates seen at least ``min_count`` times (by
+    default 10, or one in every 10,000 words of a larger corpus, so that the list does not grow
+    with the corpus) with ``npmi >= min_npmi``. A corpus beyond :data:`SAMPLE_CHARS` is read
+    from an even sample of its texts. The default 0.6 keeps fixed expressions of the seed corpus ("status
     quo" 0.98, "minsk group" 0.96, "occupied territories" 0.80, "line of contact" 0.66) and drops
     compositional pairs ("armenian army" 0.36, "armenian people" 0.34). Where two phrases could
     chain or nest ("osce minsk" and "minsk group"), only the stronger is kept, so that each word
@@ -137,10 +157,12 @@ def find_phrases(texts: Iterable[str], min_count: int = 10, min_npmi: float = 0.
     a space), ``n_words``, ``count``, ``npmi`` and ``g2`` (log-likelihood association, Dunning
     1993, as NLTK's ``likelihood_ratio`` computes it).
     """
-    texts = list(texts)
+    texts = sample_texts(texts)
     splitter = splitter or train_sentence_splitter(texts)
     sentences = [[strip_clitic(w) for w in tokenize(s)]
                  for text in texts for s in split_sentences(text, splitter)]
+    if min_count is None:
+        min_count = max(10, sum(map(len, sentences)) // 10_000)
     pairs = BigramCollocationFinder.from_documents(sentences)
     pairs.apply_freq_filter(min_count)
     pairs.apply_word_filter(lambda w: not _content_word(w, stop_words))
@@ -288,11 +310,12 @@ class TextProcessor:
                 for f, forms in by_feature.items()}
 
 
-def make_processor(texts: Iterable[str], stem: bool = True, min_count: int = 10,
+def make_processor(texts: Iterable[str], stem: bool = True, min_count: int | None = None,
                    stop_words: Iterable[str] = STOP_WORDS, extra_phrases: Iterable[str] = (),
                    keep_numbers: bool = False) -> TextProcessor:
     """A :class:`TextProcessor` whose phrases are learned from ``texts`` by :func:`find_phrases`
-    (seen at least ``min_count`` times), plus any ``extra_phrases`` you name yourself."""
+    (seen at least ``min_count`` times; by default as :func:`find_phrases` decides), plus any
+    ``extra_phrases`` you name yourself."""
     texts = list(texts)
     stop_words = frozenset(stop_words)
     found = find_phrases(texts, min_count=min_count, stop_words=stop_words)

@@ -84,3 +84,17 @@ def test_stop_words_are_sklearn_english_plus_the_domain_list():
 def test_processor_from_the_same_texts_is_the_same(focal_texts):
     one, two = make_processor(focal_texts), make_processor(focal_texts)
     assert one.phrases == two.phrases and len(one.phrases) > 20
+
+
+def test_a_larger_corpus_raises_the_bar_and_is_read_from_a_sample(focal_texts):
+    from analysis.tokens import SAMPLE_CHARS, sample_texts
+
+    big = focal_texts * 30
+    sample = sample_texts(big)
+    assert sum(map(len, sample)) <= SAMPLE_CHARS < sum(map(len, big))
+    assert sample == sample_texts(big) and sample[0] == big[0]
+    phrases = set(find_phrases(big)["phrase"])
+    # Without a count that grows with the corpus, every pair seen once in the seed corpus would
+    # be seen 30 times here and pass.
+    assert {"minsk group", "territorial integrity", "occupied territories", "line of contact"} <= phrases
+    assert len(phrases) < 100
