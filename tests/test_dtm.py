@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from analysis.corpus import load_documents
 from analysis.dtm import build_dtm, group_counts, make_units, select_turns
 from analysis.tokens import TextProcessor
 
@@ -50,8 +49,8 @@ def test_turn_units_keep_turn_ids_and_metadata():
     assert group_counts(dtm).loc["war", "western"] == 3
 
 
-def test_seed_interviews_hold_exactly_the_focal_words_not_repeated(seed_turns):
-    documents = load_documents()
+def test_seed_interviews_hold_exactly_the_focal_words_not_repeated(seed, seed_turns):
+    documents = seed.documents
     dtm = build_dtm(seed_turns)
     interviews = documents[documents["kind"] == "interview"]
     assert len(dtm.units) == 26
