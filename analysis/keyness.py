@@ -191,7 +191,9 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
                                 doc_ids[in_reference][b_docs.argmax(axis=0)])
     with np.errstate(invalid="ignore", divide="ignore"):
         table["top_share"] = np.where(mine, a_docs.max(axis=0) / a, b_docs.max(axis=0) / b)
-    table["perm_p"] = _permutation_p(a_docs / a_tokens[:, None], b_docs / b_tokens[:, None],
+    # An interview with no counted words (possible for the journalists' role) weighs as zeros.
+    table["perm_p"] = _permutation_p(a_docs / np.maximum(a_tokens, 1)[:, None],
+                                     b_docs / np.maximum(b_tokens, 1)[:, None],
                                      n_resamples, seed)
     table["q"] = stats.false_discovery_control(table["perm_p"])
     table["loo_z"], which = _leave_one_out_z(a_docs, b_docs, a_tokens, b_tokens, z, alpha_0)

@@ -204,11 +204,11 @@ class TextProcessor:
     ``phrases`` are lower-case word sequences joined by spaces ("line of contact"); each
     occurrence becomes one feature. With ``stem=True`` every word (and every word of a phrase)
     is reduced to its Snowball stem, so "territory" and "territories" are one feature; labels
-    stay readable through :meth:`label`. Numbers are dropped unless ``keep_numbers``.
+    stay readable through :meth:`labels`. Numbers are dropped unless ``keep_numbers``.
 
     The processor caches the feature of each word type it has seen, so counting a large corpus
-    costs one regular-expression pass over the text (phrases and words together) and one
-    dictionary lookup per word type.
+    costs one regular-expression pass over the text, a set lookup per word for phrase starts,
+    and the stemming of each word type once.
     """
 
     def __init__(self, phrases: Iterable[str] = (), stem: bool = True,
@@ -222,7 +222,7 @@ class TextProcessor:
         self._phrase_starts: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.phrases:
             words = tuple(phrase.split())
-            for variant in {words[0], words[0].capitalize(), words[0].upper()}:
+            for variant in {words[0], words[0].capitalize(), words[0].title(), words[0].upper()}:
                 self._phrase_starts.setdefault(variant, []).append(words)
         self._features: dict[str, str | None] = {}
         self._surfaces: dict[str, str] = {}
