@@ -1,0 +1,232 @@
+"""Frames: the codebook (``data/coding/codebook.yml``) and the detector that counts its cues.
+
+``score(texts)`` is the public entry point: a list of strings in, a table out with one row per
+text and one column per frame id holding the number of cue matches. A frame is present in a
+text when its count is above zero.
+
+Cues are matched case-insensitively on whole words, on text whose quotes and dashes are made
+plain (:func:`analysis.text.plain_characters`). A cue is a word or phrase (any spacing; a hyphen
+matches a hyphen or a space), a word ending in ``*`` (any ending), or a regular expression
+written ``re: ...``. Overlapping cues of one frame count once. For a frame marked
+``ignore_negated``, a match preceded within ``negation_window`` words of the same clause by one
+of the ``negators`` is not counted ("we never target civilians").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import config as paths
+from .errors import CorpusError
+from .text import plain_characters
+
+CODEBOOK = paths.PROJECT_ROOT / "data" / "coding" / "codebook.yml"
+
+#: The frame ids of the study, fixed by its design; the seed codebook must define exactly these.
+FRAME_IDS = ("legal", "occupation", "victims", "aggressor", "disinformation", "mediation", "turkey",
+             "russia", "west_bias", "mercenaries", "military", "peace", "internationalization")
+
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_WORD = re.compile(r"[\w'-]+")
+
+
+@dataclass
+class Frame:
+    """One frame of a codebook: ``id``, ``label``, ``definition``, ``cues`` (as written),
+    ``ignore_negated``, ``baseline`` (a regular expression) and the compiled patterns."""
+
+    id: str
+    label: str
+    definition: str
+    cues: list[str]
+    ignore_negated: bool = False
+    baseline: str = ""
+    pattern: re.Pattern = field(repr=False, default=None)
+    baseline_pattern: re.Pattern | None = field(repr=False, default=None)
+
+
+@dataclass
+class Codebook:
+    """A parsed codebook: ``frames`` in file order, ``negators`` and ``negation_window``."""
+
+    frames: list[Frame]
+    negators: frozenset[str]
+    negation_window: int
+    path: Path | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self.frames]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {f.id: f.label for f in self.frames}
+
+    def frame(self, frame_id: str) -> Frame:
+        for f in self.frames:
+            if f.id == frame_id:
+                return f
+        raise KeyError(f"no frame {frame_id!r}; frames: {', '.join(self.ids)}")
+
+
+def cue_pattern(cue: str) -> str:
+    """The regular expression of one cue (see the module docstring)."""
+    cue = cue.strip()
+    if cue.startswith("re:"):
+        return cue[3:].strip()
+    words = plain_characters(cue).split()
+    parts = []
+    for word in words:
+        wildcard = word.endswith("*")
+        word = word.rstrip("*")
+        piece = r"[-\s]".join(re.escape(p) for p in word.split("-"))
+        parts.append(piece + (r"\w*" if wildcard else ""))
+    end = "" if words[-1].endswith("*") else r"(?!\w)"
+    return r"(?<!\w)" + r"\s+".join(parts) + end
+
+
+def _compile(pattern: str, where: str, path: Path) -> re.Pattern:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as err:
+        raise CorpusError(path, None, f"{where}: the pattern {pattern!r} is not a valid regular "
+                          f"expression ({err})", "correct the cue (after 're:' it is a Python regex)") from None
+
+
+def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
+    """Read and check a codebook; raise :class:`CorpusError` naming the frame at fault."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise CorpusError(path, None, f"cannot read the codebook ({err})", "write it as YAML") from None
+    if not isinstance(data, dict) or not isinstance(data.get("frames"), list) or not data["frames"]:
+        raise CorpusError(path, None, "no list of frames", "put the frames in a list under 'frames'")
+    frames, seen = [], set()
+    for i, entry in enumerate(data["frames"], start=1):
+        where = f"frame {i}"
+        if not isinstance(entry, dict):
+            raise CorpusError(path, None, f"{where} is not a mapping", "give each frame id, label, definition, cues")
+        missing = [k for k in ("id", "label", "definition", "cues") if not entry.get(k)]
+        if missing:
+            raise CorpusError(path, None, f"{where} ({entry.get('id', '?')}) lacks {missing}",
+                              "give each frame an id, a label, a definition and at least one cue")
+        frame_id = str(entry["id"])
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", frame_id):
+            raise CorpusError(path, None, f"{where}: id {frame_id!r} is not a plain lower-case name",
+                              "use letters, digits and '_'")
+        if frame_id in seen:
+            raise CorpusError(path, None, f"{where}: the id {frame_id!r} is used twice", "give each frame its own id")
+        seen.add(frame_id)
+        cues = [str(c) for c in entry["cues"]]
+        patterns = sorted((cue_pattern(c) for c in cues), key=lambda p: (-len(p), p))
+        pattern = _compile("|".join(f"(?:{p})" for p in patterns), f"frame {frame_id}", path)
+        for cue in cues:
+            _compile(cue_pattern(cue), f"frame {frame_id}, cue {cue!r}", path)
+        baseline = str(entry.get("baseline") or "")
+        frames.append(Frame(frame_id, str(entry["label"]), " ".join(str(entry["definition"]).split()), cues,
+                            bool(entry.get("ignore_negated", False)), baseline, pattern,
+                            _compile(baseline, f"frame {frame_id}, baseline", path) if baseline else None))
+    negators = frozenset(str(n).lower() for n in data.get("negators", []))
+    return Codebook(frames, negators, int(data.get("negation_window", 4)), path)
+
+
+_DEFAULT: dict[Path, tuple[float, Codebook]] = {}
+
+
+def default_codebook() -> Codebook:
+    """The project's codebook, read once (and again if the file changes)."""
+    mtime = CODEBOOK.stat().st_mtime
+    cached = _DEFAULT.get(CODEBOOK)
+    if cached is None or cached[0] != mtime:
+        _DEFAULT[CODEBOOK] = (mtime, load_codebook(CODEBOOK))
+    return _DEFAULT[CODEBOOK][1]
+
+
+def _negated(text: str, start: int, codebook: Codebook) -> bool:
+    """True if one of the codebook's negators occurs in the last words before ``start``,
+    within the same clause."""
+    before = text[max(0, start - 160):start]
+    clause = _CLAUSE_END.split(before)[-1]
+    words = [w.lower() for w in _WORD.findall(clause)][-codebook.negation_window:]
+    return any(w in codebook.negators or w.endswith("n't") for w in words)
+
+
+def _check_texts(texts) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("score() takes a list of texts, not one string; wrap it: score([text])")
+    texts = list(texts)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise TypeError(f"score() needs strings; items {bad[:5]} are "
+                        f"{sorted({type(texts[i]).__name__ for i in bad})}")
+    return texts
+
+
+def score(texts: Sequence[str], codebook: Codebook | None = None) -> pd.DataFrame:
+    """Cue matches per frame for each text.
+
+    Returns a DataFrame with one row per text, in the order given (index 0..n-1), and one
+    integer column per frame id in codebook order: the number of cue matches of that frame in
+    the text. A frame is present where the value is above zero. ``codebook`` defaults to the
+    project's (``data/coding/codebook.yml``)."""
+    codebook = codebook or default_codebook()
+    texts = _check_texts(texts)
+    counts = np.zeros((len(texts), len(codebook.frames)), dtype=np.int64)
+    for i, text in enumerate(texts):
+        plain = plain_characters(text)
+        for j, frame in enumerate(codebook.frames):
+            matches = frame.pattern.finditer(plain)
+            if frame.ignore_negated:
+                counts[i, j] = sum(1 for m in matches if not _negated(plain, m.start(), codebook))
+            else:
+                counts[i, j] = sum(1 for _ in matches)
+    return pd.DataFrame(counts, columns=codebook.ids)
+
+
+def score_baseline(texts: Sequence[str], codebook: Codebook | None = None) -> pd.DataFrame:
+    """Like :func:`score`, with each frame's one-keyword ``baseline`` expression instead of its
+    cues (no negation handling)."""
+    codebook = codebook or default_codebook()
+    texts = [plain_characters(t) for t in _check_texts(texts)]
+    counts = [[len(f.baseline_pattern.findall(t)) if f.baseline_pattern else 0 for f in codebook.frames]
+              for t in texts]
+    return pd.DataFrame(np.array(counts, dtype=np.int64).reshape(len(texts), len(codebook.frames)),
+                        columns=codebook.ids)
+
+
+def matches(text: str, frame_id: str, codebook: Codebook | None = None) -> list[tuple[int, int, str, bool]]:
+    """Every cue match of one frame in ``text``: (start, end, matched text, negated), with
+    offsets into ``plain_characters(text)``. For showing passages with their cues highlighted."""
+    codebook = codebook or default_codebook()
+    frame = codebook.frame(frame_id)
+    plain = plain_characters(text)
+    return [(m.start(), m.end(), m.group(), frame.ignore_negated and _negated(plain, m.start(), codebook))
+            for m in frame.pattern.finditer(plain)]
+
+
+def score_units(units: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Frame counts for a unit table with ``text`` and ``n_words`` (e.g.
+    :func:`analysis.dtm.make_units`): the unit columns without ``text``, then one count column
+    per frame id. See :func:`per_thousand_words` for rates."""
+    codebook = codebook or default_codebook()
+    counts = score(list(units["text"]), codebook)
+    return pd.concat([units.drop(columns="text").reset_index(drop=True), counts], axis=1)
+
+
+def per_thousand_words(scored: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
+    """``scored`` with the frame columns divided by ``n_words / 1000``: cue matches per 1,000
+    words of the unit (0 for a unit without words)."""
+    out = scored.copy()
+    words = scored["n_words"].to_numpy(dtype=float)
+    for frame in frame_ids:
+        out[frame] = np.divide(1000 * scored[frame].to_numpy(dtype=float), words,
+                               out=np.zeros(len(out)), where=words > 0)
+    return out
