@@ -28,12 +28,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from scipy import sparse, stats
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from .dtm import DocumentTermMatrix
+from .resampling import compare_groups, group_means
 
 METHODS = ("nmf", "lda")
 
@@ -206,7 +207,7 @@ def interview_shares(model: TopicModel, dtm: DocumentTermMatrix) -> pd.DataFrame
 def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audience",
                     n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """Mean topic share per group, each interview weighing the same, with a bootstrap interval
-    that resamples interviews within the group (percentile method; Efron and Tibshirani 1993).
+    that resamples interviews within the group (see :func:`analysis.resampling.group_means`).
 
     Returns one row per topic and group: ``topic``, ``label``, ``group``, ``n_interviews``,
     ``share`` (0..1), ``low`` and ``high`` (the ``confidence`` interval; empty for a group
@@ -214,48 +215,28 @@ def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audie
     shares = interview_shares(model, dtm)
     if by != "audience":
         shares[by] = dtm.units.groupby("doc_id", sort=True)[by].first().to_numpy()
-    rng = np.random.default_rng(seed)
-    rows = []
-    for group, part in shares.groupby(by if by != "audience" else "audience", sort=True):
-        values = part[list(range(model.k))].to_numpy()
-        mean = values.mean(axis=0)
-        if len(values) > 1:
-            result = stats.bootstrap((values,), np.mean, n_resamples=n_resamples, axis=0,
-                                     confidence_level=confidence, method="percentile", rng=rng)
-            low, high = result.confidence_interval
-        else:
-            low = high = np.full(model.k, np.nan)
-        for t in range(model.k):
-            rows.append((t, model.labels[t], group, len(values), mean[t], low[t], high[t]))
-    return pd.DataFrame(rows, columns=["topic", "label", "group", "n_interviews", "share", "low", "high"])
+    means = group_means(shares, range(model.k), by, n_resamples, confidence, seed)
+    table = means.rename(columns={"column": "topic", "n": "n_interviews", "mean": "share"})
+    table["label"] = [model.labels[t] for t in table["topic"]]
+    table = table.sort_values(["group", "topic"], ignore_index=True)
+    return table[["topic", "label", "group", "n_interviews", "share", "low", "high"]]
 
 
 def share_differences(model: TopicModel, dtm: DocumentTermMatrix, group_a: str, group_b: str,
                       by: str = "audience", n_resamples: int = 2000, confidence: float = 0.95,
                       seed: int = 0) -> pd.DataFrame:
     """Difference in mean topic share between two groups of interviews, with a bootstrap
-    interval that resamples interviews within each group (percentile method).
+    interval and a permutation p-value over interviews (see
+    :func:`analysis.resampling.compare_groups`).
 
     Returns one row per topic: ``topic``, ``label``, ``share_a``, ``share_b``, ``difference``
-    (a - b, in shares 0..1), ``low``, ``high`` and ``clear`` (True when the interval excludes
-    zero)."""
+    (a - b, in shares 0..1), ``low``, ``high``, ``p`` and ``clear`` (True when the interval
+    excludes zero)."""
     shares = interview_shares(model, dtm)
     shares[by] = dtm.units.groupby("doc_id", sort=True)[by].first().to_numpy()
-    topics = list(range(model.k))
-    a = shares.loc[shares[by] == group_a, topics].to_numpy()
-    b = shares.loc[shares[by] == group_b, topics].to_numpy()
-    if len(a) < 2 or len(b) < 2:
-        raise ValueError(f"each group needs at least two interviews; {group_a}: {len(a)}, {group_b}: {len(b)}")
-
-    def difference(x, y, axis):
-        return np.mean(x, axis=axis) - np.mean(y, axis=axis)
-
-    result = stats.bootstrap((a, b), difference, n_resamples=n_resamples, axis=0, method="percentile",
-                             confidence_level=confidence, rng=np.random.default_rng(seed))
-    low, high = result.confidence_interval
-    table = pd.DataFrame({"topic": topics, "label": model.labels, "share_a": a.mean(axis=0),
-                          "share_b": b.mean(axis=0), "difference": a.mean(axis=0) - b.mean(axis=0),
-                          "low": low, "high": high})
+    diff = compare_groups(shares, range(model.k), by, group_a, group_b, n_resamples, confidence, seed)
+    table = diff.rename(columns={"column": "topic", "mean_a": "share_a", "mean_b": "share_b"})
+    table.insert(1, "label", model.labels)
     table["clear"] = (table["low"] > 0) | (table["high"] < 0)
     return table
 

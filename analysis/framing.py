@@ -1,0 +1,242 @@
+"""Frames across audiences: rates per interview, audience comparisons with interview-level
+uncertainty, the journalists' questions, the course of the war, robustness checks, and whether
+the audience can be told from the words alone.
+
+Every comparison treats an interview as one observation (see :mod:`analysis.resampling`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from .dtm import build_dtm, make_units, select_turns
+from .frames import Codebook, default_codebook, per_thousand_words, score, score_units
+from .resampling import compare_groups, group_means
+
+#: Start of the war, from which weeks are counted.
+WAR_START = pd.Timestamp("2020-09-27")
+
+
+def frame_rates(turns: pd.DataFrame, unit: str = "interview", role: str | Iterable[str] | None = "focal",
+                kinds: Iterable[str] | None = ("interview",), include_duplicates: bool = False,
+                normalise: str = "per_1000", codebook: Codebook | None = None) -> pd.DataFrame:
+    """Frame scores of the selected turns by unit (see :func:`analysis.dtm.make_units`).
+
+    ``normalise``: ``"per_1000"`` (cue matches per 1,000 words), ``"count"`` (cue matches) or
+    ``"presence"`` (1 if the frame occurs in the unit, else 0). Returns the unit table (without
+    text) with one column per frame id."""
+    if normalise not in ("per_1000", "count", "presence"):
+        raise ValueError(f"normalise must be per_1000, count or presence, not {normalise!r}")
+    codebook = codebook or default_codebook()
+    units = make_units(select_turns(turns, role=role, kinds=kinds, include_duplicates=include_duplicates), unit=unit)
+    scored = score_units(units, codebook)
+    if normalise == "per_1000":
+        return per_thousand_words(scored, codebook.ids)
+    if normalise == "presence":
+        scored[codebook.ids] = (scored[codebook.ids] > 0).astype(int)
+    return scored
+
+
+def audience_frames(rates: pd.DataFrame, frame_ids: Sequence[str], n_resamples: int = 2000,
+                    seed: int = 0) -> pd.DataFrame:
+    """Audience means of per-interview frame rates with 95% bootstrap intervals over
+    interviews: ``frame``, ``group``, ``n`` (interviews), ``mean``, ``low``, ``high``.
+    ``rates`` must have one row per interview (``unit="interview"``)."""
+    _one_row_per_interview(rates)
+    means = group_means(rates, frame_ids, "audience", n_resamples=n_resamples, seed=seed)
+    return means.rename(columns={"column": "frame"})[["frame", "group", "n", "mean", "low", "high"]]
+
+
+def _one_row_per_interview(rates: pd.DataFrame) -> None:
+    if rates["doc_id"].duplicated().any():
+        raise ValueError("comparisons need one row per interview: score with unit='interview'")
+
+
+def compare_audiences(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence[tuple[str, str]],
+                      n_resamples: int = 9999, seed: int = 0) -> pd.DataFrame:
+    """Pairwise differences of audience means for every frame: bootstrap 95% intervals and
+    permutation p-values over interviews, with Holm's correction over all frames and pairs
+    tested (Holm 1979), which controls the chance of any false finding.
+
+    Returns one row per pair and frame: ``group_a``, ``group_b``, ``frame``, ``mean_a``,
+    ``mean_b``, ``difference``, ``low``, ``high``, ``p``, ``p_holm`` and ``clear``
+    (``p_holm < 0.05``)."""
+    _one_row_per_interview(rates)
+    parts = []
+    for a, b in pairs:
+        diff = compare_groups(rates, frame_ids, "audience", a, b, n_resamples=n_resamples, seed=seed)
+        parts.append(diff.rename(columns={"column": "frame"}).assign(group_a=a, group_b=b))
+    table = pd.concat(parts, ignore_index=True)
+    table["p_holm"] = holm(table["p"].to_numpy())
+    table["clear"] = table["p_holm"] < 0.05
+    return table[["group_a", "group_b", "frame", "mean_a", "mean_b", "difference", "low", "high",
+                  "p", "p_holm", "clear"]]
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values (Holm 1979): the k-th smallest of m p-values is
+    multiplied by m - k + 1, then made monotone and capped at 1."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    adjusted = np.maximum.accumulate(p[order] * (m - np.arange(m)))
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def question_answer_pairs(turns: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Each interviewer turn followed directly by the focal speaker's answer, in interviews,
+    repeats excluded: ``doc_id``, ``audience``, ``question_id``, ``answer_id``, then for each
+    frame id ``q_<id>`` and ``a_<id>`` (1 if the frame occurs in the question / answer)."""
+    codebook = codebook or default_codebook()
+    selected = select_turns(turns, role=None).sort_values(["doc_id", "turn"])
+    rows = []
+    for doc_id, doc in selected.groupby("doc_id", sort=True):
+        records = doc.to_dict("records")
+        for q, a in zip(records, records[1:]):
+            if q["role"] == "interviewer" and a["role"] == "focal":
+                rows.append((doc_id, q["audience"], q["turn_id"], a["turn_id"], q["text"], a["text"]))
+    pairs = pd.DataFrame(rows, columns=["doc_id", "audience", "question_id", "answer_id", "question", "answer"])
+    present_q = (score(list(pairs["question"]), codebook) > 0).astype(int).add_prefix("q_")
+    present_a = (score(list(pairs["answer"]), codebook) > 0).astype(int).add_prefix("a_")
+    return pd.concat([pairs.drop(columns=["question", "answer"]), present_q, present_a], axis=1)
+
+
+def frame_uptake(pairs: pd.DataFrame, frame_ids: Sequence[str], by: str | None = None) -> pd.DataFrame:
+    """For each frame (and group, if ``by``): how many questions carry it (``asked``), how many
+    of their answers take it up (``taken_up``, and the share ``uptake``), and how often answers
+    bring the frame in unasked (``introduced``: answers with the frame to questions without it,
+    and ``introduced_share`` of such questions)."""
+    groups = [(None, pairs)] if by is None else list(pairs.groupby(by, sort=True))
+    rows = []
+    for group, part in groups:
+        for frame in frame_ids:
+            asked = part[f"q_{frame}"] == 1
+            answered = part[f"a_{frame}"] == 1
+            row = {"frame": frame, "questions": len(part), "asked": int(asked.sum()),
+                   "taken_up": int((asked & answered).sum()),
+                   "uptake": (asked & answered).sum() / asked.sum() if asked.any() else np.nan,
+                   "introduced": int((~asked & answered).sum()),
+                   "introduced_share": (~asked & answered).sum() / (~asked).sum() if (~asked).any() else np.nan}
+            if by is not None:
+                row = {by: group, **row}
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def weekly_frames(rates: pd.DataFrame, frame_ids: Sequence[str], start: pd.Timestamp = WAR_START) -> pd.DataFrame:
+    """Mean frame rates of interviews by week of the war (week 1 starts on ``start``), each
+    interview weighing the same: ``week``, ``week_start``, ``n`` (interviews), then one column
+    per frame. Interviews without a date are left out."""
+    dated = rates.assign(_date=pd.to_datetime(rates["date"], errors="coerce")).dropna(subset=["_date"])
+    dated = dated.assign(week=((dated["_date"] - start).dt.days // 7 + 1).astype(int))
+    table = dated.groupby("week")[list(frame_ids)].mean()
+    table.insert(0, "n", dated.groupby("week").size())
+    table.insert(0, "week_start", [start + pd.Timedelta(days=7 * (w - 1)) for w in table.index])
+    return table.reset_index()
+
+
+def leave_one_out(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence[tuple[str, str]],
+                  n_resamples: int = 999, seed: int = 0) -> pd.DataFrame:
+    """Does each pairwise difference survive leaving out any one interview of the two groups?
+
+    For every pair and frame: ``difference`` (all interviews), ``weakest`` (the difference
+    closest to zero, or of opposite sign, when one interview is left out), ``weakest_without``
+    (that interview), ``max_p`` (the largest permutation p over the refits) and ``holds``
+    (same sign every time and ``max_p < 0.05``)."""
+    _one_row_per_interview(rates)
+    rows = []
+    for a, b in pairs:
+        pair = rates[rates["audience"].isin([a, b])]
+        full = compare_groups(pair, frame_ids, "audience", a, b, n_resamples=n_resamples, seed=seed)
+        sign = np.sign(full["difference"].to_numpy())
+        weakest = np.abs(full["difference"].to_numpy())
+        without = np.array([""] * len(frame_ids), dtype=object)
+        max_p = full["p"].to_numpy().copy()
+        for doc_id in pair["doc_id"]:
+            rest = pair[pair["doc_id"] != doc_id]
+            try:
+                refit = compare_groups(rest, frame_ids, "audience", a, b, n_resamples=n_resamples, seed=seed)
+            except ValueError:  # a group left with one interview
+                continue
+            signed = sign * refit["difference"].to_numpy()
+            weaker = signed < weakest
+            weakest = np.where(weaker, signed, weakest)
+            without = np.where(weaker, doc_id, without)
+            max_p = np.maximum(max_p, refit["p"].to_numpy())
+        for i, frame in enumerate(frame_ids):
+            rows.append({"group_a": a, "group_b": b, "frame": frame, "difference": full["difference"].iat[i],
+                         "weakest": sign[i] * weakest[i], "weakest_without": without[i], "max_p": max_p[i],
+                         "holds": bool(weakest[i] > 0 and max_p[i] < 0.05)})
+    return pd.DataFrame(rows)
+
+
+def classify_audience(features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.Series,
+                      n_permutations: int = 99, seed: int = 0) -> dict:
+    """Can the audience be told from these features? A multinomial logistic regression
+    (standardised features) predicts each unit's audience, trained on every other interview
+    (leave one interview out). An interview's prediction is the audience with the highest mean
+    predicted probability over its units.
+
+    The baseline permutes the audience labels among interviews ``n_permutations`` times and
+    repeats the whole evaluation; ``p`` is the share of permutations at least as accurate
+    (with the observed run counted, Phipson and Smyth 2010).
+
+    Returns a dict: ``accuracy`` (share of interviews right), ``chance`` (mean accuracy of the
+    permutations), ``p``, ``n_interviews``, ``confusion`` (DataFrame, true audiences in rows)."""
+    X = features.to_numpy(dtype=float)
+    docs = doc_ids.to_numpy()
+    doc_audience = pd.Series(audiences.to_numpy(), index=docs).groupby(level=0).first()
+    labels = sorted(doc_audience.unique())
+
+    def evaluate(mapping: pd.Series) -> tuple[float, pd.Series]:
+        y = mapping.reindex(docs).to_numpy()
+        predicted = {}
+        for doc in mapping.index:
+            test = docs == doc
+            model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+            model.fit(X[~test], y[~test])
+            proba = model.predict_proba(X[test]).mean(axis=0)
+            predicted[doc] = model.classes_[int(np.argmax(proba))]
+        predicted = pd.Series(predicted)
+        return float((predicted == mapping.reindex(predicted.index)).mean()), predicted
+
+    accuracy, predicted = evaluate(doc_audience)
+    rng = np.random.default_rng(seed)
+    null = [evaluate(pd.Series(rng.permutation(doc_audience.to_numpy()), index=doc_audience.index))[0]
+            for _ in range(n_permutations)]
+    confusion = pd.crosstab(doc_audience.reindex(predicted.index).rename("true"), predicted.rename("predicted"))
+    confusion = confusion.reindex(index=labels, columns=labels, fill_value=0)
+    return {"accuracy": accuracy, "chance": float(np.mean(null)),
+            "p": (1 + sum(n >= accuracy for n in null)) / (1 + n_permutations),
+            "n_interviews": len(doc_audience), "confusion": confusion}
+
+
+def word_features(turns: pd.DataFrame, audiences: Sequence[str], unit: str = "chunk",
+                  min_docs: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tf-idf word features of the focal speaker's chunks in interviews of ``audiences``
+    (features seen in at least ``min_docs`` interviews). Returns (features, unit table)."""
+    selected = turns[turns["audience"].isin(list(audiences))]
+    dtm = build_dtm(selected, unit=unit, min_docs=min_docs)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(dtm.counts).toarray()
+    return pd.DataFrame(tfidf, columns=dtm.features["label"]), dtm.units
+
+
+def pairs_of(groups: Sequence[str]) -> list[tuple[str, str]]:
+    """Every pair of ``groups`` in order: [(a, b), (a, c), (b, c)]."""
+    return list(combinations(groups, 2))
+
+
+def translation_table(rates: pd.DataFrame) -> pd.DataFrame:
+    """Interviews by audience and translation status (true, false, or unknown)."""
+    status = rates["translated"].replace("", "unknown").fillna("unknown")
+    return pd.crosstab(rates["audience"], status)

@@ -1,0 +1,66 @@
+"""Uncertainty over interviews: bootstrap intervals of group means and permutation tests of
+their differences, where each interview is one observation.
+
+Words and passages of one interview are not independent, so every interval and test here
+resamples or permutes whole interviews (rows of the tables passed in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+def _difference(x, y, axis):
+    return np.mean(x, axis=axis) - np.mean(y, axis=axis)
+
+
+def group_means(table: pd.DataFrame, columns: Sequence, by: str, n_resamples: int = 2000,
+                confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Mean of each of ``columns`` per value of ``by``, rows of ``table`` weighing the same,
+    with a percentile bootstrap interval that resamples rows within the group (Efron and
+    Tibshirani 1993).
+
+    Returns one row per group and column: ``group``, ``column``, ``n`` (rows in the group),
+    ``mean``, ``low`` and ``high``; the interval is empty (NaN) for a group of one row."""
+    rng = np.random.default_rng(seed)
+    columns = list(columns)
+    rows = []
+    for group, part in table.groupby(by, sort=True):
+        values = part[columns].to_numpy(dtype=float)
+        mean = values.mean(axis=0)
+        if len(values) > 1:
+            result = stats.bootstrap((values,), np.mean, n_resamples=n_resamples, axis=0,
+                                     confidence_level=confidence, method="percentile", rng=rng)
+            low, high = result.confidence_interval
+        else:
+            low = high = np.full(len(columns), np.nan)
+        rows += [(group, c, len(values), mean[i], low[i], high[i]) for i, c in enumerate(columns)]
+    return pd.DataFrame(rows, columns=["group", "column", "n", "mean", "low", "high"])
+
+
+def compare_groups(table: pd.DataFrame, columns: Sequence, by: str, group_a: str, group_b: str,
+                   n_resamples: int = 9999, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Difference of means (a - b) for each of ``columns`` between two groups of rows, with a
+    percentile bootstrap interval (rows resampled within each group) and a two-sided
+    permutation test of rows between the groups (exact when the groups allow fewer distinct
+    splits than ``n_resamples``).
+
+    Returns one row per column: ``column``, ``mean_a``, ``mean_b``, ``difference``, ``low``,
+    ``high`` and ``p``. Raises ValueError if a group has fewer than two rows."""
+    columns = list(columns)
+    a = table.loc[table[by] == group_a, columns].to_numpy(dtype=float)
+    b = table.loc[table[by] == group_b, columns].to_numpy(dtype=float)
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError(f"each group needs at least two interviews; {group_a}: {len(a)}, {group_b}: {len(b)}")
+    rng = np.random.default_rng(seed)
+    interval = stats.bootstrap((a, b), _difference, n_resamples=min(n_resamples, 4999), axis=0,
+                               method="percentile", confidence_level=confidence, rng=rng).confidence_interval
+    test = stats.permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
+                                  n_resamples=n_resamples, axis=0, alternative="two-sided", rng=rng)
+    return pd.DataFrame({"column": columns, "mean_a": a.mean(axis=0), "mean_b": b.mean(axis=0),
+                         "difference": a.mean(axis=0) - b.mean(axis=0), "low": interval.low,
+                         "high": interval.high, "p": test.pvalue})
