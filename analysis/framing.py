@@ -13,12 +13,9 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from .dtm import build_dtm, make_units, select_turns
-from .frames import Codebook, default_codebook, per_thousand_words, score, score_units
+from .frames import Codebook, default_codebook, score, score_units
 from .resampling import compare_groups, group_means
 
 #: Start of the war, from which weeks are counted.
@@ -28,28 +25,43 @@ WAR_START = pd.Timestamp("2020-09-27")
 def frame_rates(turns: pd.DataFrame, unit: str = "interview", role: str | Iterable[str] | None = "focal",
                 kinds: Iterable[str] | None = ("interview",), include_duplicates: bool = False,
                 normalise: str = "per_1000", codebook: Codebook | None = None) -> pd.DataFrame:
-    """Frame scores of the selected turns by unit (see :func:`analysis.dtm.make_units`).
+    """One row per interview with a value per frame, from the selected turns scored by ``unit``
+    (``"interview"``, ``"turn"`` or ``"chunk"``, see :func:`analysis.dtm.make_units`).
 
-    ``normalise``: ``"per_1000"`` (cue matches per 1,000 words), ``"count"`` (cue matches) or
-    ``"presence"`` (1 if the frame occurs in the unit, else 0). Returns the unit table (without
-    text) with one column per frame id."""
+    ``normalise``:
+
+    * ``"per_1000"``: cue matches per 1,000 words of the interview's selected speech (the same
+      for every unit);
+    * ``"presence"``: share of the interview's units in which the frame occurs (with
+      ``unit="interview"``: 1 or 0);
+    * ``"count"``: mean cue matches per unit.
+
+    Returns ``doc_id``, the document columns audience, outlet, kind, date, translated,
+    ``n_units``, ``n_words``, then one column per frame id."""
     if normalise not in ("per_1000", "count", "presence"):
         raise ValueError(f"normalise must be per_1000, count or presence, not {normalise!r}")
     codebook = codebook or default_codebook()
+    ids = codebook.ids
     units = make_units(select_turns(turns, role=role, kinds=kinds, include_duplicates=include_duplicates), unit=unit)
     scored = score_units(units, codebook)
-    if normalise == "per_1000":
-        return per_thousand_words(scored, codebook.ids)
     if normalise == "presence":
-        scored[codebook.ids] = (scored[codebook.ids] > 0).astype(int)
-    return scored
+        scored[ids] = (scored[ids] > 0).astype(float)
+    grouped = scored.groupby("doc_id", sort=True)
+    meta = grouped[["audience", "outlet", "kind", "date", "translated"]].first()
+    meta["n_units"] = grouped.size()
+    meta["n_words"] = grouped["n_words"].sum()
+    if normalise == "per_1000":
+        values = grouped[ids].sum().div(meta["n_words"].where(meta["n_words"] > 0), axis=0).fillna(0) * 1000
+    else:
+        values = grouped[ids].mean()
+    return pd.concat([meta, values], axis=1).reset_index()
 
 
 def audience_frames(rates: pd.DataFrame, frame_ids: Sequence[str], n_resamples: int = 2000,
                     seed: int = 0) -> pd.DataFrame:
-    """Audience means of per-interview frame rates with 95% bootstrap intervals over
-    interviews: ``frame``, ``group``, ``n`` (interviews), ``mean``, ``low``, ``high``.
-    ``rates`` must have one row per interview (``unit="interview"``)."""
+    """Audience means of per-interview frame values (:func:`frame_rates`) with 95% bootstrap
+    intervals over interviews: ``frame``, ``group``, ``n`` (interviews), ``mean``, ``low``,
+    ``high``."""
     _one_row_per_interview(rates)
     means = group_means(rates, frame_ids, "audience", n_resamples=n_resamples, seed=seed)
     return means.rename(columns={"column": "frame"})[["frame", "group", "n", "mean", "low", "high"]]
@@ -57,7 +69,7 @@ def audience_frames(rates: pd.DataFrame, frame_ids: Sequence[str], n_resamples: 
 
 def _one_row_per_interview(rates: pd.DataFrame) -> None:
     if rates["doc_id"].duplicated().any():
-        raise ValueError("comparisons need one row per interview: score with unit='interview'")
+        raise ValueError("comparisons need one row per interview, as frame_rates() returns")
 
 
 def compare_audiences(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence[tuple[str, str]],
@@ -181,44 +193,62 @@ def leave_one_out(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence
 
 
 def classify_audience(features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.Series,
-                      n_permutations: int = 99, seed: int = 0) -> dict:
-    """Can the audience be told from these features? A multinomial logistic regression
-    (standardised features) predicts each unit's audience, trained on every other interview
-    (leave one interview out). An interview's prediction is the audience with the highest mean
-    predicted probability over its units.
+                      n_permutations: int = 199, seed: int = 0) -> dict:
+    """Can the audience be told from these features? A nearest-centroid classifier, evaluated
+    leaving one interview out: features are standardised on the training units, each
+    audience's centroid is the mean of its training units, and the held-out interview (the mean
+    of its units) goes to the audience whose centroid is most similar (cosine).
 
     The baseline permutes the audience labels among interviews ``n_permutations`` times and
-    repeats the whole evaluation; ``p`` is the share of permutations at least as accurate
-    (with the observed run counted, Phipson and Smyth 2010).
+    repeats the whole evaluation; ``p`` is the share of permutations at least as accurate, the
+    observed run counted (Phipson and Smyth 2010).
 
     Returns a dict: ``accuracy`` (share of interviews right), ``chance`` (mean accuracy of the
     permutations), ``p``, ``n_interviews``, ``confusion`` (DataFrame, true audiences in rows)."""
     X = features.to_numpy(dtype=float)
-    docs = doc_ids.to_numpy()
-    doc_audience = pd.Series(audiences.to_numpy(), index=docs).groupby(level=0).first()
+    codes, docs = pd.factorize(doc_ids.to_numpy(), sort=True)
+    doc_audience = pd.Series(audiences.to_numpy(), index=doc_ids.to_numpy()).groupby(level=0).first().reindex(docs)
     labels = sorted(doc_audience.unique())
+    n_docs = len(docs)
+    # Per interview: the sum of its units' features and their number, so that leaving one
+    # interview out is a subtraction.
+    sums = np.zeros((n_docs, X.shape[1]))
+    np.add.at(sums, codes, X)
+    squares = np.zeros((n_docs, X.shape[1]))
+    np.add.at(squares, codes, X ** 2)
+    counts = np.bincount(codes, minlength=n_docs).astype(float)
 
-    def evaluate(mapping: pd.Series) -> tuple[float, pd.Series]:
-        y = mapping.reindex(docs).to_numpy()
-        predicted = {}
-        for doc in mapping.index:
-            test = docs == doc
-            model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-            model.fit(X[~test], y[~test])
-            proba = model.predict_proba(X[test]).mean(axis=0)
-            predicted[doc] = model.classes_[int(np.argmax(proba))]
-        predicted = pd.Series(predicted)
-        return float((predicted == mapping.reindex(predicted.index)).mean()), predicted
+    def evaluate(truth: np.ndarray) -> np.ndarray:
+        predicted = np.empty(n_docs, dtype=object)
+        for d in range(n_docs):
+            train = np.arange(n_docs) != d
+            n = counts[train].sum()
+            mean = sums[train].sum(axis=0) / n
+            sd = np.sqrt(np.maximum(squares[train].sum(axis=0) / n - mean ** 2, 0))
+            sd[sd == 0] = 1
+            centroids = []
+            for label in labels:
+                rows = train & (truth == label)
+                centroids.append((sums[rows].sum(axis=0) / counts[rows].sum() - mean) / sd)
+            centroids = np.array(centroids)
+            query = (sums[d] / counts[d] - mean) / sd
+            similarity = centroids @ query / (np.linalg.norm(centroids, axis=1) * np.linalg.norm(query) + 1e-12)
+            predicted[d] = labels[int(np.argmax(similarity))]
+        return predicted
 
-    accuracy, predicted = evaluate(doc_audience)
+    truth = doc_audience.to_numpy()
+    predicted = evaluate(truth)
+    accuracy = float(np.mean(predicted == truth))
     rng = np.random.default_rng(seed)
-    null = [evaluate(pd.Series(rng.permutation(doc_audience.to_numpy()), index=doc_audience.index))[0]
-            for _ in range(n_permutations)]
-    confusion = pd.crosstab(doc_audience.reindex(predicted.index).rename("true"), predicted.rename("predicted"))
+    null = []
+    for _ in range(n_permutations):
+        shuffled = rng.permutation(truth)
+        null.append(float(np.mean(evaluate(shuffled) == shuffled)))
+    confusion = pd.crosstab(pd.Series(truth, name="true"), pd.Series(predicted, name="predicted"))
     confusion = confusion.reindex(index=labels, columns=labels, fill_value=0)
     return {"accuracy": accuracy, "chance": float(np.mean(null)),
             "p": (1 + sum(n >= accuracy for n in null)) / (1 + n_permutations),
-            "n_interviews": len(doc_audience), "confusion": confusion}
+            "n_interviews": n_docs, "confusion": confusion}
 
 
 def word_features(turns: pd.DataFrame, audiences: Sequence[str], unit: str = "chunk",

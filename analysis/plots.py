@@ -128,36 +128,106 @@ def plot_keyness(table: pd.DataFrame, target: str | list[str], reference: str | 
     return fig
 
 
+def plot_group_heatmap(table: pd.DataFrame, row: str, value: str, row_labels: dict, groups: list[str] | None = None,
+                       percent: bool = False, title: str = "", colorbar_label: str = "",
+                       xlabel: str = "Cells: mean over interviews [95% bootstrap interval]") -> plt.Figure:
+    """Heat map of group means with intervals: ``table`` has columns ``row``, ``group``,
+    ``value``, ``low``, ``high`` and ``n`` (interviews per group); rows are shown with
+    ``row_labels``, columns are the groups (with their number of interviews, in the group's
+    colour). ``percent`` shows shares (0..1) as percentages."""
+    apply_style()
+    present = list(dict.fromkeys(table["group"]))
+    groups = [g for g in (groups or sorted(present)) if g in present]
+    scale = 100 if percent else 1
+    wide = table.pivot(index=row, columns="group", values=value)[groups] * scale
+    low = table.pivot(index=row, columns="group", values="low")[groups] * scale
+    high = table.pivot(index=row, columns="group", values="high")[groups] * scale
+    n = table.drop_duplicates("group").set_index("group")["n"]
+    fig, ax = plt.subplots(figsize=(1.6 * len(groups) + 3.5, 0.42 * len(wide) + 1.6))
+    image = ax.imshow(wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
+    unit = "%" if percent else ""
+    for (r, c), v in np.ndenumerate(wide.to_numpy()):
+        lo, hi = low.iat[r, c], high.iat[r, c]
+        interval = "" if pd.isna(lo) else (f"\n[{lo:.0f}–{hi:.0f}]" if percent else f"\n[{lo:.1f}–{hi:.1f}]")
+        text = f"{v:.0f}{unit}" if percent else f"{v:.1f}"
+        ax.text(c, r, text + interval, ha="center", va="center", fontsize=7,
+                color="white" if v > 0.6 * np.nanmax(wide.to_numpy()) else "black")
+    ax.set_xticks(range(len(groups)), [audience_label(g, int(n[g])) for g in groups])
+    for tick, g in zip(ax.get_xticklabels(), groups):
+        tick.set_color(audience_color(g, groups))
+        tick.set_fontweight("bold")
+    ax.set_yticks(range(len(wide)), [row_labels[r] for r in wide.index], fontsize=8)
+    ax.grid(False)
+    ax.set_title(title, loc="left")
+    fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
+    ax.set_xlabel(xlabel)
+    fig.tight_layout()
+    return fig
+
+
 def plot_topic_shares(shares: pd.DataFrame, groups: list[str] | None = None,
                       title: str = "Topic shares by audience") -> plt.Figure:
     """Heat map of an :func:`analysis.topics.audience_shares` table: rows are topics (their top
     words), columns audience groups (with their number of interviews, in the group's colour);
     each cell shows the mean share and its 95% bootstrap interval over interviews."""
-    apply_style()
-    present = list(dict.fromkeys(shares["group"]))
-    groups = [g for g in (groups or sorted(present)) if g in present]
-    wide = shares.pivot(index="topic", columns="group", values="share")[groups]
-    low = shares.pivot(index="topic", columns="group", values="low")[groups]
-    high = shares.pivot(index="topic", columns="group", values="high")[groups]
     labels = shares.drop_duplicates("topic").set_index("topic")["label"]
-    n = shares.drop_duplicates("group").set_index("group")["n_interviews"]
-    fig, ax = plt.subplots(figsize=(1.6 * len(groups) + 3.5, 0.42 * len(wide) + 1.6))
-    image = ax.imshow(100 * wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
-    for (r, c), value in np.ndenumerate(wide.to_numpy()):
-        lo, hi = low.iat[r, c], high.iat[r, c]
-        interval = "" if pd.isna(lo) else f"\n[{100 * lo:.0f}–{100 * hi:.0f}]"
-        dark = value > 0.6 * np.nanmax(wide.to_numpy())
-        ax.text(c, r, f"{100 * value:.0f}%{interval}", ha="center", va="center", fontsize=7,
-                color="white" if dark else "black")
-    ax.set_xticks(range(len(groups)), [audience_label(g, int(n[g])) for g in groups])
-    for tick, g in zip(ax.get_xticklabels(), groups):
-        tick.set_color(audience_color(g, groups))
-        tick.set_fontweight("bold")
-    ax.set_yticks(range(len(wide)), [f"{t + 1}: {labels[t]}" for t in wide.index], fontsize=8)
-    ax.grid(False)
+    return plot_group_heatmap(shares.rename(columns={"n_interviews": "n"}), "topic", "share",
+                              {t: f"{t + 1}: {labels[t]}" for t in labels.index}, groups, percent=True,
+                              title=title, colorbar_label="Mean share of the interview's words (%)",
+                              xlabel="Cells: mean share over interviews [95% bootstrap interval]")
+
+
+def plot_group_intervals(table: pd.DataFrame, row: str, row_labels: dict, groups: list[str] | None = None,
+                         title: str = "", xlabel: str = "") -> plt.Figure:
+    """Dot-and-interval plot of group means: one row per ``row`` value, one dot per group
+    (in its colour, slightly offset) with its 95% interval. ``table`` has ``row``, ``group``,
+    ``n``, ``mean``, ``low`` and ``high``."""
+    apply_style()
+    present = list(dict.fromkeys(table["group"]))
+    groups = [g for g in (groups or sorted(present)) if g in present]
+    rows = list(dict.fromkeys(table[row]))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.6))
+    offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else [0.0]
+    n = table.drop_duplicates("group").set_index("group")["n"]
+    for offset, g in zip(offsets, groups):
+        part = table[table["group"] == g].set_index(row).reindex(rows)
+        y = np.arange(len(rows))[::-1] + offset
+        color = audience_color(g, groups)
+        ax.hlines(y, part["low"], part["high"], color=color, linewidth=1.5)
+        ax.plot(part["mean"], y, "o", color=color, markersize=4, label=audience_label(g, int(n[g])))
+    ax.set_yticks(np.arange(len(rows))[::-1], [row_labels[r] for r in rows], fontsize=8)
+    ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
-    fig.colorbar(image, ax=ax, label="Mean share of the interview's words (%)", shrink=0.8)
-    ax.set_xlabel("Cells: mean share over interviews [95% bootstrap interval]")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="Audience (interviews)", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_timeline(weekly: pd.DataFrame, columns: list[str], labels: dict, events: dict,
+                  title: str = "", ylabel: str = "") -> plt.Figure:
+    """Lines of weekly means (``weekly`` from :func:`analysis.framing.weekly_frames`) for
+    ``columns`` (in colours no audience uses), with the number of interviews of each week on the axis and ``events``
+    (date -> text) marked as dashed lines."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    x = pd.to_datetime(weekly["week_start"]) + pd.Timedelta(days=3)
+    # Colours that no audience uses (audiences keep theirs everywhere), then line styles.
+    palette = ["#000000", "#E69F00", "#56B4E9", "#999999"]
+    styles = ["-", "--", ":", "-."]
+    for i, column in enumerate(columns):
+        ax.plot(x, weekly[column], marker="o", markersize=3, color=palette[i % len(palette)],
+                linestyle=styles[i // len(palette) % len(styles)], label=labels.get(column, column))
+    top = ax.get_ylim()[1]
+    for date, text in events.items():
+        day = pd.Timestamp(date)
+        ax.axvline(day, color="#777777", linestyle="--", linewidth=0.8)
+        ax.text(day, top, " " + text, rotation=90, va="top", ha="left", fontsize=7, color="#555555")
+    ax.set_xticks(list(x), [f"{d:%d %b}\n(n={n})" for d, n in zip(x, weekly["n"])], fontsize=8)
+    ax.set_xlabel("Week of the war (middle day; n = interviews that week)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     fig.tight_layout()
     return fig
 

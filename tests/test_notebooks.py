@@ -47,6 +47,8 @@ QUICK_RUNS = [
                           "unit": "turn"}),
     ("03_topics.ipynb", {"method": "lda", "k_grid": [3, 5], "n_seeds": 2, "n_resamples": 99,
                          "comparisons": [["turkish", "russian"], ["turkish", "nordic"]]}),
+    ("04_framing.ipynb", {"audiences": ["turkish", "western"], "unit": "turn", "normalisation": "presence",
+                          "n_resamples": 99, "n_permutations": 9}),
 ]
 
 
@@ -63,6 +65,10 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
     written = {p.name for p in figures.iterdir()}
     if name.startswith("02"):
         assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
+    elif name.startswith("04"):
+        assert {"framing_validation.csv", "framing_by_audience_turn_presence.png", "framing_intervals_turn_presence.png",
+                "framing_questions_by_audience.png", "framing_timeline_turn_presence.png",
+                "framing_robustness_turn_presence.csv", "framing_classifier.csv"} <= written
     else:
         assert {"topics_lda_grid.png", "topics_lda_by_audience.png", "topics_lda_differences.png",
                 "topics_lda_top_words.csv"} <= written

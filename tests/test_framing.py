@@ -1,0 +1,93 @@
+"""Frame comparisons: rates per interview, Holm's correction by hand, question-answer uptake,
+weeks, leave-one-out and the audience classifier."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.frames import FRAME_IDS
+from analysis.framing import (audience_frames, classify_audience, compare_audiences, frame_rates, frame_uptake,
+                              holm, leave_one_out, question_answer_pairs, weekly_frames)
+
+from .helpers import make_turns
+
+
+@pytest.fixture(scope="module")
+def turns(seed):
+    return seed.turns.merge(seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]],
+                            on="doc_id")
+
+
+@pytest.fixture(scope="module")
+def rates(turns):
+    return frame_rates(turns)
+
+
+def test_holm_by_hand():
+    # m = 4: sorted p 0.01, 0.02, 0.03, 0.04 times 4, 3, 2, 1 = 0.04, 0.06, 0.06, 0.04 -> monotone 0.04, 0.06, 0.06, 0.06.
+    assert holm(np.array([0.03, 0.01, 0.04, 0.02])) == pytest.approx([0.06, 0.04, 0.06, 0.06])
+    assert holm(np.array([0.5, 0.9])) == pytest.approx([1.0, 1.0])
+
+
+def test_rates_are_per_thousand_words_of_each_interview():
+    docs = {"t1": ("turkish", ["Turkey is our brother and Turkey helps."]), "w1": ("western", ["Peace now."])}
+    table = frame_rates(make_turns(docs)).set_index("doc_id")
+    assert table.loc["t1", "n_words"] == 7 and table.loc["t1", "turkey"] == pytest.approx(2 / 7 * 1000)
+    presence = frame_rates(make_turns(docs), normalise="presence").set_index("doc_id")
+    assert presence.loc["t1", "turkey"] == 1 and presence.loc["w1", "turkey"] == 0
+
+
+def test_the_seed_corpus_gives_one_row_per_interview(rates):
+    assert len(rates) == 26 and set(FRAME_IDS) <= set(rates.columns)
+    assert rates["n_words"].sum() == 85852
+    means = audience_frames(rates, list(FRAME_IDS), n_resamples=200)
+    turkish = means[(means["group"] == "turkish") & (means["frame"] == "turkey")].iloc[0]
+    assert turkish["mean"] == pytest.approx(rates.loc[rates["audience"] == "turkish", "turkey"].mean())
+    assert turkish["low"] <= turkish["mean"] <= turkish["high"] and turkish["n"] == 6
+
+
+def test_pairwise_comparisons_are_corrected_and_reproducible(rates):
+    pairs = [("turkish", "western"), ("russian", "western")]
+    one = compare_audiences(rates, ["turkey", "russia"], pairs, n_resamples=999)
+    assert len(one) == 4 and (one["p_holm"] >= one["p"]).all()
+    assert one.equals(compare_audiences(rates, ["turkey", "russia"], pairs, n_resamples=999))
+    with pytest.raises(ValueError, match="one row per interview"):
+        compare_audiences(pd.concat([rates, rates]), ["turkey"], pairs)
+
+
+def test_question_answer_pairs_and_uptake():
+    docs = {"t1": ("turkish", ["Turkey supports us.", "Peace will come."])}  # each answer follows "What do you say?"
+    turns = make_turns(docs)
+    turns.loc[2, "text"] = "What about Turkey?"  # the second question raises the turkey frame; its answer does not
+    pairs = question_answer_pairs(turns)
+    assert len(pairs) == 2 and pairs["q_turkey"].tolist() == [0, 1] and pairs["a_turkey"].tolist() == [1, 0]
+    uptake = frame_uptake(pairs, ["turkey"]).iloc[0]
+    assert (uptake["asked"], uptake["taken_up"], uptake["introduced"]) == (1, 0, 1)
+    assert uptake["introduced_share"] == 1.0
+
+
+def test_weeks_count_from_the_start_of_the_war(rates):
+    weekly = weekly_frames(rates, ["turkey"])
+    assert weekly["week"].tolist() == [1, 2, 3, 4, 5, 6] and weekly["n"].sum() == 26
+    assert str(weekly["week_start"].iat[0].date()) == "2020-09-27"
+
+
+def test_a_difference_resting_on_one_interview_does_not_hold():
+    rows = [{"doc_id": f"{g}{i}", "audience": g, "x": 10.0 if (g, i) == ("a", 0) else 1.0 + 0.01 * i}
+            for g in "ab" for i in range(4)]
+    table = leave_one_out(pd.DataFrame(rows), ["x"], [("a", "b")], n_resamples=99).iloc[0]
+    assert not table["holds"] and table["weakest_without"] == "a0"
+
+
+def test_classifier_finds_separable_audiences_and_not_shuffled_ones():
+    rng = np.random.default_rng(0)
+    docs = [f"d{i}" for i in range(12)]
+    audience = ["x"] * 6 + ["y"] * 6
+    rows = []
+    for d, a in zip(docs, audience):
+        for _ in range(5):
+            rows.append((d, a, rng.normal(3 if a == "x" else -3), rng.normal()))
+    units = pd.DataFrame(rows, columns=["doc_id", "audience", "f1", "f2"])
+    result = classify_audience(units[["f1", "f2"]], units["audience"], units["doc_id"], n_permutations=49)
+    assert result["accuracy"] == 1.0 and result["p"] == pytest.approx(1 / 50) and result["chance"] < 0.8
+    assert result["confusion"].to_numpy().trace() == 12
