@@ -33,18 +33,30 @@ $(CORPUS) &: $(RAW) $(SRC) | $(STAMP)
 
 corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
 
-# $(call run_notebook,notebook,name): execute with the run's parameters, keep the copy only if it succeeds.
+# $(call run_notebook,notebook,name): execute with the run's parameters; figures and tables go to a
+# staging folder and replace those in figures/ only if the whole notebook succeeds. A failure stops
+# make, names the notebook and run (papermill shows the cell), and keeps the previous outputs.
 define run_notebook
-	@mkdir -p reports figures
+	@mkdir -p reports figures && rm -rf reports/.stage/$(2) && mkdir -p reports/.stage/$(2)
 	@echo "== running $(1) as $(2) with $$(tr '\n' ' ' < reports/params/$(2).yml)"
-	$(BIN)/papermill --log-level WARNING --cwd notebooks -f reports/params/$(2).yml $(1) reports/.$(2).tmp.ipynb
-	mv reports/.$(2).tmp.ipynb reports/$(2).ipynb
+	@$(BIN)/papermill --log-level WARNING --cwd notebooks -f reports/params/$(2).yml \
+	    -p figures_dir $(CURDIR)/reports/.stage/$(2) $(1) reports/.$(2).tmp.ipynb \
+	  || { mv -f reports/.$(2).tmp.ipynb reports/$(2).failed.ipynb 2>/dev/null; \
+	       echo "make report: FAILED $(1) (run $(2), parameters reports/params/$(2).yml); the failing cell and its error are shown above and kept in reports/$(2).failed.ipynb; the previous outputs are untouched" >&2; \
+	       exit 1; }
+	@$(BIN)/python -m analysis publish $(2) --stage reports/.stage/$(2)
+	@rm -f reports/$(2).failed.ipynb && mv reports/.$(2).tmp.ipynb reports/$(2).ipynb
+endef
+
+define build_site
+	@echo "== writing reports/index.html and reports/manifest.json"
+	@$(BIN)/python -m analysis site
 endef
 
 $(RUNS_MK): report.yml $(NOTEBOOKS) analysis/report.py | $(STAMP)
 	@$(BIN)/python -m analysis runs > /dev/null
 
-ifneq ($(filter report reports/%,$(MAKECMDGOALS)),)
+ifneq ($(filter report test reports/%,$(MAKECMDGOALS)),)
 include $(RUNS_MK)
 endif
 
@@ -57,7 +69,7 @@ report: ## run every notebook run of report.yml: figures and tables in figures/,
 verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifest
 	$(BIN)/python -m analysis verify
 
-test: verify ## run the test suite
+test: verify report ## build the report, then run the test suite (the browser test reads the report)
 	$(BIN)/python -m pytest
 
 bench: $(CORPUS) | $(STAMP) ## measure speed: benchmarks/results.json and the table in benchmarks/README.md
@@ -73,4 +85,4 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean: ## remove everything make built (not the virtual environment)
-	rm -rf data/processed/*.csv figures/*.png figures/*.svg figures/*.csv reports
+	rm -rf data/processed/*.csv figures/*.png figures/*.svg figures/*.csv figures/*.json reports

@@ -1,5 +1,5 @@
 """Command line: ``python -m analysis corpus`` builds the corpus tables, ``verify`` checks raw data,
-``runs`` turns report.yml into Make rules.
+``runs`` turns report.yml into Make rules, ``publish`` and ``site`` finish a report.
 
 Bad input prints one line (file, line, problem, remedy) and exits with status 2, no traceback.
 """
@@ -55,6 +55,22 @@ def _runs(args) -> int:
     return 0
 
 
+def _publish(args) -> int:
+    from .site import publish_run
+
+    files = publish_run(args.run, args.stage)
+    print(f"{args.run}: {len(files)} files to {paths.FIGURES.name}/")
+    return 0
+
+
+def _site(args) -> int:
+    from .site import build_site
+
+    index, manifest = build_site()
+    print(f"wrote {index.relative_to(paths.PROJECT_ROOT)} and {manifest.relative_to(paths.PROJECT_ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--report", type=Path, default=paths.PROJECT_ROOT / "report.yml")
     r.add_argument("--out", type=Path, default=paths.REPORTS)
     r.set_defaults(func=_runs)
+    pub = sub.add_parser("publish", help="move a successful run's staged figures and tables into figures/")
+    pub.add_argument("run")
+    pub.add_argument("--stage", type=Path, required=True)
+    pub.set_defaults(func=_publish)
+    site = sub.add_parser("site", help="write reports/index.html and reports/manifest.json")
+    site.set_defaults(func=_site)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

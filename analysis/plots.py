@@ -5,6 +5,7 @@ Tests check the data behind a figure (returned alongside it), not pixels.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import config as paths
-from .io import atomic_path
+from .io import atomic_path, write_text
 from .style import apply_style, audience_color, audience_label
 
 #: Metadata written into figure files: none that changes between runs.
@@ -20,9 +21,21 @@ _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
              "pdf": {"CreationDate": None, "Producer": None, "Creator": None}}
 
 
+def figure_title(fig: plt.Figure) -> str:
+    """The title a figure shows: its suptitle, else the first axes title (left, centre or right)."""
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        return fig._suptitle.get_text()
+    for ax in fig.axes:
+        for loc in ("left", "center", "right"):
+            if ax.get_title(loc=loc):
+                return ax.get_title(loc=loc)
+    return ""
+
+
 def save_figure(fig: plt.Figure, name: str, folder: str | Path = paths.FIGURES,
-                formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-    """Write ``fig`` as ``<folder>/<name>.<format>`` for each format, atomically.
+                formats: tuple[str, ...] = ("png", "svg"), caption: str | None = None) -> list[Path]:
+    """Write ``fig`` as ``<folder>/<name>.<format>`` for each format, atomically, and a
+    ``<name>.json`` beside them with its title and ``caption`` (for the report's index page).
 
     PNG is for the screen, SVG for papers. File metadata that would change between runs
     (dates, software versions) is left out, so that the same figure gives the same bytes.
@@ -34,6 +47,8 @@ def save_figure(fig: plt.Figure, name: str, folder: str | Path = paths.FIGURES,
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=fmt, metadata=_METADATA.get(fmt))
         written.append(path)
+    about = {"name": name, "title": figure_title(fig), "caption": caption or "", "formats": list(formats)}
+    write_text(json.dumps(about, indent=1, ensure_ascii=False) + "\n", Path(folder) / f"{name}.json")
     return written
 
 

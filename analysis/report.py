@@ -113,7 +113,10 @@ def write_make_rules(runs: list[Run], out_dir: str | Path = paths.REPORTS) -> Pa
             paths.PROJECT_ROOT) else run.notebook
         lines += [f"reports/{run.name}.ipynb: {notebook} reports/params/{run.name}.yml $(CORPUS) $(SRC) | $(STAMP)",
                   f"\t$(call run_notebook,{notebook},{run.name})", ""]
-    lines.append(f"report: {' '.join(f'reports/{r.name}.html' for r in runs)}")
+    html_files = " ".join(f"reports/{r.name}.html" for r in runs)
+    lines += [f"RUN_HTML := {html_files}", "",
+              "reports/index.html reports/manifest.json &: $(RUN_HTML) report.yml analysis/site.py | $(STAMP)",
+              "\t$(call build_site)", "", "report: reports/index.html"]
     target = out_dir / "runs.mk"
     write_text("\n".join(lines) + "\n", target)
     return target

@@ -1,0 +1,39 @@
+"""The report's index page and manifest, built into a temporary folder."""
+
+import json
+
+from analysis import config
+from analysis.site import build_site, publish_run
+
+
+def test_publish_moves_a_runs_files_and_records_them(tmp_path):
+    stage, figures, reports = tmp_path / "stage", tmp_path / "figures", tmp_path / "reports"
+    stage.mkdir()
+    (stage / "a.png").write_bytes(b"png")
+    (stage / "a.json").write_text('{"name": "a"}', encoding="utf-8")
+    assert publish_run("run1", stage, figures, reports) == ["a.json", "a.png"]
+    assert (figures / "a.png").read_bytes() == b"png" and not stage.exists()
+    assert json.loads((reports / "outputs" / "run1.json").read_text())["files"] == ["a.json", "a.png"]
+
+
+def test_index_shows_figures_with_escaped_captions_and_a_manifest(tmp_path):
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    figures.mkdir()
+    (figures / "fig.png").write_bytes(b"x")
+    about = {"name": "fig", "title": "Words <by> audience", "caption": "<script>alert(1)</script> & more",
+             "formats": ["png", "svg"]}
+    (figures / "fig.json").write_text(json.dumps(about), encoding="utf-8")
+    (reports / "outputs").mkdir(parents=True)
+    (reports / "outputs" / "01_corpus.json").write_text(json.dumps({"files": ["fig.json", "fig.png"]}))
+    index, manifest = build_site(reports=reports, figures=figures)
+    page = index.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+    assert 'src="../figures/fig.png"' in page and "Words &lt;by&gt; audience" in page
+    assert 'href="01_corpus.html"' in page
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert data["packages"]["pandas"] and len(data["git_commit"] or "x" * 40) == 40
+    assert "data/raw/MANIFEST.csv" in data["inputs"] and "report.yml" in data["inputs"]
+    corpus = next(r for r in data["runs"] if r["name"] == "01_corpus")
+    assert corpus["outputs"] == ["fig.json", "fig.png"] and "processed_dir" in corpus["parameters"]
+    assert config.PROJECT_ROOT.name  # paths in the manifest are relative to the project
+    assert all(not k.startswith("/") for k in data["inputs"])
