@@ -49,6 +49,7 @@ QUICK_RUNS = [
                          "comparisons": [["turkish", "russian"], ["turkish", "nordic"]]}),
     ("04_framing.ipynb", {"audiences": ["turkish", "western"], "unit": "turn", "normalisation": "presence",
                           "n_resamples": 99, "n_permutations": 9}),
+    ("05_explore.ipynb", {"query": "liberat*", "n_topics": 4, "frame": "turkey", "static_preview": False}),
 ]
 
 
@@ -65,6 +66,8 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
     written = {p.name for p in figures.iterdir()}
     if name.startswith("02"):
         assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
+    elif name.startswith("05"):
+        assert written == set()  # exploration writes nothing
     elif name.startswith("04"):
         assert {"framing_validation.csv", "framing_by_audience_turn_presence.png", "framing_intervals_turn_presence.png",
                 "framing_questions_by_audience.png", "framing_timeline_turn_presence.png",
