@@ -12,6 +12,10 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The notebook runs come from report.yml, turned into rules by `python -m analysis runs`.
 RUNS_MK := reports/runs.mk
 
+# Notebook runs are independent, so two run at once (JOBS=1 for one at a time; the results are the same).
+JOBS ?= 2
+MAKEFLAGS += --jobs=$(JOBS)
+
 .DEFAULT_GOAL := help
 .PHONY: help venv corpus report test verify lab clean lock bench
 .SECONDARY:

@@ -78,6 +78,38 @@ def bench_grid(turns: pd.DataFrame, method: str, repeats: int, ks=K_GRID, seeds=
             "fits": len(ks) * len(seeds), "seconds": seconds}
 
 
+FLOOR_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "imports", "metadata": {}, "outputs": [],
+               "source": "import pandas, numpy, scipy, sklearn, nltk, matplotlib.pyplot\nimport analysis.corpus, analysis.dtm, analysis.plots"}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5}
+
+
+def bench_report(repeats: int) -> dict:
+    """Wall time of a full `make report` from a clean state, of a second (no-op) one, and the
+    floor: papermill running a notebook that only imports the stack (median of ``repeats``)."""
+    import subprocess
+    import tempfile
+
+    root = config.PROJECT_ROOT
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_nb = Path(tmp) / "floor.ipynb"
+        floor_nb.write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
+        papermill = [str(root / ".venv" / "bin" / "papermill"), "--log-level", "WARNING", "--no-progress-bar"]
+        floor = median_seconds(lambda: subprocess.run([*papermill, str(floor_nb), str(Path(tmp) / "out.ipynb")],
+                                                      check=True, capture_output=True), repeats)
+    make = ["make", "--no-print-directory", "-C", str(root)]
+    subprocess.run([*make, "clean"], check=True, capture_output=True)
+    start = time.perf_counter()
+    subprocess.run([*make, "report"], check=True, capture_output=True)
+    full = time.perf_counter() - start
+    noop = median_seconds(lambda: subprocess.run([*make, "report"], check=True, capture_output=True), repeats)
+    from analysis.report import load_runs
+    runs = len(load_runs())
+    return {"full_seconds": full, "noop_seconds": noop, "floor_seconds": floor, "notebook_runs": runs,
+            "ratio_to_floor_times_runs": full / (floor * runs)}
+
+
 def enlarge(turns: pd.DataFrame, times: int) -> pd.DataFrame:
     """``turns`` repeated ``times`` times, each copy a separate set of documents."""
     copies = []
@@ -104,6 +136,13 @@ def markdown_table(results: dict) -> str:
         for grid in part["grids"]:
             rows.append(f"| {name} | | topic grid, {grid['method'].upper()} ({grid['fits']} fits, "
                         f"{grid['units']:,} chunks) | {grid['seconds']:.1f} s | | |")
+    report = results.get("report")
+    if report:
+        rows += ["", "| make report | seconds |", "|---|---|",
+                 f"| full, from a clean state ({report['notebook_runs']} notebook runs) | {report['full_seconds']:.1f} |",
+                 f"| second run, nothing changed | {report['noop_seconds']:.2f} |",
+                 f"| floor: papermill running a notebook that only imports the stack | {report['floor_seconds']:.1f} |",
+                 f"| full / (floor x runs) | {report['ratio_to_floor_times_runs']:.1f} (aim: at most 2) |"]
     return "\n".join(rows)
 
 
@@ -121,6 +160,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--quick", action="store_true", help="skip the enlarged corpus's topic grids")
+    parser.add_argument("--no-report", action="store_true", help="skip timing a full `make report` (it runs make clean)")
     args = parser.parse_args(argv)
 
     turns = load_turns(config.DATA_PROCESSED, with_metadata=True)
@@ -144,6 +184,9 @@ def main(argv=None) -> int:
             print(f"== {name}: nmf topic grid", flush=True)
             part["grids"].append(bench_grid(table, "nmf", 1))
         results["corpora"][name] = part
+    if not args.no_report:
+        print("== make report from a clean state, the no-op run and the papermill floor", flush=True)
+        results["report"] = bench_report(args.repeats)
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_readme_table(results, HERE / "README.md")
     print(markdown_table(results))

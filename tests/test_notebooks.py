@@ -75,3 +75,14 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
     else:
         assert {"topics_lda_grid.png", "topics_lda_by_audience.png", "topics_lda_differences.png",
                 "topics_lda_top_words.csv"} <= written
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_are_short_calls_into_the_package(path):
+    """Notebooks tell the story and call `analysis`; logic that grows beyond a short cell belongs
+    in the package, where it is tested."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert max(len(src.splitlines()) for src in code) <= 30
+    assert any("from analysis" in src for src in code)
+    assert sum(c["cell_type"] == "markdown" for c in cells) >= 3
