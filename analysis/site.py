@@ -127,7 +127,8 @@ def build_site(report_file: Path = REPORT_FILE, reports: Path = paths.REPORTS, f
         sections.append(
             f'<section id="{anchor}"><h2>{html.escape(title)} <small>({anchor})</small></h2>'
             f'<p>Executed notebook: <a href="{anchor}.html">{anchor}.html</a> · <a href="{anchor}.ipynb">ipynb</a></p>'
-            f'<p class="params">{html.escape(json.dumps(shown, ensure_ascii=False))}</p>'
+            + (f'<p class="params">{html.escape(json.dumps(shown, ensure_ascii=False))}</p>' if shown
+               else "<p>Run with the notebook's default parameters.</p>")
             + "".join(blocks)
             + (f'<div class="tables">Tables: <ul>{table_links}</ul></div>' if tables else "")
             + "</section>")
