@@ -9,8 +9,9 @@ SRC := $(wildcard analysis/*.py)
 RAW := $(wildcard data/raw/*)
 CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-# The notebook runs come from report.yml, turned into rules by `python -m analysis runs`.
-RUNS_MK := reports/runs.mk
+# The notebook runs come from report.yml (or REPORT=other.yml), turned into rules by `python -m analysis runs`.
+REPORT ?= report.yml
+RUNS_MK := reports/runs$(if $(filter report.yml,$(REPORT)),,-$(notdir $(basename $(REPORT)))).mk
 
 # Notebook runs are independent, so two run at once (JOBS=1 for one at a time; the results are the same).
 JOBS ?= 2
@@ -57,8 +58,8 @@ define build_site
 	@$(BIN)/python -m analysis site
 endef
 
-$(RUNS_MK): report.yml $(NOTEBOOKS) analysis/report.py | $(STAMP)
-	@$(BIN)/python -m analysis runs > /dev/null
+$(RUNS_MK): $(REPORT) $(NOTEBOOKS) analysis/report.py | $(STAMP)
+	@$(BIN)/python -m analysis runs --report $(REPORT) --rules $(notdir $(RUNS_MK)) --report-name $(REPORT) > /dev/null
 
 ifneq ($(filter report test reports/%,$(MAKECMDGOALS)),)
 include $(RUNS_MK)

@@ -49,7 +49,7 @@ def _runs(args) -> int:
     from .report import describe, load_runs, write_make_rules
 
     runs = load_runs(args.report)
-    target = write_make_rules(runs, args.out)
+    target = write_make_rules(runs, args.out, args.rules, str(args.report_name or args.report.name))
     print(f"{len(runs)} notebook runs in {args.report.name} -> {target}")
     print(describe(runs))
     return 0
@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("runs", help="turn report.yml into Make rules (reports/runs.mk) and parameter files")
     r.add_argument("--report", type=Path, default=paths.PROJECT_ROOT / "report.yml")
     r.add_argument("--out", type=Path, default=paths.REPORTS)
+    r.add_argument("--rules", default="runs.mk", help="file name of the Make rules in --out")
+    r.add_argument("--report-name", default=None, help="how the rules name the definition (default: its file name)")
     r.set_defaults(func=_runs)
     pub = sub.add_parser("publish", help="move a successful run's staged figures and tables into figures/")
     pub.add_argument("run")

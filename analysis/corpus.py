@@ -473,6 +473,11 @@ def build_corpus(config_path: str | Path = paths.SEED_CONFIG) -> Corpus:
 
     turns = pd.DataFrame(turn_rows)
     documents = pd.DataFrame(doc_rows)
+    if turns.empty or not (turns["role"] == "focal").any():
+        labels = sorted(set(turns["label"])) if not turns.empty else []
+        raise CorpusError(cfg.path, None, f"the focal speaker {cfg.focal_speaker!r} never speaks in any document "
+                          f"(labels found: {', '.join(labels[:8]) or 'none'})",
+                          "set focal_speaker to the name used in the transcripts, or list its labels under labels: focal")
     turns["duplicate_of"] = mark_duplicates(turns, documents)
     rules = (turns.groupby(["_reader", "rule", "role"], sort=True)
              .agg(n_turns=("turn_id", "size"), n_words=("n_words", "sum")).reset_index()

@@ -98,9 +98,11 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = paths.NOTE
     return runs
 
 
-def write_make_rules(runs: list[Run], out_dir: str | Path = paths.REPORTS) -> Path:
-    """Write ``<out_dir>/runs.mk`` and ``<out_dir>/params/<name>.yml`` for ``runs``; returns
-    the path of runs.mk. A parameter file is rewritten only if its content changed."""
+def write_make_rules(runs: list[Run], out_dir: str | Path = paths.REPORTS, rules_file: str = "runs.mk",
+                     report_file: str = "report.yml") -> Path:
+    """Write ``<out_dir>/<rules_file>`` and ``<out_dir>/params/<name>.yml`` for ``runs``; returns
+    the path of the rules. A parameter file is rewritten only if its content changed.
+    ``report_file`` is the definition the index page depends on."""
     out_dir = Path(out_dir)
     lines = ["# Made from report.yml by `python -m analysis runs`; edit report.yml, not this file.",
              f"RUNS := {' '.join(r.name for r in runs)}", ""]
@@ -115,9 +117,9 @@ def write_make_rules(runs: list[Run], out_dir: str | Path = paths.REPORTS) -> Pa
                   f"\t$(call run_notebook,{notebook},{run.name})", ""]
     html_files = " ".join(f"reports/{r.name}.html" for r in runs)
     lines += [f"RUN_HTML := {html_files}", "",
-              "reports/index.html reports/manifest.json &: $(RUN_HTML) report.yml analysis/site.py | $(STAMP)",
+              f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} analysis/site.py | $(STAMP)",
               "\t$(call build_site)", "", "report: reports/index.html"]
-    target = out_dir / "runs.mk"
+    target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)
     return target
 

@@ -133,3 +133,16 @@ def test_command_line_prints_one_line_and_exits_2_writing_nothing(byo, tmp_path)
     assert "Traceback" not in result.stderr
     assert (out / "turns.csv").read_text(encoding="utf-8") == "previous good table\n"
     assert sorted(p.name for p in out.iterdir()) == ["turns.csv"]
+
+
+def test_focal_speaker_who_never_speaks(byo):
+    cfg = byo({"a.txt": "HOST: Hello?\n\nGUEST: Hi.\n"})
+    message = refused(cfg, "never speaks in any document")
+    assert "corpus.yml" in message and "GUEST" in message
+
+
+def test_a_huge_single_line_is_read(byo):
+    answer = "word " * 200_000  # one million characters on one line
+    corpus = build_corpus(byo({"a.txt": f"HOST: Question?\n\nJANE DOE: {answer}\n"}))
+    focal = corpus.turns[corpus.turns["role"] == "focal"]
+    assert focal["n_words"].tolist() == [200_000]

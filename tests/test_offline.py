@@ -9,6 +9,7 @@ from analysis import config, tokens
 from analysis.concordance import concordance
 from analysis.corpus import build_corpus
 from analysis.dtm import build_dtm
+from analysis.frames import score
 from analysis.keyness import keyness
 from analysis.topics import fit_topics
 
@@ -38,6 +39,7 @@ def test_the_analysis_runs_offline_without_nltk_data(offline):
     assert len(keyness(build_dtm(turns), "turkish", "western", n_resamples=199)) > 100
     assert len(concordance(turns, "line of contact")) == 24
     assert fit_topics(dtm, 5, "lda", passes=2).k == 5
+    assert score(list(turns["text"].head(50))).shape == (50, 13)
 
 
 def test_the_guard_itself_works(offline):
