@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .text import words
 
@@ -51,23 +53,40 @@ def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     """For every document, the better-ranked document sharing most of its spoken shingles.
 
     Returns one row per document with ``doc_id``, ``match_doc`` ("" if none) and ``overlap`` (share
-    of the document's spoken shingles found in ``match_doc``, 0-1).
+    of the document's spoken shingles found in ``match_doc``, 0-1; ties go to the better-ranked
+    document).
+
+    The shared shingles of every pair of documents come from one sparse product of the
+    document-by-shingle matrix with itself, so the work grows with the shingles documents have
+    in common rather than with the square of the number of documents.
     """
     rank = rank_documents(documents, turns)
+    order = sorted(rank, key=rank.get)
     spoken = turns[turns["role"].isin(SPOKEN)]
     sets = {d: set().union(*(shingles(t) for t in g["text"])) for d, g in spoken.groupby("doc_id")}
-    rows = []
-    for d in sorted(rank, key=rank.get):
-        own = sets.get(d, set())
+    vocabulary: dict[tuple, int] = {}
+    rows, cols = [], []
+    for i, d in enumerate(order):
+        for sh in sets.get(d, ()):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(sh, len(vocabulary)))
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                               shape=(len(order), max(len(vocabulary), 1)))
+    shared = (matrix @ matrix.T).tocsr()
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    result = []
+    for i, d in enumerate(order):
+        row = shared.getrow(i)
+        better = row.indices < i
         best = (0.0, "")
-        for other in sorted(rank, key=rank.get):
-            if rank[other] >= rank[d] or not own:
-                break
-            share = len(own & sets.get(other, set())) / len(own)
-            if share > best[0]:
-                best = (share, other)
-        rows.append(dict(doc_id=d, match_doc=best[1], overlap=best[0]))
-    return pd.DataFrame(rows)
+        if sizes[i] and better.any():
+            candidates, counts = row.indices[better], row.data[better]
+            share = counts / sizes[i]
+            top = np.lexsort((candidates, -share))[0]  # highest share, then the better-ranked document
+            if share[top] > 0:
+                best = (float(share[top]), order[candidates[top]])
+        result.append(dict(doc_id=d, match_doc=best[1], overlap=best[0]))
+    return pd.DataFrame(result)
 
 
 def containment_table(turns: pd.DataFrame, documents: pd.DataFrame, doc_overlap: float = DOC_OVERLAP) -> pd.DataFrame:
