@@ -1,5 +1,6 @@
 # Everything runs inside .venv, which this Makefile creates and refreshes by itself.
-# `make report` builds the corpus and every figure; `make test` runs the tests. `make` alone lists the targets.
+# `make report` builds the corpus, every figure and reports/index.html; `make test` builds the report and runs
+# the tests. `make` alone lists the targets.
 
 PYTHON ?= python3
 VENV := .venv
@@ -55,7 +56,7 @@ endef
 
 define build_site
 	@echo "== writing reports/index.html and reports/manifest.json"
-	@$(BIN)/python -m analysis site
+	@$(BIN)/python -m analysis site --report $(REPORT)
 endef
 
 $(RUNS_MK): $(REPORT) $(NOTEBOOKS) analysis/report.py | $(STAMP)

@@ -66,7 +66,7 @@ def _publish(args) -> int:
 def _site(args) -> int:
     from .site import build_site
 
-    index, manifest = build_site()
+    index, manifest = build_site(args.report)
     print(f"wrote {index.relative_to(paths.PROJECT_ROOT)} and {manifest.relative_to(paths.PROJECT_ROOT)}")
     return 0
 
@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("--stage", type=Path, required=True)
     pub.set_defaults(func=_publish)
     site = sub.add_parser("site", help="write reports/index.html and reports/manifest.json")
+    site.add_argument("--report", type=Path, default=paths.PROJECT_ROOT / "report.yml")
     site.set_defaults(func=_site)
     args = parser.parse_args(argv)
     try:
