@@ -549,14 +549,20 @@ def load_documents(processed: str | Path = paths.DATA_PROCESSED) -> pd.DataFrame
     return pd.read_csv(Path(processed) / "documents.csv", dtype=str, keep_default_na=False).pipe(_ints)
 
 
+#: Document columns that :func:`attach_metadata` adds to every turn.
+TURN_METADATA = ["audience", "outlet", "kind", "date", "translated"]
+
+
+def attach_metadata(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``turns`` with the columns of :data:`TURN_METADATA` from their document (a new table)."""
+    return turns.merge(documents[["doc_id", *TURN_METADATA]], on="doc_id", how="left", validate="many_to_one")
+
+
 def load_turns(processed: str | Path = paths.DATA_PROCESSED, with_metadata: bool = False) -> pd.DataFrame:
     """turns.csv as a DataFrame; ``with_metadata=True`` adds the document columns audience,
-    outlet, kind, date and translated."""
+    outlet, kind, date and translated (see :func:`attach_metadata`)."""
     turns = pd.read_csv(Path(processed) / "turns.csv", dtype=str, keep_default_na=False).pipe(_ints)
-    if with_metadata:
-        docs = load_documents(processed)[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
-        turns = turns.merge(docs, on="doc_id", how="left", validate="many_to_one")
-    return turns
+    return attach_metadata(turns, load_documents(processed)) if with_metadata else turns
 
 
 def _ints(table: pd.DataFrame) -> pd.DataFrame:

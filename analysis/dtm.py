@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .corpus import TURN_METADATA
 from .text import count_words
 from .tokens import TextProcessor, make_processor, split_sentences, train_sentence_splitter
 
 UNITS = ("interview", "turn", "chunk")
 
 #: Document columns carried into every unit table (from ``load_turns(with_metadata=True)``).
-META = ["audience", "outlet", "kind", "date", "translated"]
+META = TURN_METADATA
 
 
 class DocumentTermMatrix(NamedTuple):
@@ -173,9 +174,7 @@ def _assemble(units: pd.DataFrame, surface: list[Counter], processor: TextProces
         vals.extend(counts.values())
     matrix = sparse.csr_matrix((np.array(vals, dtype=np.int64), (rows, cols)),
                                shape=(len(units), len(vocabulary)), dtype=np.int64)
-    doc_codes = pd.factorize(units["doc_id"])[0]
-    doc_matrix = sparse.csr_matrix((np.ones(len(units)), (doc_codes, np.arange(len(units)))))
-    n_docs = np.asarray(((doc_matrix @ matrix) > 0).sum(axis=0)).ravel()
+    n_docs = np.asarray(((group_indicator(units["doc_id"])[0] @ matrix) > 0).sum(axis=0)).ravel()
     features = pd.DataFrame({"feature": vocabulary, "label": [labels[f] for f in vocabulary],
                              "count": np.asarray(matrix.sum(axis=0)).ravel(), "n_docs": n_docs})
     keep = ((features["count"] >= min_count) & (features["n_docs"] >= min_docs)).to_numpy()
@@ -186,13 +185,20 @@ def _assemble(units: pd.DataFrame, surface: list[Counter], processor: TextProces
     return DocumentTermMatrix(matrix.tocsr(), units.reset_index(drop=True), features, processor)
 
 
+def group_indicator(labels, weights=None) -> tuple[sparse.csr_matrix, list]:
+    """A sparse (groups x items) matrix with each item's weight (default 1) in the row of its
+    label, and the groups in sorted order; ``indicator @ rows`` sums rows by group."""
+    codes, groups = pd.factorize(np.asarray(labels), sort=True)
+    values = np.ones(len(codes)) if weights is None else np.asarray(weights, dtype=float)
+    matrix = sparse.csr_matrix((values, (codes, np.arange(len(codes)))), shape=(len(groups), len(codes)))
+    return matrix, list(groups)
+
+
 def group_counts(dtm: DocumentTermMatrix, by: str = "audience") -> pd.DataFrame:
     """Feature counts summed by a unit column (default audience): rows are features (indexed by
     feature, with a ``label`` column first), columns the groups in sorted order."""
-    codes, groups = pd.factorize(dtm.units[by], sort=True)
-    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                                  shape=(len(groups), len(codes)))
+    indicator, groups = group_indicator(dtm.units[by])
     sums = (indicator @ dtm.counts).toarray().T.astype(np.int64)
-    table = pd.DataFrame(sums, index=dtm.features["feature"], columns=list(groups))
+    table = pd.DataFrame(sums, index=dtm.features["feature"], columns=groups)
     table.insert(0, "label", dtm.features["label"].to_numpy())
     return table

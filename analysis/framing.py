@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from .corpus import TURN_METADATA
 from .dtm import build_dtm, make_units, select_turns
 from .frames import Codebook, default_codebook, score, score_units
 from .resampling import compare_groups, group_means
@@ -47,7 +48,7 @@ def frame_rates(turns: pd.DataFrame, unit: str = "interview", role: str | Iterab
     if normalise == "presence":
         scored[ids] = (scored[ids] > 0).astype(float)
     grouped = scored.groupby("doc_id", sort=True)
-    meta = grouped[["audience", "outlet", "kind", "date", "translated"]].first()
+    meta = grouped[TURN_METADATA].first()
     meta["n_units"] = grouped.size()
     meta["n_words"] = grouped["n_words"].sum()
     if normalise == "per_1000":
@@ -259,6 +260,33 @@ def word_features(turns: pd.DataFrame, audiences: Sequence[str], unit: str = "ch
     dtm = build_dtm(selected, unit=unit, min_docs=min_docs)
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(dtm.counts).toarray()
     return pd.DataFrame(tfidf, columns=dtm.features["label"]), dtm.units
+
+
+def frame_profiles(turns: pd.DataFrame, audiences: Sequence[str], role: str = "focal",
+                   codebook: Codebook | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Presence (1/0) of each frame in the chunks of about 200 words of ``role`` speech in
+    interviews of ``audiences``: returns (profiles, one column per frame; unit table)."""
+    codebook = codebook or default_codebook()
+    selected = select_turns(turns[turns["audience"].isin(list(audiences))], role=role)
+    chunks = score_units(make_units(selected, unit="chunk"), codebook)
+    return (chunks[codebook.ids] > 0).astype(float), chunks.drop(columns=codebook.ids)
+
+
+def robustness_table(tests: pd.DataFrame, loo: pd.DataFrame, with_repeats: pd.DataFrame,
+                     rates: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair and frame joining the three robustness checks: the main test
+    (:func:`compare_audiences`: ``difference``, ``p``, ``p_holm``), :func:`leave_one_out`
+    (``holds``, ``weakest_without``), the test with repeated text included (``p_with_repeats``)
+    and ``translation_confounded`` (the two audiences differ by more than half in the share of
+    interviews that reach us translated)."""
+    keys = ["group_a", "group_b", "frame"]
+    table = (tests[[*keys, "difference", "p", "p_holm"]]
+             .merge(loo[[*keys, "holds", "weakest_without"]], on=keys)
+             .merge(with_repeats[[*keys, "p"]].rename(columns={"p": "p_with_repeats"}), on=keys))
+    translated = rates.groupby("audience")["translated"].agg(lambda s: (s == "true").mean())
+    table["translation_confounded"] = [abs(translated.get(a, np.nan) - translated.get(b, np.nan)) > 0.5
+                                       for a, b in zip(table["group_a"], table["group_b"])]
+    return table
 
 
 def pairs_of(groups: Sequence[str]) -> list[tuple[str, str]]:

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
-from .dtm import DocumentTermMatrix
+from .dtm import DocumentTermMatrix, group_indicator
+from .resampling import permutation_p
 
 #: The z (and G2 equivalent) threshold of a keyword: 1.96, two-sided p < 0.05.
 Z_CRITICAL = 1.959963984540054
@@ -85,11 +86,9 @@ def _doc_matrix(dtm: DocumentTermMatrix, by: str) -> tuple[sparse.csr_matrix, pd
     if (varies > 1).any():
         raise ValueError(f"{by!r} varies within documents {list(varies[varies > 1].index)}; "
                          "keyness compares groups of whole interviews")
-    codes, docs = pd.factorize(units["doc_id"], sort=True)
-    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                                  shape=(len(docs), len(codes)))
+    indicator, docs = group_indicator(units["doc_id"])
     counts = (indicator @ dtm.counts).tocsr()
-    meta = units.drop_duplicates("doc_id").set_index("doc_id").loc[list(docs), [by]].reset_index()
+    meta = units.drop_duplicates("doc_id").set_index("doc_id").loc[docs, [by]].reset_index()
     return counts, meta
 
 
@@ -192,28 +191,15 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
     with np.errstate(invalid="ignore", divide="ignore"):
         table["top_share"] = np.where(mine, a_docs.max(axis=0) / a, b_docs.max(axis=0) / b)
     # An interview with no counted words (possible for the journalists' role) weighs as zeros.
-    table["perm_p"] = _permutation_p(a_docs / np.maximum(a_tokens, 1)[:, None],
-                                     b_docs / np.maximum(b_tokens, 1)[:, None],
-                                     n_resamples, seed)
+    table["perm_p"] = permutation_p(a_docs / np.maximum(a_tokens, 1)[:, None],
+                                    b_docs / np.maximum(b_tokens, 1)[:, None],
+                                    n_resamples, np.random.default_rng(seed))
     table["q"] = stats.false_discovery_control(table["perm_p"])
     table["loo_z"], which = _leave_one_out_z(a_docs, b_docs, a_tokens, b_tokens, z, alpha_0)
     order = np.concatenate([doc_ids[in_target], doc_ids[in_reference], [""]])
     table["loo_doc"] = order[which]
     table["verdict"] = _verdicts(table, alpha)
     return table.sort_values(["z", "feature"], ascending=[False, True], ignore_index=True)
-
-
-def _permutation_p(rel_a: np.ndarray, rel_b: np.ndarray, n_resamples: int, seed: int) -> np.ndarray:
-    """Two-sided permutation p-values, per feature (column), of the difference in mean relative
-    frequency between two groups of interviews (rows), each interview weighing the same."""
-
-    def mean_difference(x, y, axis):
-        return np.mean(x, axis=axis) - np.mean(y, axis=axis)
-
-    result = stats.permutation_test((rel_a, rel_b), mean_difference, permutation_type="independent",
-                                    vectorized=True, n_resamples=n_resamples, axis=0,
-                                    alternative="two-sided", rng=np.random.default_rng(seed))
-    return result.pvalue
 
 
 def _leave_one_out_z(a_docs: np.ndarray, b_docs: np.ndarray, a_tokens: np.ndarray,

@@ -18,6 +18,14 @@ def _difference(x, y, axis):
     return np.mean(x, axis=axis) - np.mean(y, axis=axis)
 
 
+def permutation_p(a: np.ndarray, b: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Two-sided permutation p-values, per column, of the difference of means between the rows
+    of ``a`` and of ``b`` (rows are interviews, each weighing the same); exact when the rows
+    allow fewer distinct splits than ``n_resamples``."""
+    return stats.permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
+                                  n_resamples=n_resamples, axis=0, alternative="two-sided", rng=rng).pvalue
+
+
 def group_means(table: pd.DataFrame, columns: Sequence, by: str, n_resamples: int = 2000,
                 confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """Mean of each of ``columns`` per value of ``by``, rows of ``table`` weighing the same,
@@ -59,8 +67,7 @@ def compare_groups(table: pd.DataFrame, columns: Sequence, by: str, group_a: str
     rng = np.random.default_rng(seed)
     interval = stats.bootstrap((a, b), _difference, n_resamples=min(n_resamples, 4999), axis=0,
                                method="percentile", confidence_level=confidence, rng=rng).confidence_interval
-    test = stats.permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
-                                  n_resamples=n_resamples, axis=0, alternative="two-sided", rng=rng)
+    p = permutation_p(a, b, n_resamples, rng)
     return pd.DataFrame({"column": columns, "mean_a": a.mean(axis=0), "mean_b": b.mean(axis=0),
                          "difference": a.mean(axis=0) - b.mean(axis=0), "low": interval.low,
-                         "high": interval.high, "p": test.pvalue})
+                         "high": interval.high, "p": p})

@@ -28,12 +28,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from .dtm import DocumentTermMatrix
+from .dtm import DocumentTermMatrix, group_indicator
 from .resampling import compare_groups, group_means
 
 METHODS = ("nmf", "lda")
@@ -195,13 +194,18 @@ def interview_shares(model: TopicModel, dtm: DocumentTermMatrix) -> pd.DataFrame
     Returns one row per document: ``doc_id``, ``audience``, ``outlet``, ``n_tokens``, then one
     column per topic (0 .. k-1), each row summing to 1."""
     units = dtm.units
-    codes, docs = pd.factorize(units["doc_id"], sort=True)
-    weights = units["n_tokens"].to_numpy(dtype=float)
-    indicator = sparse.csr_matrix((weights, (codes, np.arange(len(codes)))), shape=(len(docs), len(codes)))
+    indicator, _ = group_indicator(units["doc_id"], weights=units["n_tokens"])
     shares = _normalise_rows(np.asarray(indicator @ model.doc_topics))
     meta = units.groupby("doc_id", sort=True).agg(audience=("audience", "first"), outlet=("outlet", "first"),
                                                   n_tokens=("n_tokens", "sum")).reset_index()
     return pd.concat([meta, pd.DataFrame(shares, columns=range(model.k))], axis=1)
+
+
+def _interview_shares_by(model: TopicModel, dtm: DocumentTermMatrix, by: str) -> pd.DataFrame:
+    """:func:`interview_shares` with the unit column ``by`` of each interview."""
+    shares = interview_shares(model, dtm)
+    shares[by] = dtm.units.groupby("doc_id", sort=True)[by].first().to_numpy()
+    return shares
 
 
 def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audience",
@@ -212,9 +216,7 @@ def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audie
     Returns one row per topic and group: ``topic``, ``label``, ``group``, ``n_interviews``,
     ``share`` (0..1), ``low`` and ``high`` (the ``confidence`` interval; empty for a group
     of one interview, whose share has no spread to resample)."""
-    shares = interview_shares(model, dtm)
-    if by != "audience":
-        shares[by] = dtm.units.groupby("doc_id", sort=True)[by].first().to_numpy()
+    shares = _interview_shares_by(model, dtm, by)
     means = group_means(shares, range(model.k), by, n_resamples, confidence, seed)
     table = means.rename(columns={"column": "topic", "n": "n_interviews", "mean": "share"})
     table["label"] = [model.labels[t] for t in table["topic"]]
@@ -232,8 +234,7 @@ def share_differences(model: TopicModel, dtm: DocumentTermMatrix, group_a: str, 
     Returns one row per topic: ``topic``, ``label``, ``share_a``, ``share_b``, ``difference``
     (a - b, in shares 0..1), ``low``, ``high``, ``p`` and ``clear`` (True when the interval
     excludes zero)."""
-    shares = interview_shares(model, dtm)
-    shares[by] = dtm.units.groupby("doc_id", sort=True)[by].first().to_numpy()
+    shares = _interview_shares_by(model, dtm, by)
     diff = compare_groups(shares, range(model.k), by, group_a, group_b, n_resamples, confidence, seed)
     table = diff.rename(columns={"column": "topic", "mean_a": "share_a", "mean_b": "share_b"})
     table.insert(1, "label", model.labels)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from analysis import config
-from analysis.corpus import build_corpus
+from analysis.corpus import attach_metadata, build_corpus
 
 COMPILATION = "002_7e6423926252e8bc.txt"
 
@@ -18,6 +18,12 @@ COMPILATION = "002_7e6423926252e8bc.txt"
 def seed():
     """The seed corpus tables, built from data/raw (nothing written)."""
     return build_corpus(config.SEED_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def seed_turns(seed):
+    """The seed corpus's turns with their document metadata, as load_turns(with_metadata=True)."""
+    return attach_metadata(seed.turns, seed.documents)
 
 
 def write_corpus_folder(folder: Path, texts: dict[str, str | bytes], rows: list[dict], **config_keys) -> Path:

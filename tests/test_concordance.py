@@ -7,9 +7,8 @@ from analysis.text import normalize_text
 
 
 @pytest.fixture(scope="module")
-def turns(seed):
-    return seed.turns.merge(seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]],
-                            on="doc_id")
+def turns(seed_turns):
+    return seed_turns
 
 
 def test_known_passage(turns):

@@ -14,12 +14,6 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_turns(seed):
-    meta = seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
-    return seed.turns.merge(meta, on="doc_id")
-
-
 def test_counts_by_interview_can_be_checked_by_hand():
     dtm = build_dtm(make_turns(DOCS), processor=TextProcessor(stem=False))
     table = dtm.to_frame()

@@ -8,10 +8,8 @@ def test_highlight_marks_spans_and_escapes_the_rest():
     assert highlight("abc", [(0, 2), (1, 3)]) == "<mark>ab</mark>c"  # overlapping spans: the first wins
 
 
-def test_frame_passages_highlight_counted_cues(seed):
-    turns = seed.turns.merge(seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]],
-                             on="doc_id")
-    passages = frame_passages(turns, "turkey", audience="turkish", n=3)
+def test_frame_passages_highlight_counted_cues(seed_turns):
+    passages = frame_passages(seed_turns, "turkey", audience="turkish", n=3)
     assert len(passages) == 3 and set(passages["audience"]) == {"turkish"}
     assert list(passages["matches"]) == sorted(passages["matches"], reverse=True)
     assert all("<mark>" in h for h in passages["html"])

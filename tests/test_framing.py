@@ -7,15 +7,14 @@ import pytest
 
 from analysis.frames import FRAME_IDS
 from analysis.framing import (audience_frames, classify_audience, compare_audiences, frame_rates, frame_uptake,
-                              holm, leave_one_out, question_answer_pairs, weekly_frames)
+                              holm, leave_one_out, question_answer_pairs, robustness_table, weekly_frames)
 
 from .helpers import make_turns
 
 
 @pytest.fixture(scope="module")
-def turns(seed):
-    return seed.turns.merge(seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]],
-                            on="doc_id")
+def turns(seed_turns):
+    return seed_turns
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +90,14 @@ def test_classifier_finds_separable_audiences_and_not_shuffled_ones():
     result = classify_audience(units[["f1", "f2"]], units["audience"], units["doc_id"], n_permutations=49)
     assert result["accuracy"] == 1.0 and result["p"] == pytest.approx(1 / 50) and result["chance"] < 0.8
     assert result["confusion"].to_numpy().trace() == 12
+
+
+def test_robustness_table_flags_translation_confounds(rates):
+    pairs = [("turkish", "western"), ("turkish", "russian")]
+    tests = compare_audiences(rates, ["turkey"], pairs, n_resamples=99)
+    loo = leave_one_out(rates, ["turkey"], pairs, n_resamples=99)
+    table = robustness_table(tests, loo, tests, rates).set_index(["group_a", "group_b"])
+    # Every Turkish interview is translated, no Western one is; Turkish and Russian both are.
+    assert table.loc[("turkish", "western"), "translation_confounded"]
+    assert not table.loc[("turkish", "russian"), "translation_confounded"]
+    assert (table["p_with_repeats"] == table["p"]).all()

@@ -93,9 +93,8 @@ def test_a_keyword_from_one_interview_is_flagged():
     assert (row["loo_doc"], row["top_doc"], row["top_share"], row["docs_target"]) == ("t1", "t1", 1.0, 1)
 
 
-def test_reference_defaults_to_every_other_group(seed):
-    meta = seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
-    dtm = build_dtm(seed.turns.merge(meta, on="doc_id"))
+def test_reference_defaults_to_every_other_group(seed_turns):
+    dtm = build_dtm(seed_turns)
     table = keyness(dtm, "turkish")
     assert set(table["n_docs_reference"]) == {20}  # 6 Russian + 11 Western + 3 other interviews
     pair = keyness(dtm, "turkish", "western").set_index("label")

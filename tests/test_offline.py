@@ -7,7 +7,7 @@ import pytest
 
 from analysis import config, tokens
 from analysis.concordance import concordance
-from analysis.corpus import build_corpus
+from analysis.corpus import attach_metadata, build_corpus
 from analysis.dtm import build_dtm
 from analysis.frames import score
 from analysis.keyness import keyness
@@ -32,8 +32,7 @@ def offline(monkeypatch, tmp_path):
 
 def test_the_analysis_runs_offline_without_nltk_data(offline):
     corpus = build_corpus(config.SEED_CONFIG)
-    meta = corpus.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
-    turns = corpus.turns.merge(meta, on="doc_id")
+    turns = attach_metadata(corpus.turns, corpus.documents)
     dtm = build_dtm(turns, unit="chunk")  # trains Punkt, finds phrases, stems
     assert "minsk group" in set(dtm.features["label"])
     assert len(keyness(build_dtm(turns), "turkish", "western", n_resamples=199)) > 100

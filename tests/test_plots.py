@@ -14,9 +14,8 @@ from analysis.topics import audience_shares, fit_topics, share_differences  # no
 
 
 @pytest.fixture(scope="module")
-def turns(seed):
-    return seed.turns.merge(seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]],
-                            on="doc_id")
+def turns(seed_turns):
+    return seed_turns
 
 
 def test_keyness_bars_are_the_top_keywords_in_audience_colours(turns):

@@ -9,10 +9,8 @@ from analysis.tokens import (STOP_WORDS, TextProcessor, find_phrases, make_proce
 
 
 @pytest.fixture(scope="module")
-def focal_texts(seed):
-    turns = seed.turns.merge(seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]],
-                             on="doc_id")
-    return list(select_turns(turns)["text"])
+def focal_texts(seed_turns):
+    return list(select_turns(seed_turns)["text"])
 
 
 def test_tokenize_normalises_quotes_dashes_and_spaces():

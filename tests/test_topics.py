@@ -16,9 +16,8 @@ from .helpers import make_turns
 
 
 @pytest.fixture(scope="module")
-def chunks(seed):
-    meta = seed.documents[["doc_id", "audience", "outlet", "kind", "date", "translated"]]
-    return build_dtm(seed.turns.merge(meta, on="doc_id"), unit="chunk", min_count=5, min_docs=2)
+def chunks(seed_turns):
+    return build_dtm(seed_turns, unit="chunk", min_count=5, min_docs=2)
 
 
 def model_with_top_words(dtm, *topics):
