@@ -74,3 +74,18 @@ def test_a_sheet_that_does_not_match_the_sample_is_refused(coded, tmp_path):
     sheet.to_csv(tmp_path / "bad.csv", index=False)
     with pytest.raises(CorpusError, match="bad.csv:2: frame ids \\['sovereignty'\\]"):
         load_codes(tmp_path / "bad.csv", sample, list(FRAME_IDS))
+
+
+def test_the_second_pass_codes_the_held_out_half_and_sets_a_ceiling_above_the_detector(coded):
+    sample, gold = coded
+    held = (sample["split"] == "heldout").to_numpy()
+    held_sample = sample[held].reset_index(drop=True)
+    second = load_codes(CODING / "frames_pass2.csv", held_sample, list(FRAME_IDS))
+    assert len(second) == 66 and second["speaker_ok"].all()
+    first = gold[held].reset_index(drop=True)
+    passes = agreement(second, first, list(FRAME_IDS)).set_index("frame")
+    detector = agreement(score(list(held_sample["text"])), first, list(FRAME_IDS)).set_index("frame")
+    # The passes were coded apart, so they differ somewhere, yet agree far better than chance.
+    assert (second[list(FRAME_IDS)] != first[list(FRAME_IDS)]).any(axis=None)
+    assert passes.loc["macro", "kappa"] > detector.loc["macro", "kappa"]
+    assert passes.loc[list(FRAME_IDS), "kappa"].min() > 0.6
