@@ -78,8 +78,20 @@ verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifes
 test: verify report ## build the report, then run the test suite (the browser test reads the report)
 	$(BIN)/python -m pytest
 
-bench: $(CORPUS) | $(STAMP) ## measure speed: benchmarks/results.json and the table in benchmarks/README.md
-	$(BIN)/python benchmarks/bench.py
+# The benchmark's peers (spaCy, gensim) and profiler live in their own environment, so that the
+# project's .venv never depends on them.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): pyproject.toml requirements.lock benchmarks/requirements.txt
+	@echo "== building $(BENCH_VENV): the project plus the benchmark's peers (benchmarks/requirements.txt)"
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock \
+	    -r benchmarks/requirements.txt -e .
+	touch $@
+
+bench: $(CORPUS) | $(STAMP) $(BENCH_STAMP) ## measure speed and scaling against the peers: benchmarks/README.md
+	$(BENCH_VENV)/bin/python benchmarks/bench.py $(BENCH_ARGS)
 
 lab: $(CORPUS) | $(STAMP) ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -21,9 +21,18 @@ def _difference(x, y, axis):
 def permutation_p(a: np.ndarray, b: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
     """Two-sided permutation p-values, per column, of the difference of means between the rows
     of ``a`` and of ``b`` (rows are interviews, each weighing the same); exact when the rows
-    allow fewer distinct splits than ``n_resamples``."""
+    allow fewer distinct splits than ``n_resamples``.
+
+    Resamples are drawn in batches of at most about 64 MB of data, which gives the same p-values
+    as drawing them all at once: with thousands of interviews and words, all at once would not
+    fit in memory."""
+    batch = max(1, _BATCH_BYTES // (8 * (len(a) + len(b)) * max(1, a.shape[1])))
     return stats.permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
-                                  n_resamples=n_resamples, axis=0, alternative="two-sided", rng=rng).pvalue
+                                  n_resamples=n_resamples, axis=0, alternative="two-sided", rng=rng,
+                                  batch=batch).pvalue
+
+
+_BATCH_BYTES = 64 * 2**20
 
 
 def group_means(table: pd.DataFrame, columns: Sequence, by: str, n_resamples: int = 2000,

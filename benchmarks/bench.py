@@ -1,12 +1,14 @@
-"""Benchmarks of the analysis core: `make bench` runs this and records the results.
+"""Benchmarks of the pipeline: `make bench` runs this and records the results.
 
-Each figure is the median of several runs; comparisons with other tools are ratios taken in
-the same run on the same texts, because shared machines are noisy and absolute seconds mean
-little. Results go to benchmarks/results.json and to the table in benchmarks/README.md
-(between the "results" markers).
+Every stage runs in a process of its own (``stages.py``), first on the seed corpus with the
+peers timed beside it, then on bring-your-own corpora of 1, 4, 16 and 64 times the seed
+interviews (``make_corpus.py``); then the full and the no-op `make report`, and the time the
+notebooks take to answer a changed parameter (``interactive.py``). Each figure is the median of
+several runs, and comparisons with peers are ratios taken in the same process on the same
+texts, because shared machines are noisy and absolute seconds mean little.
 
-The enlarged corpus repeats every turn of the seed corpus SCALE times, so its vocabulary is the
-seed corpus's: it measures throughput, not the growth of the vocabulary.
+Results go to benchmarks/results.json, the tables in benchmarks/README.md (between the
+"results" markers) and the scaling plot benchmarks/scaling.png (and .svg).
 """
 
 from __future__ import annotations
@@ -16,180 +18,231 @@ import json
 import os
 import platform
 import re
-import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections import Counter
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import pandas as pd
-from nltk.tokenize import TreebankWordTokenizer
-from sklearn.feature_extraction.text import CountVectorizer
-
-from analysis import config
-from analysis.corpus import load_turns
-from analysis.dtm import build_dtm, select_turns
-from analysis.text import count_words
-from analysis.tokens import make_processor
-from analysis.topics import K_GRID, SEEDS, topic_grid
-
 HERE = Path(__file__).resolve().parent
-SCALE = 30
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis import config  # noqa: E402
+from make_corpus import write_scaled_corpus  # noqa: E402
+
+SCALES = (1, 4, 16, 64)
+SEED_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "grid", "topics")
+SCALE_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "topics", "pipeline")
+STAGE_NAMES = {"corpus": "corpus build (raw files to tables)", "tokenise": "tokenise + count",
+               "dtm": "chunk matrix (Punkt, phrases, counts)", "keyness": "keyness with interview checks",
+               "frames": "frame scoring", "grid": "topic grid, NMF + LDA (70 fits)",
+               "topics": "one NMF model, k = 10", "pipeline": "build + frames + NMF, end to end",
+               "report": "full make report"}
+TARGETS = {"tokens_per_second": 1.5e6, "pipeline_seconds": 120, "pipeline_mb": 4096, "answer_seconds": 5}
 
 
-def median_seconds(task, repeats: int) -> float:
-    """Median wall time of ``task()`` over ``repeats`` runs."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        task()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run_stage(name: str, cfg: Path, processed: Path, repeats: int, peers: bool = False) -> dict:
+    """Run one stage of ``stages.py`` in a fresh interpreter and return its JSON result."""
+    command = [sys.executable, str(HERE / "stages.py"), name, "--config", str(cfg), "--processed", str(processed),
+               "--repeats", str(repeats)] + (["--peers"] if peers else [])
+    print(f"   {name} ({repeats} runs{', with peers' if peers else ''})", flush=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_counting(texts: list[str], processor, repeats: int) -> dict:
-    """Tokens per second: ours, scikit-learn's CountVectorizer and NLTK's Treebank tokenizer."""
-    n_tokens = sum(len(processor.surface_tokens(t)) for t in texts)
-    treebank = TreebankWordTokenizer()
-    seconds = {
-        "ours": median_seconds(lambda: [processor.count_features(processor.count_surface(t)) for t in texts], repeats),
-        "countvectorizer": median_seconds(lambda: CountVectorizer().fit_transform(texts), repeats),
-        "nltk_treebank": median_seconds(lambda: [Counter(treebank.tokenize(t)) for t in texts], repeats),
-    }
-    rates = {name: n_tokens / s for name, s in seconds.items()}
-    return {"tokens": n_tokens, "seconds": seconds, "tokens_per_second": rates,
-            "ratio_to_countvectorizer": rates["ours"] / rates["countvectorizer"],
-            "ratio_to_nltk_treebank": rates["ours"] / rates["nltk_treebank"]}
+def build_tables(cfg: Path, out: Path) -> None:
+    subprocess.run([sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
 
 
-def bench_dtm(turns: pd.DataFrame, repeats: int) -> dict:
-    """Seconds to build the chunk matrix of focal speech from turns, phrases and Punkt learned."""
-    seconds = median_seconds(lambda: build_dtm(turns, unit="chunk"), repeats)
-    words = int(select_turns(turns)["text"].map(count_words).sum())
-    return {"seconds": seconds, "focal_words": words, "words_per_second": words / seconds}
+def package_versions() -> dict:
+    found = {}
+    for name in ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "spacy", "gensim"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return found
 
 
-def bench_grid(turns: pd.DataFrame, method: str, repeats: int, ks=K_GRID, seeds=SEEDS) -> dict:
-    """Seconds for the topic grid (every k of ``ks`` with every seed) on chunks of focal speech."""
-    dtm = build_dtm(turns, unit="chunk", min_count=5, min_docs=2)
-    seconds = median_seconds(lambda: topic_grid(dtm, method, ks, seeds), repeats)
-    return {"method": method, "units": dtm.counts.shape[0], "features": dtm.counts.shape[1],
-            "fits": len(ks) * len(seeds), "seconds": seconds}
+# --- tables ------------------------------------------------------------------------------------
+
+def _ms(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.0f} s"
 
 
-FLOOR_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "execution_count": None, "id": "imports", "metadata": {}, "outputs": [],
-               "source": "import pandas, numpy, scipy, sklearn, nltk, matplotlib.pyplot\nimport analysis.corpus, analysis.dtm, analysis.plots"}],
-    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    "nbformat": 4, "nbformat_minor": 5}
+def seed_table(seed: dict) -> list[str]:
+    rows = ["| stage | work | ours | peer | peer's time | ratio (peer time / ours) | peak memory |",
+            "|---|---|---|---|---|---|---|"]
+    for name in SEED_STAGES:
+        r = seed[name]
+        work = f"{r['words']:,} words"
+        if "units" in r:
+            work += f", {r['units']:,} units"
+        rows.append(f"| {STAGE_NAMES[name]} | {work} | {_ms(r['seconds'])} | | | | {r['peak_mb']:.0f} MB |")
+        if name == "tokenise":
+            rate = r["tokens"] / r["seconds"]
+            rows[-1] = (f"| tokenise + count, cold (new processor, no stems known) | {r['tokens']:,} tokens | "
+                        f"{_ms(r['seconds'])} ({rate / 1e6:.2f} M tokens/s) | | | | {r['peak_mb']:.0f} MB |")
+            for label, part in (("warm (same processor again)", r["warm"]), ("cold, without stemming", r["no_stemming"])):
+                rows.append(f"| tokenise + count, {label} | | {_ms(part['seconds'])} "
+                            f"({r['tokens'] / part['seconds'] / 1e6:.2f} M tokens/s) | | | | |")
+        if name == "grid":
+            rows[-1] = rows[-1].replace(_ms(r["seconds"]), f"NMF {_ms(r['nmf']['seconds'])}, LDA {_ms(r['lda']['seconds'])}")
+        if name == "topics":
+            rows.append(f"| one LDA model, k = 10, 10 passes | | {_ms(r['lda']['seconds'])} | | | | |")
+        for peer, p in r.get("peers", {}).items():
+            mine = r["lda"]["seconds"] if peer.startswith("gensim") else r["seconds"]
+            rows.append(f"| | | | {peer} | {_ms(p['seconds'])} | {p['seconds'] / mine:.2f} | |")
+    return rows
 
 
-def bench_report(repeats: int) -> dict:
-    """Wall time of a full `make report` from a clean state, of a second (no-op) one, and the
-    floor: papermill running a notebook that only imports the stack (median of ``repeats``)."""
-    import subprocess
-    import tempfile
-
-    root = config.PROJECT_ROOT
-    with tempfile.TemporaryDirectory() as tmp:
-        floor_nb = Path(tmp) / "floor.ipynb"
-        floor_nb.write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
-        papermill = [str(root / ".venv" / "bin" / "papermill"), "--log-level", "WARNING", "--no-progress-bar"]
-        floor = median_seconds(lambda: subprocess.run([*papermill, str(floor_nb), str(Path(tmp) / "out.ipynb")],
-                                                      check=True, capture_output=True), repeats)
-    make = ["make", "--no-print-directory", "-C", str(root)]
-    subprocess.run([*make, "clean"], check=True, capture_output=True)
-    start = time.perf_counter()
-    subprocess.run([*make, "report"], check=True, capture_output=True)
-    full = time.perf_counter() - start
-    noop = median_seconds(lambda: subprocess.run([*make, "report"], check=True, capture_output=True), repeats)
-    from analysis.report import load_runs
-    runs = len(load_runs())
-    return {"full_seconds": full, "noop_seconds": noop, "floor_seconds": floor, "notebook_runs": runs,
-            "ratio_to_floor_times_runs": full / (floor * runs)}
+def scaling_table(scaling: dict) -> list[str]:
+    scales = list(scaling)
+    rows = ["| stage | " + " | ".join(f"{s}x" for s in scales) + " | growth exponent |",
+            "|---|" + "---|" * (len(scales) + 1)]
+    rows.append("| words in turns | " + " | ".join(f"{scaling[s]['corpus']['words']:,}" for s in scales) + " | |")
+    for name in SCALE_STAGES:
+        cells = [f"{_ms(scaling[s][name]['seconds'])}, {scaling[s][name]['peak_mb']:.0f} MB" for s in scales]
+        rows.append(f"| {STAGE_NAMES[name]} | " + " | ".join(cells) + f" | {growth(scaling, name):.2f} |")
+    rows.append("| one LDA model, k = 10, 10 passes | " + " | ".join(_ms(scaling[s]["topics"]["lda"]["seconds"])
+                                                             for s in scales) + f" | {growth(scaling, 'topics', 'lda'):.2f} |")
+    return rows
 
 
-def enlarge(turns: pd.DataFrame, times: int) -> pd.DataFrame:
-    """``turns`` repeated ``times`` times, each copy a separate set of documents."""
-    copies = []
-    for i in range(times):
-        copy = turns.copy()
-        copy["doc_id"] = copy["doc_id"] + f"~{i}"
-        copy["turn_id"] = copy["doc_id"] + "-" + copy["turn"].astype(str)
-        copies.append(copy)
-    return pd.concat(copies, ignore_index=True)
+def growth(scaling: dict, name: str, part: str | None = None) -> float:
+    """The slope of log time against log words between the two largest corpora (1 = linear)."""
+    import math
+
+    (_, small), (_, large) = sorted(scaling.items())[-2:]
+    t_small = small[name][part]["seconds"] if part else small[name]["seconds"]
+    t_large = large[name][part]["seconds"] if part else large[name]["seconds"]
+    return math.log(t_large / t_small) / math.log(large["corpus"]["words"] / small["corpus"]["words"])
 
 
-def markdown_table(results: dict) -> str:
-    rows = ["| corpus | words in turns | stage | ours | peer | ratio |", "|---|---|---|---|---|---|"]
-    for name, part in results["corpora"].items():
-        c = part["counting"]
-        rate = c["tokens_per_second"]
-        rows.append(f"| {name} | {c['tokens']:,} | tokenise + count (tokens/s) | {rate['ours'] / 1e6:.2f} M "
-                    f"| CountVectorizer {rate['countvectorizer'] / 1e6:.2f} M | {c['ratio_to_countvectorizer']:.2f} |")
-        rows.append(f"| {name} | | tokenise + count (tokens/s) | {rate['ours'] / 1e6:.2f} M "
-                    f"| NLTK Treebank {rate['nltk_treebank'] / 1e6:.2f} M | {c['ratio_to_nltk_treebank']:.2f} |")
-        d = part["dtm"]
-        rows.append(f"| {name} | | chunk matrix from turns, learning Punkt and phrases ({d['focal_words']:,} "
-                    f"focal words) | {d['seconds']:.1f} s | | |")
-        for grid in part["grids"]:
-            rows.append(f"| {name} | | topic grid, {grid['method'].upper()} ({grid['fits']} fits, "
-                        f"{grid['units']:,} chunks) | {grid['seconds']:.1f} s | | |")
-    report = results.get("report")
-    if report:
-        rows += ["", "| make report | seconds |", "|---|---|",
-                 f"| full, from a clean state ({report['notebook_runs']} notebook runs) | {report['full_seconds']:.1f} |",
-                 f"| second run, nothing changed | {report['noop_seconds']:.2f} |",
-                 f"| floor: papermill running a notebook that only imports the stack | {report['floor_seconds']:.1f} |",
-                 f"| full / (floor x runs) | {report['ratio_to_floor_times_runs']:.1f} (aim: at most 2) |"]
-    return "\n".join(rows)
+def targets_table(results: dict) -> list[str]:
+    rows = ["| target | measured | met |", "|---|---|---|"]
+    tok = results["seed"]["tokenise"]
+    cold, warm = tok["tokens"] / tok["seconds"], tok["tokens"] / tok["warm"]["seconds"]
+    cv = tok["tokens"] / tok["peers"]["CountVectorizer"]["seconds"] if "CountVectorizer" in tok["peers"] else None
+    ratio = f"; CountVectorizer {cv / 1e6:.2f} M, so {cold / cv:.2f} and {warm / cv:.2f} of it" if cv else ""
+    rows.append(f"| tokenise + count at 1.5 M tokens/s or more (seed) | cold {cold / 1e6:.2f} M, warm "
+                f"{warm / 1e6:.2f} M{ratio} | {'yes' if cold >= TARGETS['tokens_per_second'] else 'warm only' if warm >= TARGETS['tokens_per_second'] else 'no'} |")
+    largest = max(results["scaling"])
+    p = results["scaling"][largest]["pipeline"]
+    rows.append(f"| {largest}x corpus ({results['scaling'][largest]['corpus']['words']:,} words) built, frame-scored "
+                f"and topic-modelled in under 2 minutes and 4 GB | {_ms(p['seconds'])}, {p['peak_mb']:,.0f} MB | "
+                f"{'yes' if p['seconds'] < TARGETS['pipeline_seconds'] and p['peak_mb'] < TARGETS['pipeline_mb'] else 'no'} |")
+    for a in results.get("interactive", []):
+        ok = a["first_change_seconds"] < TARGETS["answer_seconds"]
+        rows.append(f"| {a['notebook']} answers `{a['change']}` in under 5 s | first change {_ms(a['first_change_seconds'])}, "
+                    f"median {_ms(a['seconds'])} | {'yes' if ok else 'after the first change' if a['seconds'] < TARGETS['answer_seconds'] else 'no'} |")
+    return rows
 
 
-def write_readme_table(results: dict, readme: Path) -> None:
+def report_table(report: dict) -> list[str]:
+    return ["| make report | seconds | peak memory |", "|---|---|---|",
+            f"| full, from a clean state ({report['notebook_runs']} notebook runs, two at a time) | "
+            f"{report['seconds']:.1f} | {report['peak_mb']:.0f} MB (largest single process) |",
+            f"| second run, nothing changed | {report['noop_seconds']:.2f} | |",
+            f"| floor: papermill running a notebook that only imports the stack | {report['floor_seconds']:.1f} | |",
+            f"| full / (floor x runs) | {report['ratio_to_floor_times_runs']:.1f} (aim: at most 2) | |"]
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    parts = [f"Measured {results['date']} on {m['cores']} cores, Python {m['python']} "
+             f"({', '.join(f'{k} {v}' for k, v in m['packages'].items())}); medians of {results['repeats']} runs, "
+             "each stage in a fresh process.", "", "**Targets**", "", *targets_table(results),
+             "", "**Stages on the seed corpus, with the peers**", "", *seed_table(results["seed"])]
+    if "report" in results:
+        parts += ["", *report_table(results["report"])]
+    parts += ["", "**Scaling** (seconds and peak memory of the stage's process; growth exponent: slope of log time "
+              "on log words between the two largest corpora, 1 = linear)", "", *scaling_table(results["scaling"]),
+              "", "![Time against corpus size, log-log](scaling.png)"]
+    if results.get("interactive"):
+        parts += ["", "**Notebooks answering a changed parameter** (kernel warm, cells from the parameters down)", "",
+                  "| notebook | change | whole notebook, first run | first change | median of changes |",
+                  "|---|---|---|---|---|"]
+        parts += [f"| {a['notebook']} | `{a['change']}` | {_ms(a['full_run_seconds'])} | {_ms(a['first_change_seconds'])} "
+                  f"| {_ms(a['seconds'])} |" for a in results["interactive"]]
+    return "\n".join(parts)
+
+
+def write_readme(results: dict, readme: Path) -> None:
     text = readme.read_text(encoding="utf-8")
-    machine = results["machine"]
-    block = (f"<!-- results -->\nMeasured {results['date']} on {machine['cores']} cores, Python {machine['python']}; "
-             f"medians of {results['repeats']} runs (grids on the enlarged corpus: one run).\n\n"
-             + markdown_table(results) + "\n<!-- /results -->")
-    text = re.sub(r"<!-- results -->.*?<!-- /results -->", lambda _: block, text, flags=re.S)
-    readme.write_text(text, encoding="utf-8")
+    block = "<!-- results -->\n" + markdown(results) + "\n<!-- /results -->"
+    readme.write_text(re.sub(r"<!-- results -->.*?<!-- /results -->", lambda _: block, text, flags=re.S),
+                      encoding="utf-8")
+
+
+def plot_scaling(scaling: dict, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    scales = sorted(scaling)
+    words = [scaling[s]["corpus"]["words"] for s in scales]
+    series = [(STAGE_NAMES[n], [scaling[s][n]["seconds"] for s in scales]) for n in SCALE_STAGES]
+    series.append(("one LDA model, k = 10", [scaling[s]["topics"]["lda"]["seconds"] for s in scales]))
+    for label, seconds in series:
+        ax.plot(words, seconds, marker="o", label=label)
+    ref = series[-2][1][0]
+    ax.plot(words, [ref * w / words[0] for w in words], color="grey", linestyle="--", linewidth=1,
+            label="linear growth (slope 1)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(words, [f"{s}x\n{w / 1e6:.1f} M" for s, w in zip(scales, words)])
+    ax.minorticks_off()
+    ax.set_xlabel("corpus size (copies of the seed interviews; words in turns)")
+    ax.set_ylabel("wall time (seconds, median)")
+    ax.set_title("Time per stage against corpus size (log-log)")
+    ax.legend(fontsize=8, frameon=False)
+    fig.tight_layout()
+    for suffix in ("png", "svg"):
+        fig.savefig(out.with_suffix(f".{suffix}"), dpi=120, metadata={"Date": None} if suffix == "svg" else None)
+    plt.close(fig)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (median)")
-    parser.add_argument("--quick", action="store_true", help="skip the enlarged corpus's topic grids")
-    parser.add_argument("--no-report", action="store_true", help="skip timing a full `make report` (it runs make clean)")
+    parser.add_argument("--scales", type=int, nargs="+", default=list(SCALES), help="corpus sizes, in seed copies")
+    parser.add_argument("--no-report", action="store_true", help="skip timing make report (it runs make clean)")
+    parser.add_argument("--no-interactive", action="store_true", help="skip the notebooks' answer times")
     args = parser.parse_args(argv)
 
-    turns = load_turns(config.DATA_PROCESSED, with_metadata=True)
-    processor = make_processor(turns["text"])
     results = {"date": time.strftime("%Y-%m-%d"), "repeats": args.repeats,
                "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform(),
-                           "packages": {p: version(p) for p in ("scikit-learn", "nltk", "numpy", "pandas")}},
-               "corpora": {}}
-    big = enlarge(turns, SCALE)
-    for name, table, repeats in (("seed", turns, args.repeats), (f"seed x{SCALE}", big, max(1, args.repeats // 2))):
-        print(f"== {name}: tokenise and count", flush=True)
-        part = {"counting": bench_counting(list(table["text"]), processor, repeats), "grids": []}
-        print(f"== {name}: document-term matrix", flush=True)
-        part["dtm"] = bench_dtm(table, repeats)
-        if name == "seed":
-            for method in ("nmf", "lda"):
-                print(f"== {name}: {method} topic grid", flush=True)
-                part["grids"].append(bench_grid(table, method, 3))
-        elif not args.quick:
-            print(f"== {name}: nmf topic grid", flush=True)
-            part["grids"].append(bench_grid(table, "nmf", 1))
-        results["corpora"][name] = part
+                           "platform": platform.platform(), "packages": package_versions()},
+               "seed": {}, "scaling": {}}
+    print("== seed corpus, with peers", flush=True)
+    for name in SEED_STAGES:
+        results["seed"][name] = run_stage(name, config.SEED_CONFIG, config.DATA_PROCESSED, args.repeats,
+                                          peers=name in ("tokenise", "frames", "topics"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales:
+            print(f"== {scale}x the seed interviews", flush=True)
+            cfg = write_scaled_corpus(scale, Path(tmp) / f"x{scale}" / "raw")
+            processed = Path(tmp) / f"x{scale}" / "processed"
+            build_tables(cfg, processed)
+            results["scaling"][scale] = {name: run_stage(name, cfg, processed, args.repeats) for name in SCALE_STAGES}
+    plot_scaling(results["scaling"], HERE / "scaling")
     if not args.no_report:
         print("== make report from a clean state, the no-op run and the papermill floor", flush=True)
-        results["report"] = bench_report(args.repeats)
+        results["report"] = run_stage("report", config.SEED_CONFIG, config.DATA_PROCESSED, args.repeats)
+    if not args.no_interactive:
+        print("== notebooks answering a changed parameter", flush=True)
+        done = subprocess.run([sys.executable, str(HERE / "interactive.py"), "--repeats", str(args.repeats)],
+                              check=True, capture_output=True, text=True, cwd=ROOT)
+        results["interactive"] = json.loads(done.stdout.strip().splitlines()[-1])
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    write_readme_table(results, HERE / "README.md")
-    print(markdown_table(results))
+    write_readme(results, HERE / "README.md")
+    print(markdown(results))
     return 0
 
 

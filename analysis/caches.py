@@ -1,0 +1,27 @@
+"""What the analysis remembers within a session, and how to forget it.
+
+To answer a changed notebook parameter quickly, a few results are kept in memory for as long as
+the Python process runs, each keyed on the exact input it was computed from, so a remembered
+result is never a stale one:
+
+* :mod:`analysis.tokens`: the Punkt sentence splitter trained on a corpus, the sentences it
+  found in each turn, the Snowball stem of each word, the phrases learned from a corpus;
+* :mod:`analysis.frames`: the frame counts of each text, per codebook;
+* :mod:`analysis.topics`: fitted topic models.
+
+:func:`clear` forgets them all: for timing, or to free memory.
+"""
+
+from __future__ import annotations
+
+
+def clear() -> None:
+    """Forget every remembered result (the project's codebook is read again when next used)."""
+    from . import frames, tokens, topics
+
+    tokens._train_splitter.cache_clear()
+    tokens._split_sentences.cache_clear()
+    tokens._stem.cache_clear()
+    tokens._learned_phrases.cache_clear()
+    topics._FITTED.clear()
+    frames._DEFAULT.clear()
