@@ -154,10 +154,11 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
     tested = np.asarray(counts[np.flatnonzero(in_target | in_reference)].sum(axis=0)).ravel() >= min_count
     if not tested.any():
         raise ValueError(f"no feature occurs {min_count} times in the two groups; lower min_count")
-    dense = counts[:, np.flatnonzero(tested)].toarray().astype(float)
+    # Interviews x tested features, kept sparse: a large corpus has thousands of each.
+    matrix = counts[:, np.flatnonzero(tested)].tocsr().astype(float)
     features = dtm.features[tested]
-    a_docs, b_docs = dense[in_target], dense[in_reference]
-    a, b = a_docs.sum(axis=0), b_docs.sum(axis=0)
+    a_docs, b_docs = matrix[np.flatnonzero(in_target)], matrix[np.flatnonzero(in_reference)]
+    a, b = _column_sums(a_docs), _column_sums(b_docs)
     # Sizes count every token of an interview, including features not tested.
     doc_tokens = np.asarray(counts.sum(axis=1), dtype=float).ravel()
     a_tokens, b_tokens = doc_tokens[in_target], doc_tokens[in_reference]
@@ -175,9 +176,9 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
         "log_odds": delta, "z": z,
     })
     table["key_for"] = np.where(z > 0, "target", "reference")
-    table["docs_target"] = (a_docs > 0).sum(axis=0)
-    table["docs_reference"] = (b_docs > 0).sum(axis=0)
-    table["n_docs_target"], table["n_docs_reference"] = len(a_docs), len(b_docs)
+    table["docs_target"] = _column_sums(a_docs > 0).astype(np.int64)
+    table["docs_reference"] = _column_sums(b_docs > 0).astype(np.int64)
+    table["n_docs_target"], table["n_docs_reference"] = a_docs.shape[0], b_docs.shape[0]
     unit_groups = dtm.units[by]
     for side, rows in (("target", unit_groups.isin(target)),
                        ("reference", unit_groups.isin(reference) if reference else ~unit_groups.isin(target))):
@@ -186,13 +187,14 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
         table[f"n_units_{side}"] = part.shape[0]
     doc_ids = docs["doc_id"].to_numpy()
     mine = z > 0
-    table["top_doc"] = np.where(mine, doc_ids[in_target][a_docs.argmax(axis=0)],
-                                doc_ids[in_reference][b_docs.argmax(axis=0)])
+    table["top_doc"] = np.where(mine, doc_ids[in_target][np.asarray(a_docs.argmax(axis=0)).ravel()],
+                                doc_ids[in_reference][np.asarray(b_docs.argmax(axis=0)).ravel()])
     with np.errstate(invalid="ignore", divide="ignore"):
-        table["top_share"] = np.where(mine, a_docs.max(axis=0) / a, b_docs.max(axis=0) / b)
+        table["top_share"] = np.where(mine, a_docs.max(axis=0).toarray().ravel() / a,
+                                      b_docs.max(axis=0).toarray().ravel() / b)
     # An interview with no counted words (possible for the journalists' role) weighs as zeros.
-    table["perm_p"] = permutation_p(a_docs / np.maximum(a_tokens, 1)[:, None],
-                                    b_docs / np.maximum(b_tokens, 1)[:, None],
+    table["perm_p"] = permutation_p(sparse.diags(1 / np.maximum(a_tokens, 1)) @ a_docs,
+                                    sparse.diags(1 / np.maximum(b_tokens, 1)) @ b_docs,
                                     n_resamples, np.random.default_rng(seed))
     table["q"] = stats.false_discovery_control(table["perm_p"])
     table["loo_z"], which = _leave_one_out_z(a_docs, b_docs, a_tokens, b_tokens, z, alpha_0)
@@ -202,19 +204,24 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
     return table.sort_values(["z", "feature"], ascending=[False, True], ignore_index=True)
 
 
-def _leave_one_out_z(a_docs: np.ndarray, b_docs: np.ndarray, a_tokens: np.ndarray,
+def _column_sums(matrix) -> np.ndarray:
+    return np.asarray(matrix.sum(axis=0), dtype=float).ravel()
+
+
+def _leave_one_out_z(a_docs: sparse.csr_matrix, b_docs: sparse.csr_matrix, a_tokens: np.ndarray,
                      b_tokens: np.ndarray, z: np.ndarray, alpha_0: float) -> tuple[np.ndarray, np.ndarray]:
     """Refit z leaving out one interview at a time (of either group; a group left empty is
     skipped). Returns, per feature, the weakest z in the direction of ``z`` and the row index of
     the interview whose removal gives it (rows of ``a_docs`` first, then of ``b_docs``; -1 if
     no removal weakens it)."""
-    a_all, b_all = a_docs.sum(axis=0), b_docs.sum(axis=0)
+    a_all, b_all = _column_sums(a_docs), _column_sums(b_docs)
     n_a_all, n_b_all = a_tokens.sum(), b_tokens.sum()
     sign = np.where(z >= 0, 1.0, -1.0)
     weakest, which = np.abs(z), np.full(len(z), -1)
-    drops = ([(row, n, 0, 0) for row, n in zip(a_docs, a_tokens)]
-             + [(0, 0, row, n) for row, n in zip(b_docs, b_tokens)])
+    drops = ([(a_docs[r], n, 0, 0) for r, n in enumerate(a_tokens)]
+             + [(0, 0, b_docs[r], n) for r, n in enumerate(b_tokens)])
     for i, (drop_a, size_a, drop_b, size_b) in enumerate(drops):
+        drop_a, drop_b = (d.toarray().ravel() if sparse.issparse(d) else d for d in (drop_a, drop_b))
         a, b = a_all - drop_a, b_all - drop_b
         n_a, n_b = n_a_all - size_a, n_b_all - size_b
         if n_a <= 0 or n_b <= 0:

@@ -7,29 +7,62 @@ resamples or permutes whole interviews (rows of the tables passed in).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from itertools import combinations, islice
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 
 def _difference(x, y, axis):
     return np.mean(x, axis=axis) - np.mean(y, axis=axis)
 
 
-def permutation_p(a: np.ndarray, b: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+def permutation_p(a, b, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
     """Two-sided permutation p-values, per column, of the difference of means between the rows
     of ``a`` and of ``b`` (rows are interviews, each weighing the same); exact when the rows
-    allow fewer distinct splits than ``n_resamples``.
+    allow no more distinct splits than ``n_resamples``.
 
-    Resamples are drawn in batches of at most about 64 MB of data, which gives the same p-values
-    as drawing them all at once: with thousands of interviews and words, all at once would not
-    fit in memory."""
-    batch = max(1, _BATCH_BYTES // (8 * (len(a) + len(b)) * max(1, a.shape[1])))
-    return stats.permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
-                                  n_resamples=n_resamples, axis=0, alternative="two-sided", rng=rng,
-                                  batch=batch).pvalue
+    ``a`` and ``b`` are arrays or scipy sparse matrices with the same columns. The test is the
+    one of ``scipy.stats.permutation_test`` (independent samples, the same permutations drawn
+    from ``rng``, the same counting of ties and the same +1 for a random test), computed from
+    sums of rows: each resample costs the non-zero values, not rows x columns, so a matrix of
+    thousands of interviews and words stays sparse and fast. Resamples are taken in batches of
+    about 64 MB of results."""
+    n_a, n_b = a.shape[0], b.shape[0]
+    n = n_a + n_b
+    data = sparse.vstack([sparse.csr_matrix(a), sparse.csr_matrix(b)], format="csr", dtype=float)
+    total = np.asarray(data.sum(axis=0)).ravel()
+    n_splits = math.comb(n, n_a)
+    exact = n_resamples >= n_splits
+    if exact:
+        splits = (list(first) for first in combinations(range(n), n_a))
+        n_null = n_splits
+    else:
+        splits = (rng.permutation(n)[:n_a] for _ in range(n_resamples))
+        n_null = n_resamples
+    observed = _mean_difference(data, [list(range(n_a))], total, n_a, n_b)[0]
+    gamma = np.abs(np.finfo(float).eps * 100 * observed)
+    below, above = np.zeros(len(total), dtype=np.int64), np.zeros(len(total), dtype=np.int64)
+    batch = max(1, _BATCH_BYTES // (8 * max(1, len(total))))
+    while chunk := list(islice(splits, batch)):
+        null = _mean_difference(data, chunk, total, n_a, n_b)
+        below += np.count_nonzero(null <= observed + gamma, axis=0)
+        above += np.count_nonzero(null >= observed - gamma, axis=0)
+    extra = 0 if exact else 1
+    p = 2 * np.minimum(below + extra, above + extra) / (n_null + extra)
+    return np.clip(p, 0.0, 1.0)
+
+
+def _mean_difference(data: sparse.csr_matrix, firsts: list, total: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
+    """Difference of means for each split (one row per split): the rows listed in a split
+    against all the others."""
+    rows = np.repeat(np.arange(len(firsts)), n_a)
+    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, np.concatenate(firsts))), shape=(len(firsts), data.shape[0]))
+    sums = (pick @ data).toarray()
+    return sums / n_a - (total - sums) / n_b
 
 
 _BATCH_BYTES = 64 * 2**20

@@ -128,3 +128,21 @@ def test_bad_groups_get_clear_errors(target, reference, message):
 def test_too_high_min_count_is_explained():
     with pytest.raises(ValueError, match="lower min_count"):
         keyness(three_against_three({}), "turkish", "western", min_count=1000)
+
+
+@pytest.mark.parametrize("n_a, n_b, n_resamples", [(12, 15, 999), (6, 11, 9999), (5, 6, 9999), (3, 3, 5)])
+def test_the_permutation_test_is_scipys_for_arrays_and_sparse_matrices_in_any_batch(monkeypatch, n_a, n_b, n_resamples):
+    from scipy import sparse, stats
+
+    from analysis import resampling
+
+    rng = np.random.default_rng(7)
+    a = rng.random((n_a, 40)) * (rng.random((n_a, 40)) < 0.3)  # sparse-like, with ties at zero
+    b = rng.random((n_b, 40)) * (rng.random((n_b, 40)) < 0.3)
+    expected = stats.permutation_test((a, b), lambda x, y, axis: x.mean(axis=axis) - y.mean(axis=axis),
+                                      permutation_type="independent", vectorized=True, n_resamples=n_resamples,
+                                      axis=0, rng=np.random.default_rng(0)).pvalue
+    assert np.array_equal(resampling.permutation_p(a, b, n_resamples, np.random.default_rng(0)), expected)
+    monkeypatch.setattr(resampling, "_BATCH_BYTES", 8 * 40 * 3)  # three resamples a batch
+    got = resampling.permutation_p(sparse.csr_matrix(a), sparse.csr_matrix(b), n_resamples, np.random.default_rng(0))
+    assert np.array_equal(got, expected)
