@@ -49,7 +49,8 @@ def rank_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> dict[str, in
     return {d: i for i, d in enumerate(order)}
 
 
-def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame,
+                     turn_shingles: list[set] | None = None) -> pd.DataFrame:
     """For every document, the better-ranked document sharing most of its spoken shingles.
 
     Returns one row per document with ``doc_id``, ``match_doc`` ("" if none) and ``overlap`` (share
@@ -58,12 +59,17 @@ def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
 
     The shared shingles of every pair of documents come from one sparse product of the
     document-by-shingle matrix with itself, so the work grows with the shingles documents have
-    in common rather than with the square of the number of documents.
+    in common rather than with the square of the number of documents. ``turn_shingles`` (the
+    shingles of each turn, in the order of ``turns``) saves computing them again.
     """
     rank = rank_documents(documents, turns)
     order = sorted(rank, key=rank.get)
-    spoken = turns[turns["role"].isin(SPOKEN)]
-    sets = {d: set().union(*(shingles(t) for t in g["text"])) for d, g in spoken.groupby("doc_id")}
+    if turn_shingles is None:
+        turn_shingles = [shingles(t) for t in turns["text"]]
+    sets: dict[str, set] = {}
+    for d, role, s in zip(turns["doc_id"], turns["role"], turn_shingles):
+        if role in SPOKEN:
+            sets.setdefault(d, set()).update(s)
     vocabulary: dict[tuple, int] = {}
     rows, cols = [], []
     for i, d in enumerate(order):
@@ -97,9 +103,9 @@ def containment_table(turns: pd.DataFrame, documents: pd.DataFrame, doc_overlap:
     narration), ``containment`` (share of the turn's shingles found in same-role turns of
     ``match_doc``, 0-1) and ``match_turn`` (the turn of ``match_doc`` sharing most shingles).
     """
-    canonical = document_overlap(turns, documents).set_index("doc_id")
-    canonical = canonical.loc[canonical["overlap"] >= doc_overlap, "match_doc"].to_dict()
     sets = [shingles(t) for t in turns["text"]]
+    canonical = document_overlap(turns, documents, sets).set_index("doc_id")
+    canonical = canonical.loc[canonical["overlap"] >= doc_overlap, "match_doc"].to_dict()
     doc_of, role_of, turn_id = turns["doc_id"].tolist(), turns["role"].tolist(), turns["turn_id"].tolist()
     index: dict[tuple, list[int]] = defaultdict(list)
     for j, s in enumerate(sets):
