@@ -27,10 +27,11 @@ def permutation_p(a, b, n_resamples: int, rng: np.random.Generator) -> np.ndarra
 
     ``a`` and ``b`` are arrays or scipy sparse matrices with the same columns. The test is the
     one of ``scipy.stats.permutation_test`` (independent samples, the same permutations drawn
-    from ``rng``, the same counting of ties and the same +1 for a random test), computed from
+    from ``rng``, the same tolerance for ties and the same +1 for a random test), computed from
     sums of rows: each resample costs the non-zero values, not rows x columns, so a matrix of
-    thousands of interviews and words stays sparse and fast. Resamples are taken in batches of
-    about 64 MB of results."""
+    thousands of interviews and words stays sparse and fast. The observed difference is computed
+    the same way as the resampled ones, so a resample with the observed split's rows is an
+    exact tie. Resamples are taken in batches of about 64 MB of results."""
     n_a, n_b = a.shape[0], b.shape[0]
     n = n_a + n_b
     data = sparse.vstack([sparse.csr_matrix(a), sparse.csr_matrix(b)], format="csr", dtype=float)
@@ -56,11 +57,13 @@ def permutation_p(a, b, n_resamples: int, rng: np.random.Generator) -> np.ndarra
     return np.clip(p, 0.0, 1.0)
 
 
-def _mean_difference(data: sparse.csr_matrix, firsts: list, total: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
+def _mean_difference(data: sparse.csr_matrix, firsts: list, total: np.ndarray, n_a: int,
+                     n_b: int) -> np.ndarray:
     """Difference of means for each split (one row per split): the rows listed in a split
     against all the others."""
     rows = np.repeat(np.arange(len(firsts)), n_a)
-    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, np.concatenate(firsts))), shape=(len(firsts), data.shape[0]))
+    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, np.concatenate(firsts))),
+                             shape=(len(firsts), data.shape[0]))
     sums = (pick @ data).toarray()
     return sums / n_a - (total - sums) / n_b
 

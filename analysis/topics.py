@@ -84,12 +84,13 @@ _FITTED_BYTES = 256 * 2**20
 
 
 def _fingerprint(dtm: DocumentTermMatrix) -> str:
-    """A digest of the matrix's counts and features: equal for equal matrices."""
+    """A digest of the matrix's counts, features and labels (a model shows the labels)."""
     counts = dtm.counts.tocsr()
     digest = hashlib.blake2b(repr(counts.shape).encode(), digest_size=16)
     for part in (counts.indptr, counts.indices, counts.data):
         digest.update(np.ascontiguousarray(part).tobytes())
-    digest.update("\n".join(dtm.features["feature"]).encode())
+    for column in ("feature", "label"):
+        digest.update("\n".join(dtm.features[column]).encode() + b"\0")
     return digest.hexdigest()
 
 

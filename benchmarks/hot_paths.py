@@ -3,8 +3,8 @@
 Writes one text profile per case to benchmarks/profiles/ (the call tree with the time spent in
 each call). Run it in the benchmark environment, after `make bench` has built it:
 
-    .venv-bench/bin/python benchmarks/profile.py            # every case
-    .venv-bench/bin/python benchmarks/profile.py keyness_16x
+    .venv-bench/bin/python benchmarks/hot_paths.py            # every case
+    .venv-bench/bin/python benchmarks/hot_paths.py keyness_16x
 
 The cases are the ones the notes in benchmarks/README.md explain: cold tokenising on the seed
 corpus (behind CountVectorizer), and on 16 copies of the seed interviews the corpus build, the
