@@ -1,5 +1,5 @@
 """Agreement statistics by hand and against scikit-learn; the validation computed from the
-stored human coding."""
+stored coding."""
 
 import numpy as np
 import pandas as pd
