@@ -218,12 +218,12 @@ def _leave_one_out_z(a_docs: sparse.csr_matrix, b_docs: sparse.csr_matrix, a_tok
     n_a_all, n_b_all = a_tokens.sum(), b_tokens.sum()
     sign = np.where(z >= 0, 1.0, -1.0)
     weakest, which = np.abs(z), np.full(len(z), -1)
-    drops = ([(a_docs[r], n, 0, 0) for r, n in enumerate(a_tokens)]
-             + [(0, 0, b_docs[r], n) for r, n in enumerate(b_tokens)])
-    for i, (drop_a, size_a, drop_b, size_b) in enumerate(drops):
-        drop_a, drop_b = (d.toarray().ravel() if sparse.issparse(d) else d for d in (drop_a, drop_b))
-        a, b = a_all - drop_a, b_all - drop_b
-        n_a, n_b = n_a_all - size_a, n_b_all - size_b
+    drops = [(a_docs, r, True) for r in range(a_docs.shape[0])] + [(b_docs, r, False) for r in range(b_docs.shape[0])]
+    for i, (docs, r, in_a) in enumerate(drops):
+        row = docs[r].toarray().ravel()
+        a, b = (a_all - row, b_all) if in_a else (a_all, b_all - row)
+        n_a = n_a_all - (a_tokens[r] if in_a else 0)
+        n_b = n_b_all - (0 if in_a else b_tokens[r])
         if n_a <= 0 or n_b <= 0:
             continue
         prior = alpha_0 * (a + b) / (n_a + n_b)
