@@ -12,10 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from . import config as paths
 from .dtm import select_turns
 from .errors import CorpusError
+from .sources import read_lines
 from .text import count_words
 
 CODING = paths.PROJECT_ROOT / "data" / "coding"
@@ -93,3 +95,101 @@ def load_codes(path: str | Path, sample: pd.DataFrame, frame_ids: list[str]) -> 
                           f"not sampled: {extra[:5]})", "code exactly the paragraphs of paragraphs.csv")
     order = {p: i for i, p in enumerate(sample["para_id"])}
     return codes.sort_values("para_id", key=lambda s: s.map(order), ignore_index=True)
+
+
+#: Roles whose paragraphs are coded: the focal speaker's answers and the journalists' questions.
+CODED_ROLES = ("focal", "interviewer")
+#: Documents whose paragraphs are coded: the interviews, the speech and the news reports (their
+#: repeats of an interview's turns are left out, as everywhere else).
+CODED_KINDS = ("interview", "speech", "news_report")
+UNIT_COLUMNS = ["para_id", "doc_id", "turn_id", "source_file", "line_start", "line_end", "role",
+                "audience", "outlet", "kind", "n_words", "question_id", "text"]
+
+
+def coding_units(turns: pd.DataFrame, roles: tuple[str, ...] = CODED_ROLES,
+                 kinds: tuple[str, ...] = CODED_KINDS) -> pd.DataFrame:
+    """Every paragraph to be coded by reading, one row each, in document and turn order.
+
+    ``turns`` carries the document metadata (``load_turns(with_metadata=True)``). Columns
+    (``UNIT_COLUMNS``): ``para_id`` (``<turn_id>-p<k>``, the same ids as the sampled
+    paragraphs), ``doc_id``, ``turn_id``, ``source_file``, ``line_start`` and ``line_end`` (the
+    paragraph's 1-based lines in the raw file), ``role``, ``audience``, ``outlet``, ``kind``,
+    ``n_words``, ``question_id`` (for an answer paragraph, the ``turn_id`` of the interviewer turn
+    it answers, the last one before it in the same document; empty if none) and ``text``.
+    Repeated turns are left out."""
+    chosen = select_turns(turns, role=list(roles), kinds=kinds)
+    all_sorted = turns.sort_values(["doc_id", "turn"])
+    asked = _questions_answered(all_sorted)
+    lines_of = _raw_lines(chosen["source_file"].unique())
+    rows = []
+    for turn in chosen.itertuples(index=False):
+        pieces = [p.strip() for p in turn.text.split("\n") if p.strip()]
+        spans = _locate(pieces, lines_of[turn.source_file], int(turn.line_start), int(turn.line_end))
+        for k, (text, (start, end)) in enumerate(zip(pieces, spans), start=1):
+            rows.append((f"{turn.turn_id}-p{k}", turn.doc_id, turn.turn_id, turn.source_file, start, end,
+                         turn.role, turn.audience, turn.outlet, turn.kind, count_words(text),
+                         asked.get(turn.turn_id, "") if turn.role == "focal" else "", text))
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+def _questions_answered(turns: pd.DataFrame) -> dict[str, str]:
+    """turn_id of each focal turn -> turn_id of the last interviewer turn before it in its document."""
+    answered, last = {}, {}
+    for turn in turns.itertuples(index=False):
+        if turn.role == "interviewer":
+            last[turn.doc_id] = turn.turn_id
+        elif turn.role == "focal" and turn.doc_id in last:
+            answered[turn.turn_id] = last[turn.doc_id]
+    return answered
+
+
+def _raw_lines(files) -> dict[str, list[str]]:
+    return {f: read_lines(paths.DATA_RAW / f if not Path(f).is_absolute() else f) for f in files}
+
+
+def _locate(pieces: list[str], lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """The 1-based (start, end) lines of each paragraph of a turn within its lines first..last:
+    the line holding the paragraph's opening words, to the end of that run of non-blank lines."""
+    spans, at = [], first
+    for text in pieces:
+        probe = " ".join(text.split()[:6])
+        start = next((n for n in range(at, last + 1) if probe in " ".join(lines[n - 1].split())), at)
+        end = start
+        while end < last and lines[end].strip():
+            end += 1
+        spans.append((start, end))
+        at = end + 1 if end < last else end
+    return spans
+
+
+def reliability_sample(units: pd.DataFrame, share: float = 0.25, seed: int = 2021) -> pd.DataFrame:
+    """The paragraphs drawn for the independent second coding: within every document and role
+    (answers and questions apart) a random ``share`` of its paragraphs, rounded up, so that every
+    interview is represented by answers and questions alike. ``units`` is :func:`coding_units`;
+    returns its rows for the drawn paragraphs in unit order. Deterministic for a given seed."""
+    if not 0 < share <= 1:
+        raise ValueError(f"share must be in (0, 1], not {share}")
+    rng = np.random.default_rng(seed)
+    drawn = []
+    for _, stratum in units.groupby(["doc_id", "role"], sort=True):
+        n = int(np.ceil(share * len(stratum)))
+        drawn.extend(stratum["para_id"].to_numpy()[np.sort(rng.permutation(len(stratum))[:n])])
+    return units[units["para_id"].isin(set(drawn))].reset_index(drop=True)
+
+
+def coder_guide(codebook) -> str:
+    """The codebook as a coder reads it (Markdown): the unit, the general rules, and for each frame
+    its id, label, definition, include and exclude rules and examples. Cues and baselines are left
+    out on purpose: coders apply the definitions, never the detector's word lists."""
+    raw = yaml.safe_load(Path(codebook.path).read_text(encoding="utf-8"))
+    out = ["# Frame codebook: the coder's guide", "", "## Unit of coding", "",
+           " ".join(str(raw.get("unit", "")).split()), "", "## General rules", ""]
+    out += [f"- {rule}" for rule in raw.get("general_rules", [])]
+    for entry in raw["frames"]:
+        out += ["", f"## `{entry['id']}`: {entry['label']}", "", " ".join(str(entry["definition"]).split()), ""]
+        out += ["Code it when:"] + [f"- {r}" for r in entry.get("include", [])]
+        out += ["", "Do not code it for:"] + [f"- {r}" for r in entry.get("exclude", [])]
+        for kind, example in (entry.get("examples") or {}).items():
+            out.append(f"\n*{'Coded' if kind == 'include' else 'Not coded'}* ({example['para_id']}): "
+                       f"\u201c{example['text']}\u201d")
+    return "\n".join(out) + "\n"
