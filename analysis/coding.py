@@ -8,6 +8,7 @@ the development half (used to refine cues) or the held-out half (never used for 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,120 @@ def coder_guide(codebook) -> str:
             out.append(f"\n*{'Coded' if kind == 'include' else 'Not coded'}* ({example['para_id']}): "
                        f"\u201c{example['text']}\u201d")
     return "\n".join(out) + "\n"
+
+
+#: The coding by reading of every unit: one row per paragraph and coder (see data/coding/README.md).
+FRAMES_CODED = CODING / "frames_coded.csv"
+CODED_COLUMNS = ["para_id", "doc_id", "turn_id", "source_file", "line_start", "line_end", "role",
+                 "frames", "coder", "note"]
+#: The codings a file may hold: the first pass, the independent second pass of the reliability
+#: sample, and the adjudicated coding the analyses use.
+CODERS = ("pass1", "pass2", "final")
+
+
+def read_sheet(path: str | Path, frame_ids: Sequence[str]) -> pd.DataFrame:
+    """A coder's sheet: a CSV with ``para_id``, ``frames`` (ids separated by spaces, empty for
+    none) and an optional ``note``. Returns those three columns, frames in ``frame_ids`` order.
+    Raises :class:`CorpusError` naming the line of an unknown frame id or a repeated paragraph."""
+    path = Path(path)
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if not {"para_id", "frames"} <= set(sheet.columns):
+        raise CorpusError(path, 1, "the columns para_id and frames are missing",
+                          "write a header line para_id,frames,note")
+    if "note" not in sheet.columns:
+        sheet["note"] = ""
+    sheet["frames"] = [_frames_cell(cell, frame_ids, path, line) for line, cell in enumerate(sheet["frames"], start=2)]
+    twice = sheet["para_id"].duplicated()
+    if twice.any():
+        line = int(np.flatnonzero(twice)[0]) + 2
+        raise CorpusError(path, line, f"paragraph {sheet['para_id'][twice].iloc[0]} is coded twice",
+                          "keep one row per paragraph")
+    return sheet[["para_id", "frames", "note"]]
+
+
+def _frames_cell(cell: str, frame_ids: Sequence[str], path: Path, line: int) -> str:
+    codes = cell.split()
+    unknown = sorted(set(codes) - set(frame_ids))
+    if unknown:
+        raise CorpusError(path, line, f"frame ids {unknown} are not in the codebook",
+                          f"use the ids {', '.join(frame_ids)}")
+    return " ".join(f for f in frame_ids if f in codes)
+
+
+def adjudicate(first: pd.DataFrame, second: pd.DataFrame, settled: pd.DataFrame) -> pd.DataFrame:
+    """The final coding: the first pass, except where the second pass of the reliability sample
+    disagrees with it, where the third reading in ``settled`` decides (its note gives the reason).
+
+    All three are sheets (:func:`read_sheet`). Every disagreement must be settled, and nothing
+    else: a settled paragraph on which both passes agree is an error, so the record of what was
+    adjudicated stays exact."""
+    both = first.merge(second, on="para_id", suffixes=("_1", "_2"))
+    disputed = set(both.loc[both["frames_1"] != both["frames_2"], "para_id"])
+    unsettled = sorted(disputed - set(settled["para_id"]))
+    extra = sorted(set(settled["para_id"]) - disputed)
+    if unsettled or extra:
+        raise ValueError(f"the adjudication does not match the disagreements (unsettled: {unsettled[:5]}, "
+                         f"not disputed: {extra[:5]})")
+    final = first.set_index("para_id").copy()
+    final["note"] = ""
+    chosen = settled.set_index("para_id")
+    final.loc[chosen.index, ["frames", "note"]] = chosen[["frames", "note"]]
+    return final.reset_index()
+
+
+def assemble_coding(units: pd.DataFrame, codings: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One long table of every coding (``CODED_COLUMNS``), rows in unit order and, within a
+    paragraph, in ``CODERS`` order; ``codings`` maps a coder name to its sheet. Paragraphs a sheet
+    codes that are not units are an error."""
+    parts = []
+    for coder, sheet in codings.items():
+        if coder not in CODERS:
+            raise ValueError(f"coder {coder!r} is not one of {CODERS}")
+        unknown = sorted(set(sheet["para_id"]) - set(units["para_id"]))
+        if unknown:
+            raise ValueError(f"{coder} codes paragraphs that are not coding units: {unknown[:5]}")
+        parts.append(sheet.assign(coder=coder))
+    table = units[UNIT_COLUMNS[:7]].merge(pd.concat(parts, ignore_index=True), on="para_id")
+    order = {p: i for i, p in enumerate(units["para_id"])}
+    table = table.assign(_u=table["para_id"].map(order), _c=table["coder"].map(CODERS.index))
+    return table.sort_values(["_u", "_c"])[CODED_COLUMNS].reset_index(drop=True)
+
+
+def load_coding(path: str | Path = FRAMES_CODED, frame_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """The stored coding (``CODED_COLUMNS``, one row per paragraph and coder), checked: known
+    coders, frame ids of the codebook, at most one row per paragraph and coder."""
+    from .frames import FRAME_IDS
+
+    frame_ids = list(frame_ids or FRAME_IDS)
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CODED_COLUMNS if c not in table.columns]
+    if missing:
+        raise CorpusError(path, 1, f"columns {missing} are missing", f"write the columns {', '.join(CODED_COLUMNS)}")
+    for line, row in enumerate(table.itertuples(index=False), start=2):
+        if row.coder not in CODERS:
+            raise CorpusError(path, line, f"coder {row.coder!r} is not one of {', '.join(CODERS)}",
+                              "name the coding pass1, pass2 or final")
+        _frames_cell(row.frames, frame_ids, path, line)
+    twice = table.duplicated(["para_id", "coder"])
+    if twice.any():
+        line = int(np.flatnonzero(twice)[0]) + 2
+        raise CorpusError(path, line, "a paragraph is coded twice by the same coder", "keep one row per coder")
+    return table.astype({"line_start": int, "line_end": int})
+
+
+def coded_frames(coding: pd.DataFrame, coder: str = "final", frame_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """One coder's coding as a table: ``para_id`` and one 0/1 column per frame id."""
+    from .frames import FRAME_IDS
+
+    frame_ids = list(frame_ids or FRAME_IDS)
+    rows = coding[coding["coder"] == coder]
+    present = [set(f.split()) for f in rows["frames"]]
+    wide = pd.DataFrame({f: [int(f in p) for p in present] for f in frame_ids}, index=rows.index)
+    return pd.concat([rows[["para_id"]], wide], axis=1).reset_index(drop=True)
+
+
+def uncoded(coding: pd.DataFrame, units: pd.DataFrame, coder: str = "final") -> list[str]:
+    """The coding units that ``coder`` has not coded, in unit order (empty when coverage is full)."""
+    done = set(coding.loc[coding["coder"] == coder, "para_id"])
+    return [p for p in units["para_id"] if p not in done]
