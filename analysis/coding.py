@@ -22,7 +22,9 @@ from .sources import read_lines
 from .text import count_words
 
 CODING = paths.PROJECT_ROOT / "data" / "coding"
-SAMPLE_FILE = CODING / "paragraphs.csv"
+#: The first edition's validation sample and its two passes, kept as history (see data/coding/README.md).
+FIRST_EDITION = CODING / "first_edition"
+SAMPLE_FILE = FIRST_EDITION / "paragraphs.csv"
 
 
 def split_paragraphs(turns: pd.DataFrame, role: str = "focal") -> pd.DataFrame:

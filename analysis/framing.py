@@ -272,17 +272,19 @@ def frame_profiles(turns: pd.DataFrame, audiences: Sequence[str], role: str = "f
     return (chunks[codebook.ids] > 0).astype(float), chunks.drop(columns=codebook.ids)
 
 
-def robustness_table(tests: pd.DataFrame, loo: pd.DataFrame, with_repeats: pd.DataFrame,
+def robustness_table(tests: pd.DataFrame, loo: pd.DataFrame, with_repeats: pd.DataFrame | None,
                      rates: pd.DataFrame) -> pd.DataFrame:
-    """One row per pair and frame joining the three robustness checks: the main test
+    """One row per pair and frame joining the robustness checks: the main test
     (:func:`compare_audiences`: ``difference``, ``p``, ``p_holm``), :func:`leave_one_out`
-    (``holds``, ``weakest_without``), the test with repeated text included (``p_with_repeats``)
-    and ``translation_confounded`` (the two audiences differ by more than half in the share of
+    (``holds``, ``weakest_without``), the test with repeated text included (``p_with_repeats``;
+    left out when ``with_repeats`` is None, as for a measure that never includes repeats) and
+    ``translation_confounded`` (the two audiences differ by more than half in the share of
     interviews that reach us translated)."""
     keys = ["group_a", "group_b", "frame"]
     table = (tests[[*keys, "difference", "p", "p_holm"]]
-             .merge(loo[[*keys, "holds", "weakest_without"]], on=keys)
-             .merge(with_repeats[[*keys, "p"]].rename(columns={"p": "p_with_repeats"}), on=keys))
+             .merge(loo[[*keys, "holds", "weakest_without"]], on=keys))
+    if with_repeats is not None:
+        table = table.merge(with_repeats[[*keys, "p"]].rename(columns={"p": "p_with_repeats"}), on=keys)
     translated = rates.groupby("audience")["translated"].agg(lambda s: (s == "true").mean())
     table["translation_confounded"] = [abs(translated.get(a, np.nan) - translated.get(b, np.nan)) > 0.5
                                        for a, b in zip(table["group_a"], table["group_b"])]

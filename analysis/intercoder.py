@@ -135,3 +135,15 @@ def _aligned(first: pd.DataFrame, second: pd.DataFrame, frame_ids: Sequence[str]
     a = first.set_index("para_id").loc[order, list(frame_ids)].to_numpy(dtype=int)
     b = second.set_index("para_id").loc[order, list(frame_ids)].to_numpy(dtype=int)
     return a, b
+
+
+def alpha_markdown(table: pd.DataFrame, labels: dict[str, str] | None = None) -> str:
+    """An :func:`alpha_table` as a Markdown table (for data/coding/README.md; a test keeps the
+    README's copy equal to the figures computed from the stored coding)."""
+    labels = labels or {}
+    lines = ["| frame | coded present (pass 1 / pass 2) | agreement | alpha [95% interval] | verdict |",
+             "|---|---|---|---|---|"]
+    for row in table.itertuples(index=False):
+        lines.append(f"| {labels.get(row.frame, row.frame)} | {row.n_first} / {row.n_second} | {row.agreement:.1%} | "
+                     f"{row.alpha:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}] | {row.verdict} |")
+    return "\n".join(lines)

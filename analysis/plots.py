@@ -6,6 +6,7 @@ Tests check the data behind a figure (returned alongside it), not pixels.
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -307,4 +308,41 @@ def plot_share_differences(differences: pd.DataFrame, groups: list[str] | None =
                           fontsize=8)
     fig.suptitle(title + " (filled: 95% interval excludes zero)", x=0.01, ha="left", fontweight="bold", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
+    return fig
+
+
+def plot_interview_points(shares: pd.DataFrame, frames: list[str], labels: dict, groups: list[str] | None = None,
+                          title: str = "", ylabel: str = "Share of paragraphs (%)", ncols: int = 5) -> plt.Figure:
+    """Small multiples, one panel per frame: every interview as a point (in its audience's
+    colour, sized by its number of paragraphs) above its audience, with the audience's mean as a
+    bar. ``shares`` is :func:`analysis.coded.frame_shares` (values 0..1, shown as percentages);
+    the legend gives the number of interviews behind each audience."""
+    apply_style()
+    present = list(dict.fromkeys(shares["audience"]))
+    groups = [g for g in (groups or sorted(present)) if g in present]
+    rows = int(np.ceil(len(frames) / ncols))
+    fig, axes = plt.subplots(rows, ncols, figsize=(2.3 * ncols, 2.3 * rows + 0.8), sharey=True, squeeze=False)
+    size = 12 + 60 * shares["n_units"] / shares["n_units"].max()
+    for ax, frame in zip(axes.ravel(), frames):
+        for i, g in enumerate(groups):
+            part = shares["audience"] == g
+            jitter = np.linspace(-0.18, 0.18, int(part.sum())) if part.sum() > 1 else np.zeros(1)
+            ax.scatter(i + jitter, 100 * shares.loc[part, frame], s=size[part], color=audience_color(g, groups),
+                       alpha=0.6, linewidths=0)
+            ax.hlines(100 * shares.loc[part, frame].mean(), i - 0.3, i + 0.3, color="black", linewidth=1.5)
+        ax.set_title(textwrap.fill(labels[frame], 30), fontsize=8, loc="left")
+        ax.set_xticks(range(len(groups)), [audience_label(g)[:3] for g in groups], fontsize=7)
+        ax.set_xlim(-0.6, len(groups) - 0.4)
+        ax.grid(axis="x", visible=False)
+    for ax in axes.ravel()[len(frames):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=8)
+    n = shares.groupby("audience").size()
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=audience_color(g, groups),
+                          label=audience_label(g, int(n[g]))) for g in groups]
+    handles.append(plt.Line2D([], [], color="black", label="audience mean"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, title="Audience (interviews)")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
     return fig

@@ -32,12 +32,18 @@ PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "nltk", "matplotlib", "s
 
 def publish_run(name: str, stage: Path, figures: Path = paths.FIGURES, reports: Path = paths.REPORTS) -> list[str]:
     """Move the files a successful run wrote into ``stage`` to ``figures`` (replacing older
-    versions) and record them in ``reports/outputs/<name>.json``; returns the file names."""
+    versions) and record them in ``reports/outputs/<name>.json``; files the run's previous
+    success wrote and this one did not are removed, so no stale figure outlives a changed
+    notebook. Returns the file names."""
     figures.mkdir(parents=True, exist_ok=True)
     files = sorted(p.name for p in stage.iterdir() if p.is_file()) if stage.is_dir() else []
+    record = reports / "outputs" / f"{name}.json"
+    before = json.loads(record.read_text(encoding="utf-8"))["files"] if record.is_file() else []
     for file in files:
         os.replace(stage / file, figures / file)
-    write_text(json.dumps({"run": name, "files": files}, indent=1) + "\n", reports / "outputs" / f"{name}.json")
+    write_text(json.dumps({"run": name, "files": files}, indent=1) + "\n", record)
+    for stale in sorted(set(before) - set(files)):
+        (figures / stale).unlink(missing_ok=True)
     shutil.rmtree(stage, ignore_errors=True)
     return files
 
@@ -161,7 +167,7 @@ def _git(*args: str) -> str:
 
 
 def _manifest(runs: list[dict]) -> dict:
-    inputs = sorted([*paths.DATA_RAW.iterdir(), *(paths.PROJECT_ROOT / "data" / "coding").iterdir(),
+    inputs = sorted([*paths.DATA_RAW.iterdir(), *(paths.PROJECT_ROOT / "data" / "coding").rglob("*"),
                      *paths.NOTEBOOKS.glob("*.ipynb"), REPORT_FILE, *sorted((paths.PROJECT_ROOT / "analysis").glob("*.py"))])
     packages = {}
     for name in PACKAGES:

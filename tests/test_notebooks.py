@@ -47,8 +47,8 @@ QUICK_RUNS = [
                           "unit": "turn"}),
     ("03_topics.ipynb", {"method": "lda", "k_grid": [3, 5], "n_seeds": 2, "n_resamples": 99,
                          "comparisons": [["turkish", "russian"], ["turkish", "nordic"]]}),
-    ("04_framing.ipynb", {"audiences": ["turkish", "western"], "unit": "turn", "normalisation": "presence",
-                          "n_resamples": 99, "n_permutations": 9}),
+    ("04_framing.ipynb", {"audiences": ["turkish", "western"], "weight": "words", "n_resamples": 99, "n_boot": 99,
+                          "n_permutations": 9}),
     ("05_explore.ipynb", {"query": "liberat*", "n_topics": 4, "frame": "turkey", "static_preview": False}),
 ]
 
@@ -69,9 +69,10 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
     elif name.startswith("05"):
         assert written == set()  # exploration writes nothing
     elif name.startswith("04"):
-        assert {"framing_validation.csv", "framing_by_audience_turn_presence.png", "framing_intervals_turn_presence.png",
-                "framing_questions_by_audience.png", "framing_timeline_turn_presence.png",
-                "framing_robustness_turn_presence.csv", "framing_classifier.csv"} <= written
+        assert {"framing_validation.csv", "framing_reliability.csv", "framing_by_audience_words.png",
+                "framing_interviews_words.png", "framing_questions_by_audience.png", "framing_timeline_words.png",
+                "framing_robustness_words.csv", "framing_detector_errors_by_audience.csv",
+                "framing_classifier.csv"} <= written
     else:
         assert {"topics_lda_grid.png", "topics_lda_by_audience.png", "topics_lda_differences.png",
                 "topics_lda_top_words.csv"} <= written

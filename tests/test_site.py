@@ -16,6 +16,18 @@ def test_publish_moves_a_runs_files_and_records_them(tmp_path):
     assert json.loads((reports / "outputs" / "run1.json").read_text())["files"] == ["a.json", "a.png"]
 
 
+def test_a_rerun_removes_the_files_its_notebook_no_longer_writes(tmp_path):
+    stage, figures, reports = tmp_path / "stage", tmp_path / "figures", tmp_path / "reports"
+    for names in (["old.png", "kept.png"], ["kept.png"]):
+        stage.mkdir()
+        for name in names:
+            (stage / name).write_bytes(b"x")
+        publish_run("run1", stage, figures, reports)
+    (figures / "other_run.png").write_bytes(b"x")
+    publish_run("run1", stage, figures, reports) if stage.is_dir() else None
+    assert sorted(p.name for p in figures.iterdir()) == ["kept.png", "other_run.png"]
+
+
 def test_index_shows_figures_with_escaped_captions_and_a_manifest(tmp_path):
     figures, reports = tmp_path / "figures", tmp_path / "reports"
     figures.mkdir()

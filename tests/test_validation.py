@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
-from analysis.coding import CODING, SAMPLE_FILE, load_codes
+from analysis.coding import FIRST_EDITION, SAMPLE_FILE, load_codes
 from analysis.errors import CorpusError
 from analysis.frames import FRAME_IDS, default_codebook, score, score_baseline
 from analysis.validation import agreement, cohen_kappa
@@ -40,7 +40,7 @@ def test_agreement_matches_scikit_learn():
 @pytest.fixture(scope="module")
 def coded():
     sample = pd.read_csv(SAMPLE_FILE)
-    gold = load_codes(CODING / "frames_pass1.csv", sample, list(FRAME_IDS))
+    gold = load_codes(FIRST_EDITION / "frames_pass1.csv", sample, list(FRAME_IDS))
     return sample, gold
 
 
@@ -66,7 +66,7 @@ def test_the_codebook_beats_the_baseline_on_the_held_out_half(coded):
 
 def test_a_sheet_that_does_not_match_the_sample_is_refused(coded, tmp_path):
     sample, _ = coded
-    sheet = pd.read_csv(CODING / "frames_pass1.csv", dtype=str, keep_default_na=False)
+    sheet = pd.read_csv(FIRST_EDITION / "frames_pass1.csv", dtype=str, keep_default_na=False)
     sheet.iloc[:-1].to_csv(tmp_path / "short.csv", index=False)
     with pytest.raises(CorpusError, match="does not match the sample"):
         load_codes(tmp_path / "short.csv", sample, list(FRAME_IDS))
@@ -80,7 +80,7 @@ def test_the_second_pass_codes_the_held_out_half_and_sets_a_ceiling_above_the_de
     sample, gold = coded
     held = (sample["split"] == "heldout").to_numpy()
     held_sample = sample[held].reset_index(drop=True)
-    second = load_codes(CODING / "frames_pass2.csv", held_sample, list(FRAME_IDS))
+    second = load_codes(FIRST_EDITION / "frames_pass2.csv", held_sample, list(FRAME_IDS))
     assert len(second) == 66 and second["speaker_ok"].all()
     first = gold[held].reset_index(drop=True)
     passes = agreement(second, first, list(FRAME_IDS)).set_index("frame")

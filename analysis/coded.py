@@ -1,0 +1,217 @@
+"""Frame measures from the coding by reading: shares per interview, the detector beside the
+coding, its errors by audience, coded question-answer pairs, and the summary of the coding.
+
+The unit is the paragraph (:func:`analysis.coding.coding_units`); the coding is
+``data/coding/frames_coded.csv`` read with :func:`analysis.coding.load_coding`, and
+:func:`analysis.coding.coded_frames` turns one coder's rows into 0/1 columns. Every table here
+has one row per interview (or per group) and keeps the interview as the unit of comparison, as
+the rest of :mod:`analysis.framing` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .corpus import TURN_METADATA
+from .frames import Codebook, default_codebook, score
+from .validation import agreement
+
+
+def paragraph_table(units: pd.DataFrame, coded: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The coding units joined with one coding (0/1 per frame, :func:`coded_frames`) and their
+    document's metadata (``TURN_METADATA``). Units without a code are an error: the analyses run
+    on complete coverage only."""
+    missing = sorted(set(units["para_id"]) - set(coded["para_id"]))
+    if missing:
+        raise ValueError(f"{len(missing)} coding units are not coded, e.g. {missing[:3]}; "
+                         "code them (data/coding/README.md) before comparing audiences")
+    meta = documents[["doc_id", *[c for c in TURN_METADATA if c not in ("audience", "outlet", "kind")]]]
+    table = units.merge(coded, on="para_id", how="left", validate="one_to_one")
+    return table.merge(meta, on="doc_id", how="left", validate="many_to_one")
+
+
+def frame_shares(paragraphs: pd.DataFrame, frame_ids: Sequence[str], role: str = "focal",
+                 weight: str = "paragraphs", kinds: Sequence[str] = ("interview",)) -> pd.DataFrame:
+    """Per interview, the share of ``role``'s paragraphs that carry each frame.
+
+    ``paragraphs`` is :func:`paragraph_table` (or any table with its columns and 0/1 frame
+    columns). ``weight="paragraphs"`` counts paragraphs; ``"words"`` gives the share of the
+    interview's words that stand in paragraphs carrying the frame. Returns ``doc_id``, the
+    metadata columns, ``n_units`` (paragraphs), ``n_words``, then one column per frame (0 to 1)."""
+    if weight not in ("paragraphs", "words"):
+        raise ValueError(f"weight must be 'paragraphs' or 'words', not {weight!r}")
+    chosen = paragraphs[(paragraphs["role"] == role) & paragraphs["kind"].isin(list(kinds))]
+    if chosen.empty:
+        raise ValueError(f"no paragraphs of role {role!r} in documents of kinds {list(kinds)}")
+    w = chosen["n_words"].to_numpy(dtype=float) if weight == "words" else np.ones(len(chosen))
+    weighted = chosen[list(frame_ids)].mul(w, axis=0).assign(doc_id=chosen["doc_id"], _w=w)
+    grouped = weighted.groupby("doc_id", sort=True)
+    shares = grouped[list(frame_ids)].sum().div(grouped["_w"].sum(), axis=0)
+    meta = chosen.groupby("doc_id", sort=True)[TURN_METADATA].first()
+    meta["n_units"] = chosen.groupby("doc_id", sort=True).size()
+    meta["n_words"] = chosen.groupby("doc_id", sort=True)["n_words"].sum()
+    return pd.concat([meta, shares], axis=1).reset_index()
+
+
+def detect(paragraphs: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """The cue detector's verdict on every paragraph, as 0/1 frame columns beside the paragraph
+    columns (the frame columns of the input are replaced)."""
+    codebook = codebook or default_codebook()
+    found = (score(list(paragraphs["text"]), codebook) > 0).astype(int)
+    return pd.concat([paragraphs.drop(columns=[c for c in codebook.ids if c in paragraphs]).reset_index(drop=True),
+                      found], axis=1)
+
+
+def coded_and_detected(coded: pd.DataFrame, detected: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
+    """Audience means of the coded and the detected per-interview shares side by side: ``frame``,
+    ``group``, ``n`` (interviews), ``coded``, ``detected`` and ``difference`` (detected - coded).
+    Both inputs are :func:`frame_shares` tables of the same interviews."""
+    rows = []
+    for frame in frame_ids:
+        for group, part in coded.groupby("audience", sort=True):
+            found = detected.loc[detected["audience"] == group, frame]
+            rows.append({"frame": frame, "group": group, "n": len(part), "coded": part[frame].mean(),
+                         "detected": found.mean()})
+    table = pd.DataFrame(rows)
+    table["difference"] = table["detected"] - table["coded"]
+    return table
+
+
+def errors_by_group(coded: pd.DataFrame, detected: pd.DataFrame, frame_ids: Sequence[str],
+                    by: str = "audience") -> pd.DataFrame:
+    """The detector against the coding, frame by frame, within each group: the columns of
+    :func:`analysis.validation.agreement` plus ``by``. Rows of the two tables are matched on
+    ``para_id``. Where precision or recall differ between groups, a comparison of detected shares
+    between them is biased even when the overall F1 looks fine."""
+    merged = coded[["para_id", by, *frame_ids]].merge(detected[["para_id", *frame_ids]], on="para_id",
+                                                       suffixes=("", "_detected"), validate="one_to_one")
+    parts = []
+    for group, part in merged.groupby(by, sort=True):
+        found = part[[f"{f}_detected" for f in frame_ids]].set_axis(list(frame_ids), axis=1)
+        parts.append(agreement(found.reset_index(drop=True), part[list(frame_ids)].reset_index(drop=True),
+                               frame_ids).assign(**{by: group}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def coded_pairs(paragraphs: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
+    """Each interviewer turn with the focal speaker's answer to it, from the coding: a turn carries
+    a frame when any of its paragraphs does. Columns as :func:`analysis.framing.question_answer_pairs`:
+    ``doc_id``, ``audience``, ``question_id``, ``answer_id``, ``q_<id>`` and ``a_<id>``. Only answers
+    that directly follow a question are paired (an answer's ``question_id`` is the last interviewer
+    turn before it; a second answer turn to the same question is merged into the first)."""
+    ids = list(frame_ids)
+    turn_frames = paragraphs.groupby("turn_id", sort=False)[ids].max()
+    answers = paragraphs[(paragraphs["role"] == "focal") & (paragraphs["question_id"] != "")]
+    answers = answers.drop_duplicates("turn_id")[["doc_id", "audience", "question_id", "turn_id"]]
+    answers = answers[answers["question_id"].isin(turn_frames.index)]
+    answered = answers.groupby("question_id", sort=False).agg(doc_id=("doc_id", "first"), audience=("audience", "first"),
+                                                              answer_id=("turn_id", "first"),
+                                                              answer_turns=("turn_id", list))
+    q = turn_frames.loc[answered.index].add_prefix("q_").reset_index(drop=True)
+    a = pd.DataFrame([turn_frames.loc[t].max() for t in answered["answer_turns"]]).add_prefix("a_").reset_index(drop=True)
+    head = answered.reset_index()[["doc_id", "audience", "question_id", "answer_id"]]
+    return pd.concat([head, q.astype(int), a.astype(int)], axis=1)
+
+
+def examples(paragraphs: pd.DataFrame, frame: str, groups: Sequence[str], per_group: int = 2,
+             max_words: int = 80, seed: int = 0) -> pd.DataFrame:
+    """A few coded paragraphs carrying ``frame`` from each group (focal answers, at most
+    ``max_words`` words where possible), drawn at random with ``seed``: ``audience``, ``para_id``,
+    ``outlet`` and ``text``."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for group in groups:
+        pool = paragraphs[(paragraphs["audience"] == group) & (paragraphs["role"] == "focal") & (paragraphs[frame] == 1)]
+        short = pool[pool["n_words"] <= max_words]
+        pool = short if len(short) >= per_group else pool
+        pick = np.sort(rng.permutation(len(pool))[:per_group])
+        rows.append(pool.iloc[pick][["audience", "para_id", "outlet", "text"]])
+    return pd.concat(rows, ignore_index=True)
+
+
+def disagreements(first: pd.DataFrame, second: pd.DataFrame, final: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """The paragraphs on which the two passes differ, with both codings, the adjudicated one and
+    its reason: ``para_id``, ``role``, ``pass1``, ``pass2``, ``final``, ``reason``, ``text``.
+    Inputs are sheets with ``para_id``, ``frames`` and (for ``final``) ``note``."""
+    both = first[["para_id", "frames"]].merge(second[["para_id", "frames"]], on="para_id", suffixes=("_1", "_2"))
+    differ = both[both["frames_1"] != both["frames_2"]]
+    table = differ.merge(final[["para_id", "frames", "note"]], on="para_id").merge(units[["para_id", "role", "text"]],
+                                                                                  on="para_id")
+    return table.rename(columns={"frames_1": "pass1", "frames_2": "pass2", "frames": "final", "note": "reason"})[
+        ["para_id", "role", "pass1", "pass2", "final", "reason", "text"]]
+
+
+def summary_lines(alpha: pd.DataFrame, tests: pd.DataFrame, question_tests: pd.DataFrame, means: pd.DataFrame,
+                  side_by_side: pd.DataFrame, labels: dict, group_label=str, n_coded: int = 0,
+                  confounded: set[tuple[str, str]] = frozenset()) -> list[str]:
+    """The notebook's summary, as Markdown bullet points computed from the tables it shows.
+
+    ``alpha`` is :func:`analysis.intercoder.alpha_table`; ``tests`` and ``question_tests`` are
+    :func:`analysis.framing.compare_audiences` on the coded shares of answers and of questions;
+    ``means`` is :func:`analysis.framing.audience_frames` of the answers; ``side_by_side`` is
+    :func:`coded_and_detected`. A difference is called established only when it survives Holm's
+    correction (``p_holm < 0.05``); one with an uncorrected p below 0.05 is called a pattern to
+    examine, never a finding. ``group_label`` names a group in prose; a pair of groups in
+    ``confounded`` (translated against English interviews) is said to be open to that explanation."""
+    lines = [_measurement_line(alpha, n_coded, labels), _profile_line(means, labels, group_label)]
+    lines.append(_difference_line("Aliyev's answers", tests, labels, group_label, confounded))
+    lines.append(_difference_line("the journalists' questions", question_tests, labels, group_label, confounded))
+    gap = side_by_side.assign(gap=side_by_side["difference"].abs()).groupby("frame")["gap"].mean().sort_values()
+    worst = gap.index[-1]
+    lines.append(f"* **The cue detector** misses the coded share of paragraphs by {100 * gap.mean():.0f} points on "
+                 f"average over frames and audiences, most for {labels[worst]} ({100 * gap.iloc[-1]:.0f} points): "
+                 "its estimates are a check on the coding, not a substitute for it.")
+    return lines
+
+
+def _measurement_line(alpha: pd.DataFrame, n_coded: int, labels: dict) -> str:
+    frames = alpha[alpha["frame"] != "all frames"]
+    overall = alpha[alpha["frame"] == "all frames"].iloc[0]
+    tentative = [labels[f] for f in frames.loc[frames["verdict"] == "tentative", "frame"]]
+    unreliable = [labels[f] for f in frames.loc[frames["verdict"].isin(["unreliable", "undefined"]), "frame"]]
+    text = (f"* **Measurement.** {n_coded} paragraphs coded by reading; an independent second coding of "
+            f"{int(overall['n_units'] / len(frames))} of them agrees at Krippendorff's alpha {overall['alpha']:.2f} "
+            f"[{overall['ci_low']:.2f}, {overall['ci_high']:.2f}] over all frame decisions. ")
+    uncertain = [labels[f] for f in frames.loc[(frames["alpha"] >= 0.80) & (frames["ci_low"] < 0.80), "frame"]]
+    if not tentative and not unreliable:
+        text += "Every frame reaches 0.80"
+        return text + (f", though the interval of {', '.join(uncertain)} reaches below it." if uncertain else ".")
+    if tentative:
+        text += f"Below 0.80, so conclusions about them are tentative: {', '.join(tentative)}. "
+    if unreliable:
+        text += f"Below 0.667, too unreliable to draw conclusions from: {', '.join(unreliable)}. "
+    return text.rstrip()
+
+
+def _profile_line(means: pd.DataFrame, labels: dict, group_label) -> str:
+    tops = {g: part.nlargest(3, "mean")["frame"].tolist() for g, part in means.groupby("group", sort=False)}
+    shared = set.intersection(*(set(t) for t in tops.values()))
+    text = "* **Profiles.** The three most frequent frames: " + "; ".join(
+        f"{group_label(g)}: {', '.join(labels[f] for f in t)}" for g, t in tops.items()) + ". "
+    if len(shared) == 3:
+        return text + "All audiences share the same top three."
+    return text + (f"Shared by all: {', '.join(labels[f] for f in sorted(shared))}." if shared else "No frame is in every top three.")
+
+
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _difference_line(whose: str, tests: pd.DataFrame, labels: dict, group_label, confounded=frozenset()) -> str:
+    established = tests[tests["p_holm"] < 0.05]
+    patterns = tests[(tests["p"] < 0.05) & (tests["p_holm"] >= 0.05)]
+
+    def describe(r):
+        caveat = "; translated against English interviews, so translation may explain it" if (
+            (r.group_a, r.group_b) in confounded) else ""
+        return (f"{labels[r.frame]} ({group_label(r.group_a)} {100 * r.mean_a:.0f}% vs {group_label(r.group_b)} "
+                f"{100 * r.mean_b:.0f}% of paragraphs, {_p(r.p)}, Holm-corrected {r.p_holm:.3f}{caveat})")
+    text = f"* **Differences in {whose}.** {len(established)} of {len(tests)} survive Holm's correction"
+    text += (": " + "; ".join(describe(r) for r in established.itertuples()) + "." if len(established) else ".")
+    if len(patterns):
+        text += (f" {len(patterns)} more have an uncorrected p below 0.05 (about {0.05 * len(tests):.0f} would by chance "
+                 "alone): patterns to examine in the texts, not findings.")
+    return text
