@@ -346,3 +346,31 @@ def plot_interview_points(shares: pd.DataFrame, frames: list[str], labels: dict,
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout(rect=(0, 0.08, 1, 0.96))
     return fig
+
+
+def plot_coded_vs_detected(side: pd.DataFrame, labels: dict, groups: list[str] | None = None,
+                           title: str = "The cue detector against the coding") -> plt.Figure:
+    """One panel per audience: for every frame, the audience's mean coded share of paragraphs
+    (x) against the cue detector's (y), in percent, with the diagonal where they would agree.
+    ``side`` is :func:`analysis.coded.coded_and_detected`."""
+    apply_style()
+    present = list(dict.fromkeys(side["group"]))
+    groups = [g for g in (groups or sorted(present)) if g in present]
+    fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups), 3.9), sharex=True, sharey=True, squeeze=False)
+    top = 100 * max(side["coded"].max(), side["detected"].max()) * 1.08
+    for ax, g in zip(axes[0], groups):
+        part = side[side["group"] == g]
+        ax.plot([0, top], [0, top], color="grey", linewidth=0.8, linestyle="--")
+        ax.scatter(100 * part["coded"], 100 * part["detected"], color=audience_color(g, groups), s=18)
+        for row in part.itertuples():
+            if abs(row.difference) >= 0.08:
+                ax.annotate(textwrap.shorten(labels[row.frame], 22, placeholder="…"), (100 * row.coded, 100 * row.detected),
+                            fontsize=6, xytext=(3, 2), textcoords="offset points")
+        ax.set_title(audience_label(g, int(part["n"].iat[0])), loc="left", color=audience_color(g, groups))
+        ax.set_xlabel("Coded share of paragraphs (%)")
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+    axes[0, 0].set_ylabel("Detected share of paragraphs (%)")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
