@@ -2,13 +2,23 @@
 # `make report` builds the corpus, every figure and reports/index.html; `make test` builds the report and runs
 # the tests. `make` alone lists the targets.
 
+# Grouped targets (`&:`) need GNU make 4.3 or later; macOS ships 3.81 (`brew install make`, then `gmake`).
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+$(error GNU make 4.3 or later is needed (this is $(MAKE_VERSION)); on macOS: brew install make, then run gmake)
+endif
+
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SRC := $(wildcard analysis/*.py)
 RAW := $(wildcard data/raw/*)
+CODING_FILES := $(wildcard data/coding/*.yml data/coding/*.csv data/coding/*.md data/coding/first_edition/*)
 CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv
+# The corpus tables depend only on the raw data and the modules the build imports (analysis.deps,
+# standard library only, so it runs before .venv exists).
+CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.deps corpus)
+CORPUS_STAMP := data/processed/.built
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The notebook runs come from report.yml (or REPORT=other.yml), turned into rules by `python -m analysis runs`.
 REPORT ?= report.yml
@@ -33,9 +43,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP) ## create or refresh the virtual environment
 
-$(CORPUS) &: $(RAW) $(SRC) | $(STAMP)
+# The build rewrites a table only when its content changes, so a change that leaves the tables as
+# they were (a comment in readers.py) reruns no notebook: Make sees the tables' times unchanged.
+$(CORPUS_STAMP): $(RAW) $(CORPUS_SRC) | $(STAMP)
 	@echo "== building the corpus tables from data/raw"
 	$(BIN)/python -m analysis corpus
+	@touch $@
+
+$(CORPUS) &: $(CORPUS_STAMP)
+	@for f in $(CORPUS); do test -f $$f || { $(BIN)/python -m analysis corpus; exit $$?; }; done
 
 corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
 
@@ -59,7 +75,7 @@ define build_site
 	@$(BIN)/python -m analysis site --report $(REPORT)
 endef
 
-$(RUNS_MK): $(REPORT) $(NOTEBOOKS) analysis/report.py | $(STAMP)
+$(RUNS_MK): $(REPORT) $(NOTEBOOKS) $(SRC) | $(STAMP)
 	@$(BIN)/python -m analysis runs --report $(REPORT) --rules $(notdir $(RUNS_MK)) --report-name $(REPORT) > /dev/null
 
 ifneq ($(filter report test reports/%,$(MAKECMDGOALS)),)
@@ -103,4 +119,4 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean: ## remove everything make built (not the virtual environment)
-	rm -rf data/processed/*.csv figures/*.png figures/*.svg figures/*.csv figures/*.json reports
+	rm -rf data/processed/*.csv $(CORPUS_STAMP) figures/*.png figures/*.svg figures/*.csv figures/*.json reports

@@ -1,9 +1,13 @@
-"""Human coding: paragraphs sampled for hand-coding, and the coders' sheets read back.
+"""Coding by reading: the paragraphs to code, the reliability sample, and the coders' sheets.
 
-The validation of the frame codebook rests on paragraphs of the focal speaker's answers read and
-coded by hand. :func:`sample_paragraphs` draws them, stratified by audience, and assigns each to
-the development half (used to refine cues) or the held-out half (never used for refining).
-:func:`load_codes` reads a coding pass back and checks it against the sample and the codebook.
+:func:`coding_units` lists every paragraph of the focal speaker's answers and the journalists'
+questions with its lines in the raw file; :func:`reliability_sample` draws the quarter coded a
+second time; :func:`read_sheet`, :func:`adjudicate` and :func:`assemble_coding` turn the coders'
+sheets into ``data/coding/frames_coded.csv``, which :func:`load_coding` reads back checked.
+:func:`coder_guide` renders the codebook as coders read it (no cues).
+
+The first edition's validation sample (:func:`sample_paragraphs`, :func:`load_codes`) stays for
+the history in ``data/coding/first_edition``.
 """
 
 from __future__ import annotations
@@ -25,20 +29,6 @@ CODING = paths.PROJECT_ROOT / "data" / "coding"
 #: The first edition's validation sample and its two passes, kept as history (see data/coding/README.md).
 FIRST_EDITION = CODING / "first_edition"
 SAMPLE_FILE = FIRST_EDITION / "paragraphs.csv"
-
-
-def split_paragraphs(turns: pd.DataFrame, role: str = "focal") -> pd.DataFrame:
-    """One row per paragraph (a non-empty line of a turn's text) of the selected turns (see
-    :func:`analysis.dtm.select_turns`): ``para_id`` (``<turn_id>-p<k>``), ``turn_id``,
-    ``doc_id``, ``audience``, ``outlet``, ``date``, ``n_words`` and ``text``."""
-    rows = []
-    for turn in select_turns(turns, role=role).itertuples(index=False):
-        pieces = [p.strip() for p in turn.text.split("\n") if p.strip()]
-        for k, text in enumerate(pieces, start=1):
-            rows.append((f"{turn.turn_id}-p{k}", turn.turn_id, turn.doc_id, turn.audience, turn.outlet,
-                         turn.date, count_words(text), text))
-    return pd.DataFrame(rows, columns=["para_id", "turn_id", "doc_id", "audience", "outlet", "date",
-                                       "n_words", "text"])
 
 
 def sample_paragraphs(paragraphs: pd.DataFrame, per_group: dict[str, int], min_words: int = 20,

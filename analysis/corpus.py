@@ -42,7 +42,7 @@ import yaml
 from . import config as paths
 from .duplicates import mark_duplicates
 from .errors import CorpusError
-from .io import write_csv
+from .io import write_text
 from .readers import (READERS, ROLES, Correction, Dropped, ReaderContext, assemble_turns)
 from .sources import read_lines, split_paragraphs
 from .text import count_words
@@ -531,12 +531,17 @@ def _check_conservation(cfg, files, turns, dropped, label_words) -> None:
 
 
 def write_corpus(corpus: Corpus, out_dir: str | Path = paths.DATA_PROCESSED) -> list[Path]:
-    """Write the four tables as CSV into ``out_dir`` (each atomically); returns the paths."""
+    """Write the four tables as CSV into ``out_dir`` (each atomically); returns the paths.
+
+    A table whose file already holds exactly the same bytes is left untouched, so its time stays
+    and Make reruns nothing that reads it."""
     out_dir = Path(out_dir)
     written = []
     for name, table in corpus._asdict().items():
         path = out_dir / f"{name}.csv"
-        write_csv(table, path)
+        text = table.to_csv(index=False, encoding="utf-8", lineterminator="\n")
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+            write_text(text, path)
         written.append(path)
     return written
 

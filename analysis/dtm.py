@@ -83,6 +83,20 @@ def select_turns(turns: pd.DataFrame, role: str | Iterable[str] | None = "focal"
     return turns[keep].sort_values(["doc_id", "turn"]).reset_index(drop=True)
 
 
+def paragraph_units(turns: pd.DataFrame, role: str = "focal") -> pd.DataFrame:
+    """One row per paragraph (a non-empty line of a turn's text) of the selected turns (see
+    :func:`select_turns`): ``para_id`` (``<turn_id>-p<k>``), ``turn_id``,
+    ``doc_id``, ``audience``, ``outlet``, ``date``, ``n_words`` and ``text``."""
+    rows = []
+    for turn in select_turns(turns, role=role).itertuples(index=False):
+        pieces = [p.strip() for p in turn.text.split("\n") if p.strip()]
+        for k, text in enumerate(pieces, start=1):
+            rows.append((f"{turn.turn_id}-p{k}", turn.turn_id, turn.doc_id, turn.audience, turn.outlet,
+                         turn.date, count_words(text), text))
+    return pd.DataFrame(rows, columns=["para_id", "turn_id", "doc_id", "audience", "outlet", "date",
+                                       "n_words", "text"])
+
+
 def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 200,
                splitter=None) -> pd.DataFrame:
     """Group selected turns (see :func:`select_turns`) into units with their text.

@@ -10,8 +10,8 @@ import html
 
 import pandas as pd
 
-from .coding import split_paragraphs
 from .frames import Codebook, default_codebook, matches, score
+from .dtm import paragraph_units
 from .text import plain_characters
 
 
@@ -36,7 +36,7 @@ def frame_passages(turns: pd.DataFrame, frame_id: str, audience: str | None = No
     matches, which do not count, are not highlighted)."""
     codebook = codebook or default_codebook()
     codebook.frame(frame_id)  # unknown frame: KeyError naming the frames
-    paragraphs = split_paragraphs(turns)
+    paragraphs = paragraph_units(turns)
     if audience is not None:
         paragraphs = paragraphs[paragraphs["audience"] == audience]
     counts = score(list(paragraphs["text"]), codebook)[frame_id].to_numpy()

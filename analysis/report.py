@@ -26,6 +26,7 @@ import nbformat
 import yaml
 
 from . import config as paths
+from .deps import notebook_inputs
 from .errors import CorpusError
 from .io import write_text
 
@@ -113,11 +114,17 @@ def write_make_rules(runs: list[Run], out_dir: str | Path = paths.REPORTS, rules
             write_text(text, params)
         notebook = run.notebook.relative_to(paths.PROJECT_ROOT) if run.notebook.is_relative_to(
             paths.PROJECT_ROOT) else run.notebook
-        lines += [f"reports/{run.name}.ipynb: {notebook} reports/params/{run.name}.yml $(CORPUS) $(SRC) | $(STAMP)",
+        # Exactly what the run reads: its notebook, parameters, the corpus tables, the modules it
+        # imports and the data files they read (analysis.deps), so that editing the codebook
+        # reruns framing and exploration, and editing a plot function reruns only its notebooks.
+        reads = " ".join(notebook_inputs(run.notebook))
+        lines += [f"reports/{run.name}.ipynb: {notebook} reports/params/{run.name}.yml $(CORPUS) {reads} | $(STAMP)",
                   f"\t$(call run_notebook,{notebook},{run.name})", ""]
     html_files = " ".join(f"reports/{r.name}.html" for r in runs)
+    # The manifest checksums every input (raw data, coding, notebooks, package), so it follows them all.
     lines += [f"RUN_HTML := {html_files}", "",
-              f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} analysis/site.py | $(STAMP)",
+              f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} $(RAW) $(CODING_FILES) "
+              "$(NOTEBOOKS) $(SRC) | $(STAMP)",
               "\t$(call build_site)", "", "report: reports/index.html"]
     target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)

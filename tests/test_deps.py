@@ -1,0 +1,65 @@
+"""The build graph: each notebook run depends on exactly what it reads, so Make reruns what a
+change can affect and nothing else."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from analysis import config
+from analysis.deps import imported_modules, module_closure, notebook_inputs
+
+NOTEBOOKS = config.NOTEBOOKS
+
+
+def test_imports_are_found_absolute_and_relative():
+    source = "import analysis.frames\nfrom analysis import config, text\nfrom .dtm import select_turns\nfrom . import io\n" \
+             "from analysis.coding import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module"
+    assert imported_modules(source) == {"frames", "config", "text", "dtm", "io", "coding"}
+
+
+def test_the_closure_follows_the_package_imports():
+    closure = module_closure(["framing"])
+    assert {"__init__", "framing", "frames", "dtm", "corpus", "resampling", "config"} <= set(closure)
+    assert "site" not in closure and "plots" not in closure
+
+
+def test_framing_and_exploration_read_the_codebook_and_nothing_else_does():
+    reading = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if "data/coding/codebook.yml" in notebook_inputs(p)}
+    assert reading == {"04_framing", "05_explore"}
+    assert "data/coding/frames_coded.csv" in notebook_inputs(NOTEBOOKS / "04_framing.ipynb")
+
+
+def _dry_run(*what_if: str) -> str:
+    pending = subprocess.run(["make", "-n", "report"], cwd=config.PROJECT_ROOT, capture_output=True, text=True).stdout
+    if _runs(pending) or "building the corpus" in pending or "writing reports" in pending:
+        pytest.skip("the report is not built and up to date (make test builds it first)")
+    args = [a for f in what_if for a in ("-W", f)]
+    return subprocess.run(["make", "-n", *args, "report"], cwd=config.PROJECT_ROOT, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _runs(output: str) -> set[str]:
+    return set(re.findall(r"== running \S+ as (\S+) with", output))
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_editing_the_codebook_reruns_exactly_framing_and_exploration():
+    output = _dry_run("data/coding/codebook.yml")
+    assert _runs(output) == {"04_framing", "04_framing_words", "05_explore"}
+    assert "building the corpus" not in output and "writing reports/index.html" in output
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_editing_the_coding_reruns_only_framing():
+    assert _runs(_dry_run("data/coding/frames_coded.csv")) == {"04_framing", "04_framing_words"}
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_editing_a_plotting_module_does_not_rebuild_the_corpus():
+    output = _dry_run("analysis/plots.py")
+    assert "building the corpus" not in output
+    assert "05_explore" not in _runs(output)  # exploration draws no figure
