@@ -38,7 +38,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml requirements.lock
 	@echo "== building $(VENV) (pyproject.toml, pinned by requirements.lock)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,lab]'
 	touch $@
 
 venv: $(STAMP) ## create or refresh the virtual environment
@@ -103,7 +103,7 @@ $(BENCH_STAMP): pyproject.toml requirements.lock benchmarks/requirements.txt
 	@echo "== building $(BENCH_VENV): the project plus the benchmark's peers (benchmarks/requirements.txt)"
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock \
-	    -r benchmarks/requirements.txt -e '.[test]'
+	    -r benchmarks/requirements.txt -e '.[test,lab]'
 	touch $@
 
 bench: $(CORPUS) | $(STAMP) $(BENCH_STAMP) ## measure speed and scaling against the peers: benchmarks/README.md
@@ -114,7 +114,7 @@ lab: $(CORPUS) | $(STAMP) ## open JupyterLab on the notebooks
 
 lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test,lab]'
 	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 

@@ -72,7 +72,11 @@ def _site(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    prog = "python -m analysis" if Path(sys.argv[0]).name == "__main__.py" else Path(sys.argv[0]).name
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Build a corpus of interview transcripts and the report on it.",
+        epilog="Bad input prints one line (file:line: problem. Fix: remedy) and exits with status 2. "
+               "`make report` runs these steps for you; see README.md.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("corpus", help="build documents.csv, turns.csv, dropped.csv and rules.csv")
     p.add_argument("--config", type=Path, default=paths.SEED_CONFIG, help="corpus.yml (default: the seed corpus)")
