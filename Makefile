@@ -30,7 +30,7 @@ MAKEFLAGS += --jobs=$(JOBS)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv corpus report test verify lab clean lock bench
-.SECONDARY:
+# No .SECONDARY: it would make Make rerun every notebook after a corpus build that left the tables as they were.
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1\t\2/' | expand -t 16

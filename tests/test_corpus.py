@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -176,3 +178,17 @@ def test_audience_summary_in_config_order(seed):
     assert table["documents"].tolist() == [6, 6, 11, 3]
     interviews = seed.documents[seed.documents["kind"] == "interview"]
     assert table["words_focal"].sum() == interviews["words_focal"].sum()
+
+
+def test_rewriting_unchanged_tables_leaves_their_files_alone(seed, tmp_path):
+    # Make then sees the tables' times unchanged and reruns no notebook after such a build.
+    from analysis.corpus import write_corpus
+
+    paths = write_corpus(seed, tmp_path)
+    for p in paths:
+        os.utime(p, ns=(1, 1))
+    write_corpus(seed, tmp_path)
+    assert all(p.stat().st_mtime_ns == 1 for p in paths)
+    (tmp_path / "turns.csv").write_text("changed", encoding="utf-8")
+    write_corpus(seed, tmp_path)
+    assert (tmp_path / "turns.csv").stat().st_mtime_ns != 1
