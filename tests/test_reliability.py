@@ -45,20 +45,63 @@ def test_nothing_loads_pickles():
     assert offenders == []
 
 
-def test_a_killed_corpus_build_leaves_the_previous_tables(tmp_path):
-    out = tmp_path / "processed"
-    command = [sys.executable, "-m", "analysis", "corpus", "--out", str(out)]
-    subprocess.run(command, check=True, capture_output=True)
-    before = snapshot(out)
-    for delay in (0.3, 0.8, 1.3):  # before, during and near the end of the build
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert {p.name for p in out.iterdir()} == {Path(k).name for k in before}  # no half-written files
-        assert snapshot(out) == before
-    subprocess.run(command, check=True, capture_output=True)
-    assert snapshot(out) == before
+# The corpus build with a pause before each rename of io.atomic_path: it prints the table about to
+# be replaced and waits for a line on stdin, so that a test kills it at a known step of the write
+# instead of at a moment guessed from a clock (how long the build takes depends on the machine).
+PAUSED_CORPUS_BUILD = """
+import os, runpy, sys
+replace = os.replace
+def paused(source, target):
+    print("replacing", os.path.basename(target), flush=True)
+    sys.stdin.readline()
+    replace(source, target)
+os.replace = paused
+sys.argv = ["analysis", "corpus", "--out", sys.argv[1]]
+runpy.run_module("analysis", run_name="__main__")
+"""
+
+
+def kill_at_rename(out: Path, renames_done: int) -> list[str]:
+    """Run the paused corpus build into ``out``, let it rename ``renames_done`` tables into place,
+    then kill it while it waits before the next rename; returns the names of the renamed tables."""
+    process = subprocess.Popen([sys.executable, "-c", PAUSED_CORPUS_BUILD, str(out)], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    names = []
+    while len(names) <= renames_done:
+        line = process.stdout.readline()
+        assert line, f"the build ended after renaming {names}"
+        if line.startswith("replacing "):
+            names.append(line.split()[1])
+            if len(names) <= renames_done:
+                process.stdin.write("\n")
+                process.stdin.flush()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return names[:renames_done]
+
+
+def test_a_killed_corpus_build_leaves_each_table_previous_or_complete(tmp_path):
+    built, out = tmp_path / "built", tmp_path / "processed"
+    subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(built)], check=True, capture_output=True)
+    new = {p.name: p.read_bytes() for p in built.iterdir()}
+    # Previous tables unlike the new ones, so that the build rewrites every one of them.
+    previous = {name: f"the previous {name}\n".encode() for name in new}
+    temporary = re.compile(r"\.(%s)\.\w+\.tmp" % "|".join(map(re.escape, new)))
+    out.mkdir()
+    # Killed with the first table written but not yet in place, half-way, and before the last rename.
+    for renames_done in (0, len(new) // 2, len(new) - 1):
+        for name, data in previous.items():
+            (out / name).write_bytes(data)
+        renamed = kill_at_rename(out, renames_done)
+        tables = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+        assert tables == {name: new[name] if name in renamed else previous[name] for name in new}
+        # Nothing is left to remove the temporary file atomic_path was about to rename: it stays,
+        # hidden and named after its table, and nothing reads it.
+        leftovers = [p for p in out.iterdir() if p.name.startswith(".")]
+        assert len(leftovers) == 1 and temporary.fullmatch(leftovers[0].name)
+        leftovers[0].unlink()
+    subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(out)], check=True, capture_output=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == new
 
 
 @pytest.mark.slow
