@@ -57,12 +57,15 @@ QUICK_RUNS = [
 def test_notebook_runs_headless_with_other_parameters(name, parameters, processed, tmp_path):
     import papermill
 
+    from analysis.kernels import IPCKernelManager
+
     figures = tmp_path / "figures"
     figures.mkdir()
     papermill.execute_notebook(str(config.NOTEBOOKS / name), str(tmp_path / name), cwd=str(config.NOTEBOOKS),
                                parameters={**parameters, "processed_dir": str(processed),
                                            "figures_dir": str(figures)},
-                               progress_bar=False, log_output=False, kernel_name="python3")
+                               progress_bar=False, log_output=False, kernel_name="python3",
+                               kernel_manager_class=IPCKernelManager)  # no TCP port to race for
     written = {p.name for p in figures.iterdir()}
     if name.startswith("02"):
         assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
