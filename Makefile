@@ -29,7 +29,7 @@ JOBS ?= 2
 MAKEFLAGS += --jobs=$(JOBS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv corpus report test verify lab clean lock bench
+.PHONY: help venv corpus report test check lint hooks verify lab clean lock bench
 # No .SECONDARY: it would make Make rerun every notebook after a corpus build that left the tables as they were.
 
 help: ## list the targets
@@ -38,7 +38,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml requirements.lock
 	@echo "== building $(VENV) (pyproject.toml, pinned by requirements.lock)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,lab]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,lab,dev]'
 	touch $@
 
 venv: $(STAMP) ## create or refresh the virtual environment
@@ -92,8 +92,19 @@ report: ## run every notebook run of report.yml: figures and tables in figures/,
 verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifest
 	$(BIN)/python -m analysis verify
 
-test: verify report ## build the report, then run the test suite (the browser test reads the report)
+test: verify report ## build the report, then run the full test suite (the browser test reads the report); what CI runs
 	$(BIN)/python -m pytest
+
+check: lint | $(STAMP) ## the quick tests (no slow ones, no report needed) and the linters: before every commit
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: | $(STAMP) ## ruff (lint and format) and notebooks stored without outputs
+	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff format --check analysis tests benchmarks
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb
+
+hooks: | $(STAMP) ## install the pre-commit hooks (ruff, ruff format, nbstripout) into .git/hooks
+	$(BIN)/pre-commit install
 
 # The benchmark's peers (spaCy, gensim) and profiler live in their own environment, so that the
 # project's .venv never depends on them.
@@ -104,7 +115,7 @@ $(BENCH_STAMP): pyproject.toml requirements.lock benchmarks/requirements.txt
 	@echo "== building $(BENCH_VENV): the project plus the benchmark's peers (benchmarks/requirements.txt)"
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock \
-	    -r benchmarks/requirements.txt -e '.[test,lab]'
+	    -r benchmarks/requirements.txt -e '.[test,lab,dev]'
 	touch $@
 
 bench: $(CORPUS) | $(STAMP) $(BENCH_STAMP) ## measure speed and scaling against the peers: benchmarks/README.md
@@ -115,7 +126,7 @@ lab: $(CORPUS) | $(STAMP) ## open JupyterLab on the notebooks
 
 lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test,lab]'
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test,lab,dev]'
 	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
