@@ -20,14 +20,18 @@ def _corpus(args) -> int:
     corpus = build_corpus(args.config)
     written = write_corpus(corpus, args.out)
     docs, turns = corpus.documents, corpus.turns
-    print(f"corpus: {len(docs)} documents, {len(turns)} turns, "
-          f"{int(turns['n_words'].sum()):,} words in turns, {len(corpus.dropped)} dropped pieces")
+    print(
+        f"corpus: {len(docs)} documents, {len(turns)} turns, "
+        f"{int(turns['n_words'].sum()):,} words in turns, {len(corpus.dropped)} dropped pieces"
+    )
     print(docs.groupby(["kind", "audience"]).size().rename("documents").to_string())
     print("\nturns decided by each rule:")
     print(corpus.rules.to_string(index=False))
     repeats = turns[turns["duplicate_of"] != ""]
-    print(f"\n{len(repeats)} turns repeat a turn of another document "
-          f"({int(repeats['n_words'].sum()):,} words), excluded from analyses by default")
+    print(
+        f"\n{len(repeats)} turns repeat a turn of another document "
+        f"({int(repeats['n_words'].sum()):,} words), excluded from analyses by default"
+    )
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -74,9 +78,11 @@ def _site(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     prog = "python -m analysis" if Path(sys.argv[0]).name == "__main__.py" else Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
-        prog=prog, description="Build a corpus of interview transcripts and the report on it.",
+        prog=prog,
+        description="Build a corpus of interview transcripts and the report on it.",
         epilog="Bad input prints one line (file:line: problem. Fix: remedy) and exits with status 2. "
-               "`make report` runs these steps for you; see README.md.")
+        "`make report` runs these steps for you; see README.md.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("corpus", help="build documents.csv, turns.csv, dropped.csv and rules.csv")
     p.add_argument("--config", type=Path, default=paths.SEED_CONFIG, help="corpus.yml (default: the seed corpus)")

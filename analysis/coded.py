@@ -26,15 +26,22 @@ def paragraph_table(units: pd.DataFrame, coded: pd.DataFrame, documents: pd.Data
     on complete coverage only."""
     missing = sorted(set(units["para_id"]) - set(coded["para_id"]))
     if missing:
-        raise ValueError(f"{len(missing)} coding units are not coded, e.g. {missing[:3]}; "
-                         "code them (data/coding/README.md) before comparing audiences")
+        raise ValueError(
+            f"{len(missing)} coding units are not coded, e.g. {missing[:3]}; "
+            "code them (data/coding/README.md) before comparing audiences"
+        )
     meta = documents[["doc_id", *[c for c in TURN_METADATA if c not in ("audience", "outlet", "kind")]]]
     table = units.merge(coded, on="para_id", how="left", validate="one_to_one")
     return table.merge(meta, on="doc_id", how="left", validate="many_to_one")
 
 
-def frame_shares(paragraphs: pd.DataFrame, frame_ids: Sequence[str], role: str = "focal",
-                 weight: str = "paragraphs", kinds: Sequence[str] = ("interview",)) -> pd.DataFrame:
+def frame_shares(
+    paragraphs: pd.DataFrame,
+    frame_ids: Sequence[str],
+    role: str = "focal",
+    weight: str = "paragraphs",
+    kinds: Sequence[str] = ("interview",),
+) -> pd.DataFrame:
     """Per interview, the share of ``role``'s paragraphs that carry each frame.
 
     ``paragraphs`` is :func:`paragraph_table` (or any table with its columns and 0/1 frame
@@ -61,8 +68,9 @@ def detect(paragraphs: pd.DataFrame, codebook: Codebook | None = None) -> pd.Dat
     columns (the frame columns of the input are replaced)."""
     codebook = codebook or default_codebook()
     found = (score(list(paragraphs["text"]), codebook) > 0).astype(int)
-    return pd.concat([paragraphs.drop(columns=[c for c in codebook.ids if c in paragraphs]).reset_index(drop=True),
-                      found], axis=1)
+    return pd.concat(
+        [paragraphs.drop(columns=[c for c in codebook.ids if c in paragraphs]).reset_index(drop=True), found], axis=1
+    )
 
 
 def coded_and_detected(coded: pd.DataFrame, detected: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
@@ -73,26 +81,32 @@ def coded_and_detected(coded: pd.DataFrame, detected: pd.DataFrame, frame_ids: S
     for frame in frame_ids:
         for group, part in coded.groupby("audience", sort=True):
             found = detected.loc[detected["audience"] == group, frame]
-            rows.append({"frame": frame, "group": group, "n": len(part), "coded": part[frame].mean(),
-                         "detected": found.mean()})
+            rows.append(
+                {"frame": frame, "group": group, "n": len(part), "coded": part[frame].mean(), "detected": found.mean()}
+            )
     table = pd.DataFrame(rows)
     table["difference"] = table["detected"] - table["coded"]
     return table
 
 
-def errors_by_group(coded: pd.DataFrame, detected: pd.DataFrame, frame_ids: Sequence[str],
-                    by: str = "audience") -> pd.DataFrame:
+def errors_by_group(
+    coded: pd.DataFrame, detected: pd.DataFrame, frame_ids: Sequence[str], by: str = "audience"
+) -> pd.DataFrame:
     """The detector against the coding, frame by frame, within each group: the columns of
     :func:`analysis.validation.agreement` plus ``by``. Rows of the two tables are matched on
     ``para_id``. Where precision or recall differ between groups, a comparison of detected shares
     between them is biased even when the overall F1 looks fine."""
-    merged = coded[["para_id", by, *frame_ids]].merge(detected[["para_id", *frame_ids]], on="para_id",
-                                                       suffixes=("", "_detected"), validate="one_to_one")
+    merged = coded[["para_id", by, *frame_ids]].merge(
+        detected[["para_id", *frame_ids]], on="para_id", suffixes=("", "_detected"), validate="one_to_one"
+    )
     parts = []
     for group, part in merged.groupby(by, sort=True):
         found = part[[f"{f}_detected" for f in frame_ids]].set_axis(list(frame_ids), axis=1)
-        parts.append(agreement(found.reset_index(drop=True), part[list(frame_ids)].reset_index(drop=True),
-                               frame_ids).assign(**{by: group}))
+        parts.append(
+            agreement(found.reset_index(drop=True), part[list(frame_ids)].reset_index(drop=True), frame_ids).assign(
+                **{by: group}
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -107,24 +121,34 @@ def coded_pairs(paragraphs: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFr
     answers = paragraphs[(paragraphs["role"] == "focal") & (paragraphs["question_id"] != "")]
     answers = answers.drop_duplicates("turn_id")[["doc_id", "audience", "question_id", "turn_id"]]
     answers = answers[answers["question_id"].isin(turn_frames.index)]
-    answered = answers.groupby("question_id", sort=False).agg(doc_id=("doc_id", "first"), audience=("audience", "first"),
-                                                              answer_id=("turn_id", "first"),
-                                                              answer_turns=("turn_id", list))
+    answered = answers.groupby("question_id", sort=False).agg(
+        doc_id=("doc_id", "first"),
+        audience=("audience", "first"),
+        answer_id=("turn_id", "first"),
+        answer_turns=("turn_id", list),
+    )
     q = turn_frames.loc[answered.index].add_prefix("q_").reset_index(drop=True)
-    a = pd.DataFrame([turn_frames.loc[t].max() for t in answered["answer_turns"]]).add_prefix("a_").reset_index(drop=True)
+    a = (
+        pd.DataFrame([turn_frames.loc[t].max() for t in answered["answer_turns"]])
+        .add_prefix("a_")
+        .reset_index(drop=True)
+    )
     head = answered.reset_index()[["doc_id", "audience", "question_id", "answer_id"]]
     return pd.concat([head, q.astype(int), a.astype(int)], axis=1)
 
 
-def examples(paragraphs: pd.DataFrame, frame: str, groups: Sequence[str], per_group: int = 2,
-             max_words: int = 80, seed: int = 0) -> pd.DataFrame:
+def examples(
+    paragraphs: pd.DataFrame, frame: str, groups: Sequence[str], per_group: int = 2, max_words: int = 80, seed: int = 0
+) -> pd.DataFrame:
     """A few coded paragraphs carrying ``frame`` from each group (focal answers, at most
     ``max_words`` words where possible), drawn at random with ``seed``: ``audience``, ``para_id``,
     ``outlet`` and ``text``."""
     rng = np.random.default_rng(seed)
     rows = []
     for group in groups:
-        pool = paragraphs[(paragraphs["audience"] == group) & (paragraphs["role"] == "focal") & (paragraphs[frame] == 1)]
+        pool = paragraphs[
+            (paragraphs["audience"] == group) & (paragraphs["role"] == "focal") & (paragraphs[frame] == 1)
+        ]
         short = pool[pool["n_words"] <= max_words]
         pool = short if len(short) >= per_group else pool
         pick = np.sort(rng.permutation(len(pool))[:per_group])
@@ -138,15 +162,25 @@ def disagreements(first: pd.DataFrame, second: pd.DataFrame, final: pd.DataFrame
     Inputs are sheets with ``para_id``, ``frames`` and (for ``final``) ``note``."""
     both = first[["para_id", "frames"]].merge(second[["para_id", "frames"]], on="para_id", suffixes=("_1", "_2"))
     differ = both[both["frames_1"] != both["frames_2"]]
-    table = differ.merge(final[["para_id", "frames", "note"]], on="para_id").merge(units[["para_id", "role", "text"]],
-                                                                                  on="para_id")
+    table = differ.merge(final[["para_id", "frames", "note"]], on="para_id").merge(
+        units[["para_id", "role", "text"]], on="para_id"
+    )
     return table.rename(columns={"frames_1": "pass1", "frames_2": "pass2", "frames": "final", "note": "reason"})[
-        ["para_id", "role", "pass1", "pass2", "final", "reason", "text"]]
+        ["para_id", "role", "pass1", "pass2", "final", "reason", "text"]
+    ]
 
 
-def summary_lines(alpha: pd.DataFrame, tests: pd.DataFrame, question_tests: pd.DataFrame, means: pd.DataFrame,
-                  side_by_side: pd.DataFrame, labels: dict, group_label=str, n_coded: int = 0,
-                  confounded: set[tuple[str, str]] = frozenset()) -> list[str]:
+def summary_lines(
+    alpha: pd.DataFrame,
+    tests: pd.DataFrame,
+    question_tests: pd.DataFrame,
+    means: pd.DataFrame,
+    side_by_side: pd.DataFrame,
+    labels: dict,
+    group_label=str,
+    n_coded: int = 0,
+    confounded: set[tuple[str, str]] = frozenset(),
+) -> list[str]:
     """The notebook's summary, as Markdown bullet points computed from the tables it shows.
 
     ``alpha`` is :func:`analysis.intercoder.alpha_table`; ``tests`` and ``question_tests`` are
@@ -161,9 +195,11 @@ def summary_lines(alpha: pd.DataFrame, tests: pd.DataFrame, question_tests: pd.D
     lines.append(_difference_line("the journalists' questions", question_tests, labels, group_label, confounded))
     gap = side_by_side.assign(gap=side_by_side["difference"].abs()).groupby("frame")["gap"].mean().sort_values()
     worst = gap.index[-1]
-    lines.append(f"* **The cue detector** misses the coded share of paragraphs by {100 * gap.mean():.0f} points on "
-                 f"average over frames and audiences, most for {labels[worst]} ({100 * gap.iloc[-1]:.0f} points): "
-                 "its estimates are a check on the coding, not a substitute for it.")
+    lines.append(
+        f"* **The cue detector** misses the coded share of paragraphs by {100 * gap.mean():.0f} points on "
+        f"average over frames and audiences, most for {labels[worst]} ({100 * gap.iloc[-1]:.0f} points): "
+        "its estimates are a check on the coding, not a substitute for it."
+    )
     return lines
 
 
@@ -172,9 +208,11 @@ def _measurement_line(alpha: pd.DataFrame, n_coded: int, labels: dict) -> str:
     overall = alpha[alpha["frame"] == "all frames"].iloc[0]
     tentative = [labels[f] for f in frames.loc[frames["verdict"] == "tentative", "frame"]]
     unreliable = [labels[f] for f in frames.loc[frames["verdict"].isin(["unreliable", "undefined"]), "frame"]]
-    text = (f"* **Measurement.** {n_coded} paragraphs coded by reading; an independent second coding of "
-            f"{int(overall['n_units'] / len(frames))} of them agrees at Krippendorff's alpha {overall['alpha']:.2f} "
-            f"[{overall['ci_low']:.2f}, {overall['ci_high']:.2f}] over all frame decisions. ")
+    text = (
+        f"* **Measurement.** {n_coded} paragraphs coded by reading; an independent second coding of "
+        f"{int(overall['n_units'] / len(frames))} of them agrees at Krippendorff's alpha {overall['alpha']:.2f} "
+        f"[{overall['ci_low']:.2f}, {overall['ci_high']:.2f}] over all frame decisions. "
+    )
     uncertain = [labels[f] for f in frames.loc[(frames["alpha"] >= 0.80) & (frames["ci_low"] < 0.80), "frame"]]
     if not tentative and not unreliable:
         text += "Every frame reaches 0.80"
@@ -189,11 +227,18 @@ def _measurement_line(alpha: pd.DataFrame, n_coded: int, labels: dict) -> str:
 def _profile_line(means: pd.DataFrame, labels: dict, group_label) -> str:
     tops = {g: part.nlargest(3, "mean")["frame"].tolist() for g, part in means.groupby("group", sort=False)}
     shared = set.intersection(*(set(t) for t in tops.values()))
-    text = "* **Profiles.** The three most frequent frames: " + "; ".join(
-        f"{group_label(g)}: {', '.join(labels[f] for f in t)}" for g, t in tops.items()) + ". "
+    text = (
+        "* **Profiles.** The three most frequent frames: "
+        + "; ".join(f"{group_label(g)}: {', '.join(labels[f] for f in t)}" for g, t in tops.items())
+        + ". "
+    )
     if len(shared) == 3:
         return text + "All audiences share the same top three."
-    return text + (f"Shared by all: {', '.join(labels[f] for f in sorted(shared))}." if shared else "No frame is in every top three.")
+    return text + (
+        f"Shared by all: {', '.join(labels[f] for f in sorted(shared))}."
+        if shared
+        else "No frame is in every top three."
+    )
 
 
 def _p(p: float) -> str:
@@ -205,13 +250,21 @@ def _difference_line(whose: str, tests: pd.DataFrame, labels: dict, group_label,
     patterns = tests[(tests["p"] < 0.05) & (tests["p_holm"] >= 0.05)]
 
     def describe(r):
-        caveat = "; translated against English interviews, so translation may explain it" if (
-            (r.group_a, r.group_b) in confounded) else ""
-        return (f"{labels[r.frame]} ({group_label(r.group_a)} {100 * r.mean_a:.0f}% vs {group_label(r.group_b)} "
-                f"{100 * r.mean_b:.0f}% of paragraphs, {_p(r.p)}, Holm-corrected {r.p_holm:.3f}{caveat})")
+        caveat = (
+            "; translated against English interviews, so translation may explain it"
+            if ((r.group_a, r.group_b) in confounded)
+            else ""
+        )
+        return (
+            f"{labels[r.frame]} ({group_label(r.group_a)} {100 * r.mean_a:.0f}% vs {group_label(r.group_b)} "
+            f"{100 * r.mean_b:.0f}% of paragraphs, {_p(r.p)}, Holm-corrected {r.p_holm:.3f}{caveat})"
+        )
+
     text = f"* **Differences in {whose}.** {len(established)} of {len(tests)} survive Holm's correction"
-    text += (": " + "; ".join(describe(r) for r in established.itertuples()) + "." if len(established) else ".")
+    text += ": " + "; ".join(describe(r) for r in established.itertuples()) + "." if len(established) else "."
     if len(patterns):
-        text += (f" {len(patterns)} more have an uncorrected p below 0.05 (about {0.05 * len(tests):.0f} would by chance "
-                 "alone): patterns to examine in the texts, not findings.")
+        text += (
+            f" {len(patterns)} more have an uncorrected p below 0.05 (about {0.05 * len(tests):.0f} would by chance "
+            "alone): patterns to examine in the texts, not findings."
+        )
     return text

@@ -31,8 +31,9 @@ FIRST_EDITION = CODING / "first_edition"
 SAMPLE_FILE = FIRST_EDITION / "paragraphs.csv"
 
 
-def sample_paragraphs(paragraphs: pd.DataFrame, per_group: dict[str, int], min_words: int = 20,
-                      max_words: int = 200, seed: int = 2020) -> pd.DataFrame:
+def sample_paragraphs(
+    paragraphs: pd.DataFrame, per_group: dict[str, int], min_words: int = 20, max_words: int = 200, seed: int = 2020
+) -> pd.DataFrame:
     """A stratified random sample of paragraphs for hand-coding.
 
     ``per_group`` maps each audience to the number of paragraphs to draw among those of
@@ -45,8 +46,9 @@ def sample_paragraphs(paragraphs: pd.DataFrame, per_group: dict[str, int], min_w
     for group, n in sorted(per_group.items()):
         pool = eligible[eligible["audience"] == group].sort_values("para_id")
         if len(pool) < n:
-            raise ValueError(f"only {len(pool)} paragraphs of {group} have {min_words}-{max_words} "
-                             f"words; ask for at most that many")
+            raise ValueError(
+                f"only {len(pool)} paragraphs of {group} have {min_words}-{max_words} words; ask for at most that many"
+            )
         drawn = pool.iloc[rng.permutation(len(pool))[:n]].copy()
         drawn["split"] = ["dev" if i % 2 == 0 else "heldout" for i in range(n)]
         parts.append(drawn)
@@ -64,19 +66,22 @@ def load_codes(path: str | Path, sample: pd.DataFrame, frame_ids: list[str]) -> 
     sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = {"para_id", "speaker_ok", "frames"} - set(sheet.columns)
     if missing:
-        raise CorpusError(path, 1, f"columns {sorted(missing)} are missing",
-                          "give the sheet the columns para_id, speaker_ok, frames")
+        raise CorpusError(
+            path, 1, f"columns {sorted(missing)} are missing", "give the sheet the columns para_id, speaker_ok, frames"
+        )
     rows = []
     for line, row in enumerate(sheet.itertuples(index=False), start=2):
         codes = row.frames.split()
         unknown = sorted(set(codes) - set(frame_ids))
         if unknown:
-            raise CorpusError(path, line, f"frame ids {unknown} are not in the codebook",
-                              f"use the ids {', '.join(frame_ids)}")
+            raise CorpusError(
+                path, line, f"frame ids {unknown} are not in the codebook", f"use the ids {', '.join(frame_ids)}"
+            )
         if row.speaker_ok not in ("yes", "no"):
             raise CorpusError(path, line, f"speaker_ok is {row.speaker_ok!r}", "write yes or no")
-        rows.append({"para_id": row.para_id, "speaker_ok": row.speaker_ok == "yes",
-                     **{f: int(f in codes) for f in frame_ids}})
+        rows.append(
+            {"para_id": row.para_id, "speaker_ok": row.speaker_ok == "yes", **{f: int(f in codes) for f in frame_ids}}
+        )
     codes = pd.DataFrame(rows, columns=["para_id", "speaker_ok", *frame_ids])
     twice = sorted(codes.loc[codes["para_id"].duplicated(), "para_id"])
     if twice:
@@ -84,8 +89,12 @@ def load_codes(path: str | Path, sample: pd.DataFrame, frame_ids: list[str]) -> 
     uncoded = sorted(set(sample["para_id"]) - set(codes["para_id"]))
     extra = sorted(set(codes["para_id"]) - set(sample["para_id"]))
     if uncoded or extra:
-        raise CorpusError(path, None, f"the sheet does not match the sample (uncoded: {uncoded[:5]}, "
-                          f"not sampled: {extra[:5]})", "code exactly the paragraphs of paragraphs.csv")
+        raise CorpusError(
+            path,
+            None,
+            f"the sheet does not match the sample (uncoded: {uncoded[:5]}, not sampled: {extra[:5]})",
+            "code exactly the paragraphs of paragraphs.csv",
+        )
     order = {p: i for i, p in enumerate(sample["para_id"])}
     return codes.sort_values("para_id", key=lambda s: s.map(order), ignore_index=True)
 
@@ -95,12 +104,26 @@ CODED_ROLES = ("focal", "interviewer")
 #: Documents whose paragraphs are coded: the interviews, the speech and the news reports (their
 #: repeats of an interview's turns are left out, as everywhere else).
 CODED_KINDS = ("interview", "speech", "news_report")
-UNIT_COLUMNS = ["para_id", "doc_id", "turn_id", "source_file", "line_start", "line_end", "role",
-                "audience", "outlet", "kind", "n_words", "question_id", "text"]
+UNIT_COLUMNS = [
+    "para_id",
+    "doc_id",
+    "turn_id",
+    "source_file",
+    "line_start",
+    "line_end",
+    "role",
+    "audience",
+    "outlet",
+    "kind",
+    "n_words",
+    "question_id",
+    "text",
+]
 
 
-def coding_units(turns: pd.DataFrame, roles: tuple[str, ...] = CODED_ROLES,
-                 kinds: tuple[str, ...] = CODED_KINDS) -> pd.DataFrame:
+def coding_units(
+    turns: pd.DataFrame, roles: tuple[str, ...] = CODED_ROLES, kinds: tuple[str, ...] = CODED_KINDS
+) -> pd.DataFrame:
     """Every paragraph to be coded by reading, one row each, in document and turn order.
 
     ``turns`` carries the document metadata (``load_turns(with_metadata=True)``). Columns
@@ -119,9 +142,23 @@ def coding_units(turns: pd.DataFrame, roles: tuple[str, ...] = CODED_ROLES,
         pieces = [p.strip() for p in turn.text.split("\n") if p.strip()]
         spans = _locate(pieces, lines_of[turn.source_file], int(turn.line_start), int(turn.line_end))
         for k, (text, (start, end)) in enumerate(zip(pieces, spans), start=1):
-            rows.append((f"{turn.turn_id}-p{k}", turn.doc_id, turn.turn_id, turn.source_file, start, end,
-                         turn.role, turn.audience, turn.outlet, turn.kind, count_words(text),
-                         asked.get(turn.turn_id, "") if turn.role == "focal" else "", text))
+            rows.append(
+                (
+                    f"{turn.turn_id}-p{k}",
+                    turn.doc_id,
+                    turn.turn_id,
+                    turn.source_file,
+                    start,
+                    end,
+                    turn.role,
+                    turn.audience,
+                    turn.outlet,
+                    turn.kind,
+                    count_words(text),
+                    asked.get(turn.turn_id, "") if turn.role == "focal" else "",
+                    text,
+                )
+            )
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
@@ -175,23 +212,43 @@ def coder_guide(codebook) -> str:
     its id, label, definition, include and exclude rules and examples. Cues and baselines are left
     out on purpose: coders apply the definitions, never the detector's word lists."""
     raw = yaml.safe_load(Path(codebook.path).read_text(encoding="utf-8"))
-    out = ["# Frame codebook: the coder's guide", "", "## Unit of coding", "",
-           " ".join(str(raw.get("unit", "")).split()), "", "## General rules", ""]
+    out = [
+        "# Frame codebook: the coder's guide",
+        "",
+        "## Unit of coding",
+        "",
+        " ".join(str(raw.get("unit", "")).split()),
+        "",
+        "## General rules",
+        "",
+    ]
     out += [f"- {rule}" for rule in raw.get("general_rules", [])]
     for entry in raw["frames"]:
         out += ["", f"## `{entry['id']}`: {entry['label']}", "", " ".join(str(entry["definition"]).split()), ""]
         out += ["Code it when:"] + [f"- {r}" for r in entry.get("include", [])]
         out += ["", "Do not code it for:"] + [f"- {r}" for r in entry.get("exclude", [])]
         for kind, example in (entry.get("examples") or {}).items():
-            out.append(f"\n*{'Coded' if kind == 'include' else 'Not coded'}* ({example['para_id']}): "
-                       f"\u201c{example['text']}\u201d")
+            out.append(
+                f"\n*{'Coded' if kind == 'include' else 'Not coded'}* ({example['para_id']}): "
+                f"\u201c{example['text']}\u201d"
+            )
     return "\n".join(out) + "\n"
 
 
 #: The coding by reading of every unit: one row per paragraph and coder (see data/coding/README.md).
 FRAMES_CODED = CODING / "frames_coded.csv"
-CODED_COLUMNS = ["para_id", "doc_id", "turn_id", "source_file", "line_start", "line_end", "role",
-                 "frames", "coder", "note"]
+CODED_COLUMNS = [
+    "para_id",
+    "doc_id",
+    "turn_id",
+    "source_file",
+    "line_start",
+    "line_end",
+    "role",
+    "frames",
+    "coder",
+    "note",
+]
 #: The codings a file may hold: the first pass, the independent second pass of the reliability
 #: sample, and the adjudicated coding the analyses use.
 CODERS = ("pass1", "pass2", "final")
@@ -204,16 +261,18 @@ def read_sheet(path: str | Path, frame_ids: Sequence[str]) -> pd.DataFrame:
     path = Path(path)
     sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
     if not {"para_id", "frames"} <= set(sheet.columns):
-        raise CorpusError(path, 1, "the columns para_id and frames are missing",
-                          "write a header line para_id,frames,note")
+        raise CorpusError(
+            path, 1, "the columns para_id and frames are missing", "write a header line para_id,frames,note"
+        )
     if "note" not in sheet.columns:
         sheet["note"] = ""
     sheet["frames"] = [_frames_cell(cell, frame_ids, path, line) for line, cell in enumerate(sheet["frames"], start=2)]
     twice = sheet["para_id"].duplicated()
     if twice.any():
         line = int(np.flatnonzero(twice)[0]) + 2
-        raise CorpusError(path, line, f"paragraph {sheet['para_id'][twice].iloc[0]} is coded twice",
-                          "keep one row per paragraph")
+        raise CorpusError(
+            path, line, f"paragraph {sheet['para_id'][twice].iloc[0]} is coded twice", "keep one row per paragraph"
+        )
     return sheet[["para_id", "frames", "note"]]
 
 
@@ -221,8 +280,9 @@ def _frames_cell(cell: str, frame_ids: Sequence[str], path: Path, line: int) -> 
     codes = cell.split()
     unknown = sorted(set(codes) - set(frame_ids))
     if unknown:
-        raise CorpusError(path, line, f"frame ids {unknown} are not in the codebook",
-                          f"use the ids {', '.join(frame_ids)}")
+        raise CorpusError(
+            path, line, f"frame ids {unknown} are not in the codebook", f"use the ids {', '.join(frame_ids)}"
+        )
     return " ".join(f for f in frame_ids if f in codes)
 
 
@@ -238,8 +298,9 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, settled: pd.DataFrame)
     unsettled = sorted(disputed - set(settled["para_id"]))
     extra = sorted(set(settled["para_id"]) - disputed)
     if unsettled or extra:
-        raise ValueError(f"the adjudication does not match the disagreements (unsettled: {unsettled[:5]}, "
-                         f"not disputed: {extra[:5]})")
+        raise ValueError(
+            f"the adjudication does not match the disagreements (unsettled: {unsettled[:5]}, not disputed: {extra[:5]})"
+        )
     final = first.set_index("para_id").copy()
     final["note"] = ""
     chosen = settled.set_index("para_id")
@@ -278,8 +339,12 @@ def load_coding(path: str | Path = FRAMES_CODED, frame_ids: Sequence[str] | None
         raise CorpusError(path, 1, f"columns {missing} are missing", f"write the columns {', '.join(CODED_COLUMNS)}")
     for line, row in enumerate(table.itertuples(index=False), start=2):
         if row.coder not in CODERS:
-            raise CorpusError(path, line, f"coder {row.coder!r} is not one of {', '.join(CODERS)}",
-                              "name the coding pass1, pass2 or final")
+            raise CorpusError(
+                path,
+                line,
+                f"coder {row.coder!r} is not one of {', '.join(CODERS)}",
+                "name the coding pass1, pass2 or final",
+            )
         _frames_cell(row.frames, frame_ids, path, line)
     twice = table.duplicated(["para_id", "coder"])
     if twice.any():

@@ -19,19 +19,25 @@ def _query_patterns(query: str, stemmed: bool) -> list[re.Pattern]:
     """One pattern per query word; a trailing ``*`` matches any ending ("liberat*")."""
     words = normalize_text(query).lower().split()
     if not words or not all(WORD_RE.fullmatch(w.rstrip("*")) for w in words):
-        raise ValueError(f"query {query!r} must be one or more words, each optionally ending "
-                         "in * (for example 'line of contact' or 'liberat*')")
+        raise ValueError(
+            f"query {query!r} must be one or more words, each optionally ending "
+            "in * (for example 'line of contact' or 'liberat*')"
+        )
     if stemmed:
         words = [w if w.endswith("*") else stem(strip_clitic(w)) for w in words]
-    return [re.compile(re.escape(w[:-1]) + r"\S*" if w.endswith("*") else re.escape(w))
-            for w in words]
+    return [re.compile(re.escape(w[:-1]) + r"\S*" if w.endswith("*") else re.escape(w)) for w in words]
 
 
-def concordance(turns: pd.DataFrame, query: str, window: int = 8,
-                audience: str | Iterable[str] | None = None,
-                role: str | Iterable[str] | None = "focal",
-                kinds: Iterable[str] | None = ("interview",),
-                include_duplicates: bool = False, stemmed: bool = False) -> pd.DataFrame:
+def concordance(
+    turns: pd.DataFrame,
+    query: str,
+    window: int = 8,
+    audience: str | Iterable[str] | None = None,
+    role: str | Iterable[str] | None = "focal",
+    kinds: Iterable[str] | None = ("interview",),
+    include_duplicates: bool = False,
+    stemmed: bool = False,
+) -> pd.DataFrame:
     """Every occurrence of ``query`` (a word or phrase, case-insensitive; a word ending in ``*``
     matches any ending) in the selected turns, with ``window`` words of context each side.
     A possessive or contracted form matches its word ("Turkey's" matches "turkey"); with
@@ -67,9 +73,19 @@ def concordance(turns: pd.DataFrame, query: str, window: int = 8,
                 start, end = spans[i][0], spans[i + n - 1][1]
                 left_from = spans[max(i - window, 0)][0] if window else start
                 right_to = spans[min(i + n - 1 + window, len(spans) - 1)][1] if window else end
-                rows.append((turn.doc_id, turn.outlet, turn.audience, turn.date, turn.turn_id,
-                             turn.line_start, text[left_from:start].strip(), text[start:end],
-                             text[end:right_to].strip()))
+                rows.append(
+                    (
+                        turn.doc_id,
+                        turn.outlet,
+                        turn.audience,
+                        turn.date,
+                        turn.turn_id,
+                        turn.line_start,
+                        text[left_from:start].strip(),
+                        text[start:end],
+                        text[end:right_to].strip(),
+                    )
+                )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -88,7 +104,10 @@ def style_concordance(table: pd.DataFrame, columns: list[str] | None = None):
     for column in ("left", "match", "right"):
         if column in view:
             view[column] = view[column].map(html.escape)
-    return (view.style.set_uuid("kwic").hide(axis="index")
-            .set_properties(subset=["left"], **{"text-align": "right"})
-            .set_properties(subset=["match"], **{"font-weight": "bold", "text-align": "center"})
-            .set_properties(subset=["right"], **{"text-align": "left"}))
+    return (
+        view.style.set_uuid("kwic")
+        .hide(axis="index")
+        .set_properties(subset=["left"], **{"text-align": "right"})
+        .set_properties(subset=["match"], **{"font-weight": "bold", "text-align": "center"})
+        .set_properties(subset=["right"], **{"text-align": "left"})
+    )

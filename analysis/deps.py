@@ -22,8 +22,12 @@ ROOT = PACKAGE.parent
 #: imports reach the module depends on them.
 DATA_READ_BY = {
     "frames": ("data/coding/codebook.yml",),
-    "coding": ("data/coding/frames_coded.csv", "data/coding/first_edition/paragraphs.csv",
-               "data/coding/first_edition/frames_pass1.csv", "data/coding/first_edition/frames_pass2.csv"),
+    "coding": (
+        "data/coding/frames_coded.csv",
+        "data/coding/first_edition/paragraphs.csv",
+        "data/coding/first_edition/frames_pass1.csv",
+        "data/coding/first_edition/frames_pass2.csv",
+    ),
 }
 
 
@@ -64,8 +68,13 @@ def module_closure(roots: Iterable[str]) -> list[str]:
 def notebook_source(path: str | Path) -> str:
     """The code of a notebook's code cells, IPython magics and shell lines left out."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-    lines = [line for c in cells if c["cell_type"] == "code" for line in "".join(c["source"]).splitlines()
-             if not line.lstrip().startswith(("%", "!"))]
+    lines = [
+        line
+        for c in cells
+        if c["cell_type"] == "code"
+        for line in "".join(c["source"]).splitlines()
+        if not line.lstrip().startswith(("%", "!"))
+    ]
     return "\n".join(lines)
 
 

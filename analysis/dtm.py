@@ -46,8 +46,10 @@ class DocumentTermMatrix(NamedTuple):
     processor: TextProcessor
 
     def __repr__(self) -> str:
-        return (f"DocumentTermMatrix({self.counts.shape[0]} units x {self.counts.shape[1]} "
-                f"features, {int(self.counts.sum())} tokens)")
+        return (
+            f"DocumentTermMatrix({self.counts.shape[0]} units x {self.counts.shape[1]} "
+            f"features, {int(self.counts.sum())} tokens)"
+        )
 
     def to_frame(self, labels: bool = True) -> pd.DataFrame:
         """The counts as a dense DataFrame indexed by unit_id, columns labelled by surface form
@@ -56,25 +58,27 @@ class DocumentTermMatrix(NamedTuple):
         return pd.DataFrame(self.counts.toarray(), index=self.units["unit_id"], columns=columns)
 
 
-def select_turns(turns: pd.DataFrame, role: str | Iterable[str] | None = "focal",
-                 kinds: Iterable[str] | None = ("interview",),
-                 include_duplicates: bool = False) -> pd.DataFrame:
+def select_turns(
+    turns: pd.DataFrame,
+    role: str | Iterable[str] | None = "focal",
+    kinds: Iterable[str] | None = ("interview",),
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
     """The turns to analyse: those of ``role`` (a role, a list of roles, or None for every role)
     in documents of ``kinds`` (None for every kind), without repeated turns unless
     ``include_duplicates``. ``turns`` must carry the document metadata
     (``load_turns(with_metadata=True)``). Returns a new table; the input is not changed."""
-    missing = [c for c in ["turn_id", "doc_id", "turn", "role", "text", "duplicate_of", *META]
-               if c not in turns.columns]
+    missing = [
+        c for c in ["turn_id", "doc_id", "turn", "role", "text", "duplicate_of", *META] if c not in turns.columns
+    ]
     if missing:
-        raise ValueError(f"turns lacks the columns {missing}; load them with "
-                         "load_turns(with_metadata=True)")
+        raise ValueError(f"turns lacks the columns {missing}; load them with load_turns(with_metadata=True)")
     keep = pd.Series(True, index=turns.index)
     if role is not None:
         roles = [role] if isinstance(role, str) else list(role)
         unknown = sorted(set(roles) - set(turns["role"]))
         if unknown:
-            raise ValueError(f"no turns have the role {unknown}; roles present: "
-                             f"{sorted(turns['role'].unique())}")
+            raise ValueError(f"no turns have the role {unknown}; roles present: {sorted(turns['role'].unique())}")
         keep &= turns["role"].isin(roles)
     if kinds is not None:
         keep &= turns["kind"].isin(list(kinds))
@@ -91,14 +95,22 @@ def paragraph_units(turns: pd.DataFrame, role: str = "focal") -> pd.DataFrame:
     for turn in select_turns(turns, role=role).itertuples(index=False):
         pieces = [p.strip() for p in turn.text.split("\n") if p.strip()]
         for k, text in enumerate(pieces, start=1):
-            rows.append((f"{turn.turn_id}-p{k}", turn.turn_id, turn.doc_id, turn.audience, turn.outlet,
-                         turn.date, count_words(text), text))
-    return pd.DataFrame(rows, columns=["para_id", "turn_id", "doc_id", "audience", "outlet", "date",
-                                       "n_words", "text"])
+            rows.append(
+                (
+                    f"{turn.turn_id}-p{k}",
+                    turn.turn_id,
+                    turn.doc_id,
+                    turn.audience,
+                    turn.outlet,
+                    turn.date,
+                    count_words(text),
+                    text,
+                )
+            )
+    return pd.DataFrame(rows, columns=["para_id", "turn_id", "doc_id", "audience", "outlet", "date", "n_words", "text"])
 
 
-def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 200,
-               splitter=None) -> pd.DataFrame:
+def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 200, splitter=None) -> pd.DataFrame:
     """Group selected turns (see :func:`select_turns`) into units with their text.
 
     ``unit="interview"``: one unit per document; ``"turn"``: one per turn; ``"chunk"``:
@@ -117,16 +129,24 @@ def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 
     for doc_id, doc in turns.groupby("doc_id", sort=True):
         meta = {c: doc[c].iloc[0] for c in META}
         if unit == "interview":
-            pieces = [(doc_id, doc["turn_id"].iloc[0], doc["turn_id"].iloc[-1], len(doc),
-                       "\n".join(doc["text"]))]
+            pieces = [(doc_id, doc["turn_id"].iloc[0], doc["turn_id"].iloc[-1], len(doc), "\n".join(doc["text"]))]
         elif unit == "turn":
             pieces = [(t, t, t, 1, text) for t, text in zip(doc["turn_id"], doc["text"])]
         else:
             pieces = _chunks(doc, chunk_words, splitter)
         for unit_id, first, last, n_turns, text in pieces:
-            rows.append({"unit_id": unit_id, "doc_id": doc_id, **meta, "first_turn": first,
-                         "last_turn": last, "n_turns": n_turns, "n_words": count_words(text),
-                         "text": text})
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "doc_id": doc_id,
+                    **meta,
+                    "first_turn": first,
+                    "last_turn": last,
+                    "n_turns": n_turns,
+                    "n_words": count_words(text),
+                    "text": text,
+                }
+            )
     columns = ["unit_id", "doc_id", *META, "first_turn", "last_turn", "n_turns", "n_words", "text"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -146,14 +166,22 @@ def _chunks(doc: pd.DataFrame, size: int, splitter) -> list[tuple]:
     if sentences:
         chunks.append((sentences, turn_ids))
     doc_id = doc["doc_id"].iloc[0]
-    return [(f"{doc_id}-c{i:03d}", ids[0], ids[-1], len(ids), " ".join(s))
-            for i, (s, ids) in enumerate(chunks, start=1)]
+    return [
+        (f"{doc_id}-c{i:03d}", ids[0], ids[-1], len(ids), " ".join(s)) for i, (s, ids) in enumerate(chunks, start=1)
+    ]
 
 
-def build_dtm(turns: pd.DataFrame, unit: str = "interview", role: str | Iterable[str] | None = "focal",
-              kinds: Iterable[str] | None = ("interview",), include_duplicates: bool = False,
-              processor: TextProcessor | None = None, chunk_words: int = 200,
-              min_count: int = 1, min_docs: int = 1) -> DocumentTermMatrix:
+def build_dtm(
+    turns: pd.DataFrame,
+    unit: str = "interview",
+    role: str | Iterable[str] | None = "focal",
+    kinds: Iterable[str] | None = ("interview",),
+    include_duplicates: bool = False,
+    processor: TextProcessor | None = None,
+    chunk_words: int = 200,
+    min_count: int = 1,
+    min_docs: int = 1,
+) -> DocumentTermMatrix:
     """A document-term matrix of ``turns`` (``load_turns(with_metadata=True)``).
 
     Turns are selected by :func:`select_turns` (``role``, ``kinds``, ``include_duplicates``) and
@@ -172,8 +200,9 @@ def build_dtm(turns: pd.DataFrame, unit: str = "interview", role: str | Iterable
     return _assemble(units, surface, processor, min_count, min_docs)
 
 
-def _assemble(units: pd.DataFrame, surface: list[Counter], processor: TextProcessor,
-              min_count: int, min_docs: int) -> DocumentTermMatrix:
+def _assemble(
+    units: pd.DataFrame, surface: list[Counter], processor: TextProcessor, min_count: int, min_docs: int
+) -> DocumentTermMatrix:
     per_unit = [processor.count_features(c) for c in surface]
     all_surface: Counter = Counter()
     for c in surface:
@@ -186,11 +215,18 @@ def _assemble(units: pd.DataFrame, surface: list[Counter], processor: TextProces
         rows.extend([r] * len(counts))
         cols.extend(index[f] for f in counts)
         vals.extend(counts.values())
-    matrix = sparse.csr_matrix((np.array(vals, dtype=np.int64), (rows, cols)),
-                               shape=(len(units), len(vocabulary)), dtype=np.int64)
+    matrix = sparse.csr_matrix(
+        (np.array(vals, dtype=np.int64), (rows, cols)), shape=(len(units), len(vocabulary)), dtype=np.int64
+    )
     n_docs = np.asarray(((group_indicator(units["doc_id"])[0] @ matrix) > 0).sum(axis=0)).ravel()
-    features = pd.DataFrame({"feature": vocabulary, "label": [labels[f] for f in vocabulary],
-                             "count": np.asarray(matrix.sum(axis=0)).ravel(), "n_docs": n_docs})
+    features = pd.DataFrame(
+        {
+            "feature": vocabulary,
+            "label": [labels[f] for f in vocabulary],
+            "count": np.asarray(matrix.sum(axis=0)).ravel(),
+            "n_docs": n_docs,
+        }
+    )
     keep = ((features["count"] >= min_count) & (features["n_docs"] >= min_docs)).to_numpy()
     matrix = matrix[:, keep]
     features = features[keep].reset_index(drop=True)

@@ -38,7 +38,7 @@ MIN_SHINGLES = 4
 def shingles(text: str, k: int = SHINGLE_SIZE) -> set[tuple[str, ...]]:
     """The set of ``k``-word sequences of ``text`` (lower-cased, typography normalised)."""
     w = words(text)
-    return {tuple(w[i:i + k]) for i in range(len(w) - k + 1)}
+    return {tuple(w[i : i + k]) for i in range(len(w) - k + 1)}
 
 
 def rank_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> dict[str, int]:
@@ -49,8 +49,9 @@ def rank_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> dict[str, in
     return {d: i for i, d in enumerate(order)}
 
 
-def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame,
-                     turn_shingles: list[set] | None = None) -> pd.DataFrame:
+def document_overlap(
+    turns: pd.DataFrame, documents: pd.DataFrame, turn_shingles: list[set] | None = None
+) -> pd.DataFrame:
     """For every document, the better-ranked document sharing most of its spoken shingles.
 
     Returns one row per document with ``doc_id``, ``match_doc`` ("" if none) and ``overlap`` (share
@@ -76,8 +77,9 @@ def document_overlap(turns: pd.DataFrame, documents: pd.DataFrame,
         for sh in sets.get(d, ()):
             rows.append(i)
             cols.append(vocabulary.setdefault(sh, len(vocabulary)))
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
-                               shape=(len(order), max(len(vocabulary), 1)))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(order), max(len(vocabulary), 1))
+    )
     shared = (matrix @ matrix.T).tocsr()
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     result = []
@@ -131,8 +133,7 @@ def containment_table(turns: pd.DataFrame, documents: pd.DataFrame, doc_overlap:
     return pd.DataFrame(rows, index=turns.index)
 
 
-def mark_duplicates(turns: pd.DataFrame, documents: pd.DataFrame,
-                    threshold: float = CONTAINMENT) -> pd.Series:
+def mark_duplicates(turns: pd.DataFrame, documents: pd.DataFrame, threshold: float = CONTAINMENT) -> pd.Series:
     """``duplicate_of`` for every turn: the canonical turn_id it repeats, or "".
 
     ``turns`` needs doc_id, turn_id, role, text and n_words; ``documents`` needs doc_id and kind.

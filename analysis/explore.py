@@ -10,8 +10,8 @@ import html
 
 import pandas as pd
 
-from .frames import Codebook, default_codebook, matches, score
 from .dtm import paragraph_units
+from .frames import Codebook, default_codebook, matches, score
 from .text import plain_characters
 
 
@@ -28,8 +28,9 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def frame_passages(turns: pd.DataFrame, frame_id: str, audience: str | None = None, n: int = 5,
-                   codebook: Codebook | None = None) -> pd.DataFrame:
+def frame_passages(
+    turns: pd.DataFrame, frame_id: str, audience: str | None = None, n: int = 5, codebook: Codebook | None = None
+) -> pd.DataFrame:
     """The ``n`` paragraphs of the focal speaker's answers with the most cue matches of a frame
     (ties: in corpus order), optionally of one audience: ``para_id``, ``outlet``, ``audience``,
     ``date``, ``matches`` and ``html`` (the paragraph with the counted cues highlighted; negated
@@ -42,15 +43,19 @@ def frame_passages(turns: pd.DataFrame, frame_id: str, audience: str | None = No
     counts = score(list(paragraphs["text"]), codebook)[frame_id].to_numpy()
     paragraphs = paragraphs.assign(matches=counts)
     top = paragraphs[paragraphs["matches"] > 0].sort_values("matches", ascending=False, kind="stable").head(n)
-    top["html"] = [highlight(t, [(s, e) for s, e, _, negated in matches(t, frame_id, codebook) if not negated])
-                   for t in top["text"]]
+    top["html"] = [
+        highlight(t, [(s, e) for s, e, _, negated in matches(t, frame_id, codebook) if not negated])
+        for t in top["text"]
+    ]
     return top[["para_id", "outlet", "audience", "date", "matches", "html"]].reset_index(drop=True)
 
 
 def passages_html(passages: pd.DataFrame, title: str) -> str:
     """An HTML block: a heading and one quoted paragraph per row of :func:`frame_passages`
     (or any table with outlet, date and html columns)."""
-    items = "".join(f"<blockquote style='border-left:3px solid #ccc;margin:.6em 0;padding-left:.8em'>"
-                    f"<small>{html.escape(str(r.outlet))}, {html.escape(str(r.date))}</small><br>{r.html}</blockquote>"
-                    for r in passages.itertuples())
+    items = "".join(
+        f"<blockquote style='border-left:3px solid #ccc;margin:.6em 0;padding-left:.8em'>"
+        f"<small>{html.escape(str(r.outlet))}, {html.escape(str(r.date))}</small><br>{r.html}</blockquote>"
+        for r in passages.itertuples()
+    )
     return f"<h4>{html.escape(title)}</h4>" + (items or "<p>No passage.</p>")

@@ -30,8 +30,21 @@ from .text import plain_characters
 CODEBOOK = paths.PROJECT_ROOT / "data" / "coding" / "codebook.yml"
 
 #: The frame ids of the study, fixed by its design; the seed codebook must define exactly these.
-FRAME_IDS = ("legal", "occupation", "victims", "aggressor", "disinformation", "mediation", "turkey",
-             "russia", "west_bias", "mercenaries", "military", "peace", "internationalization")
+FRAME_IDS = (
+    "legal",
+    "occupation",
+    "victims",
+    "aggressor",
+    "disinformation",
+    "mediation",
+    "turkey",
+    "russia",
+    "west_bias",
+    "mercenaries",
+    "military",
+    "peace",
+    "internationalization",
+)
 
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD = re.compile(r"[\w'-]+")
@@ -107,8 +120,12 @@ def _compile(pattern: str, where: str, path: Path) -> re.Pattern:
     try:
         return re.compile(pattern, re.IGNORECASE)
     except re.error as err:
-        raise CorpusError(path, None, f"{where}: the pattern {pattern!r} is not a valid regular "
-                          f"expression ({err})", "correct the cue (after 're:' it is a Python regex)") from None
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: the pattern {pattern!r} is not a valid regular expression ({err})",
+            "correct the cue (after 're:' it is a Python regex)",
+        ) from None
 
 
 def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
@@ -127,12 +144,17 @@ def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
             raise CorpusError(path, None, f"{where} is not a mapping", "give each frame id, label, definition, cues")
         missing = [k for k in ("id", "label", "definition", "cues") if not entry.get(k)]
         if missing:
-            raise CorpusError(path, None, f"{where} ({entry.get('id', '?')}) lacks {missing}",
-                              "give each frame an id, a label, a definition and at least one cue")
+            raise CorpusError(
+                path,
+                None,
+                f"{where} ({entry.get('id', '?')}) lacks {missing}",
+                "give each frame an id, a label, a definition and at least one cue",
+            )
         frame_id = str(entry["id"])
         if not re.fullmatch(r"[a-z][a-z0-9_]*", frame_id):
-            raise CorpusError(path, None, f"{where}: id {frame_id!r} is not a plain lower-case name",
-                              "use letters, digits and '_'")
+            raise CorpusError(
+                path, None, f"{where}: id {frame_id!r} is not a plain lower-case name", "use letters, digits and '_'"
+            )
         if frame_id in seen:
             raise CorpusError(path, None, f"{where}: the id {frame_id!r} is used twice", "give each frame its own id")
         seen.add(frame_id)
@@ -140,14 +162,22 @@ def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
         # One alternation behind a single word-start check, longest cues first: checking the
         # anchor once per position instead of once per cue makes scoring about seven times faster.
         bodies = sorted((_cue_body(c) for c in cues), key=lambda p: (-len(p), p))
-        pattern = _compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in bodies) + ")",
-                           f"frame {frame_id}", path)
+        pattern = _compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in bodies) + ")", f"frame {frame_id}", path)
         for cue in cues:
             _compile(cue_pattern(cue), f"frame {frame_id}, cue {cue!r}", path)
         baseline = str(entry.get("baseline") or "")
-        frames.append(Frame(frame_id, str(entry["label"]), " ".join(str(entry["definition"]).split()), cues,
-                            bool(entry.get("ignore_negated", False)), baseline, pattern,
-                            _compile(baseline, f"frame {frame_id}, baseline", path) if baseline else None))
+        frames.append(
+            Frame(
+                frame_id,
+                str(entry["label"]),
+                " ".join(str(entry["definition"]).split()),
+                cues,
+                bool(entry.get("ignore_negated", False)),
+                baseline,
+                pattern,
+                _compile(baseline, f"frame {frame_id}, baseline", path) if baseline else None,
+            )
+        )
     negators = frozenset(str(n).lower() for n in data.get("negators", []))
     return Codebook(frames, negators, int(data.get("negation_window", 4)), path)
 
@@ -167,9 +197,9 @@ def default_codebook() -> Codebook:
 def _negated(text: str, start: int, codebook: Codebook) -> bool:
     """True if one of the codebook's negators occurs in the last words before ``start``,
     within the same clause."""
-    before = text[max(0, start - 160):start]
+    before = text[max(0, start - 160) : start]
     clause = _CLAUSE_END.split(before)[-1]
-    words = [w.lower() for w in _WORD.findall(clause)][-codebook.negation_window:]
+    words = [w.lower() for w in _WORD.findall(clause)][-codebook.negation_window :]
     return any(w in codebook.negators or w.endswith("n't") for w in words)
 
 
@@ -179,8 +209,7 @@ def _check_texts(texts) -> list[str]:
     texts = list(texts)
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
-        raise TypeError(f"score() needs strings; items {bad[:5]} are "
-                        f"{sorted({type(texts[i]).__name__ for i in bad})}")
+        raise TypeError(f"score() needs strings; items {bad[:5]} are {sorted({type(texts[i]).__name__ for i in bad})}")
     return texts
 
 
@@ -226,10 +255,10 @@ def score_baseline(texts: Sequence[str], codebook: Codebook | None = None) -> pd
     cues (no negation handling)."""
     codebook = codebook or default_codebook()
     texts = [plain_characters(t) for t in _check_texts(texts)]
-    counts = [[len(f.baseline_pattern.findall(t)) if f.baseline_pattern else 0 for f in codebook.frames]
-              for t in texts]
-    return pd.DataFrame(np.array(counts, dtype=np.int64).reshape(len(texts), len(codebook.frames)),
-                        columns=codebook.ids)
+    counts = [[len(f.baseline_pattern.findall(t)) if f.baseline_pattern else 0 for f in codebook.frames] for t in texts]
+    return pd.DataFrame(
+        np.array(counts, dtype=np.int64).reshape(len(texts), len(codebook.frames)), columns=codebook.ids
+    )
 
 
 def matches(text: str, frame_id: str, codebook: Codebook | None = None) -> list[tuple[int, int, str, bool]]:
@@ -238,8 +267,10 @@ def matches(text: str, frame_id: str, codebook: Codebook | None = None) -> list[
     codebook = codebook or default_codebook()
     frame = codebook.frame(frame_id)
     plain = plain_characters(text)
-    return [(m.start(), m.end(), m.group(), frame.ignore_negated and _negated(plain, m.start(), codebook))
-            for m in frame.pattern.finditer(plain)]
+    return [
+        (m.start(), m.end(), m.group(), frame.ignore_negated and _negated(plain, m.start(), codebook))
+        for m in frame.pattern.finditer(plain)
+    ]
 
 
 def score_units(units: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -257,6 +288,7 @@ def per_thousand_words(scored: pd.DataFrame, frame_ids: Sequence[str]) -> pd.Dat
     out = scored.copy()
     words = scored["n_words"].to_numpy(dtype=float)
     for frame in frame_ids:
-        out[frame] = np.divide(1000 * scored[frame].to_numpy(dtype=float), words,
-                               out=np.zeros(len(out)), where=words > 0)
+        out[frame] = np.divide(
+            1000 * scored[frame].to_numpy(dtype=float), words, out=np.zeros(len(out)), where=words > 0
+        )
     return out

@@ -23,9 +23,15 @@ from .resampling import compare_groups, group_means
 WAR_START = pd.Timestamp("2020-09-27")
 
 
-def frame_rates(turns: pd.DataFrame, unit: str = "interview", role: str | Iterable[str] | None = "focal",
-                kinds: Iterable[str] | None = ("interview",), include_duplicates: bool = False,
-                normalise: str = "per_1000", codebook: Codebook | None = None) -> pd.DataFrame:
+def frame_rates(
+    turns: pd.DataFrame,
+    unit: str = "interview",
+    role: str | Iterable[str] | None = "focal",
+    kinds: Iterable[str] | None = ("interview",),
+    include_duplicates: bool = False,
+    normalise: str = "per_1000",
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
     """One row per interview with a value per frame, from the selected turns scored by ``unit``
     (``"interview"``, ``"turn"`` or ``"chunk"``, see :func:`analysis.dtm.make_units`).
 
@@ -58,8 +64,9 @@ def frame_rates(turns: pd.DataFrame, unit: str = "interview", role: str | Iterab
     return pd.concat([meta, values], axis=1).reset_index()
 
 
-def audience_frames(rates: pd.DataFrame, frame_ids: Sequence[str], n_resamples: int = 2000,
-                    seed: int = 0) -> pd.DataFrame:
+def audience_frames(
+    rates: pd.DataFrame, frame_ids: Sequence[str], n_resamples: int = 2000, seed: int = 0
+) -> pd.DataFrame:
     """Audience means of per-interview frame values (:func:`frame_rates`) with 95% bootstrap
     intervals over interviews: ``frame``, ``group``, ``n`` (interviews), ``mean``, ``low``,
     ``high``."""
@@ -73,8 +80,13 @@ def _one_row_per_interview(rates: pd.DataFrame) -> None:
         raise ValueError("comparisons need one row per interview, as frame_rates() returns")
 
 
-def compare_audiences(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence[tuple[str, str]],
-                      n_resamples: int = 9999, seed: int = 0) -> pd.DataFrame:
+def compare_audiences(
+    rates: pd.DataFrame,
+    frame_ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Pairwise differences of audience means for every frame: bootstrap 95% intervals and
     permutation p-values over interviews, with Holm's correction over all frames and pairs
     tested (Holm 1979), which controls the chance of any false finding.
@@ -90,8 +102,9 @@ def compare_audiences(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequ
     table = pd.concat(parts, ignore_index=True)
     table["p_holm"] = holm(table["p"].to_numpy())
     table["clear"] = table["p_holm"] < 0.05
-    return table[["group_a", "group_b", "frame", "mean_a", "mean_b", "difference", "low", "high",
-                  "p", "p_holm", "clear"]]
+    return table[
+        ["group_a", "group_b", "frame", "mean_a", "mean_b", "difference", "low", "high", "p", "p_holm", "clear"]
+    ]
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -135,11 +148,15 @@ def frame_uptake(pairs: pd.DataFrame, frame_ids: Sequence[str], by: str | None =
         for frame in frame_ids:
             asked = part[f"q_{frame}"] == 1
             answered = part[f"a_{frame}"] == 1
-            row = {"frame": frame, "questions": len(part), "asked": int(asked.sum()),
-                   "taken_up": int((asked & answered).sum()),
-                   "uptake": (asked & answered).sum() / asked.sum() if asked.any() else np.nan,
-                   "introduced": int((~asked & answered).sum()),
-                   "introduced_share": (~asked & answered).sum() / (~asked).sum() if (~asked).any() else np.nan}
+            row = {
+                "frame": frame,
+                "questions": len(part),
+                "asked": int(asked.sum()),
+                "taken_up": int((asked & answered).sum()),
+                "uptake": (asked & answered).sum() / asked.sum() if asked.any() else np.nan,
+                "introduced": int((~asked & answered).sum()),
+                "introduced_share": (~asked & answered).sum() / (~asked).sum() if (~asked).any() else np.nan,
+            }
             if by is not None:
                 row = {by: group, **row}
             rows.append(row)
@@ -158,8 +175,13 @@ def weekly_frames(rates: pd.DataFrame, frame_ids: Sequence[str], start: pd.Times
     return table.reset_index()
 
 
-def leave_one_out(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence[tuple[str, str]],
-                  n_resamples: int = 999, seed: int = 0) -> pd.DataFrame:
+def leave_one_out(
+    rates: pd.DataFrame,
+    frame_ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    n_resamples: int = 999,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Does each pairwise difference survive leaving out any one interview of the two groups?
 
     For every pair and frame: ``difference`` (all interviews), ``weakest`` (the difference
@@ -187,14 +209,24 @@ def leave_one_out(rates: pd.DataFrame, frame_ids: Sequence[str], pairs: Sequence
             without = np.where(weaker, doc_id, without)
             max_p = np.maximum(max_p, refit["p"].to_numpy())
         for i, frame in enumerate(frame_ids):
-            rows.append({"group_a": a, "group_b": b, "frame": frame, "difference": full["difference"].iat[i],
-                         "weakest": sign[i] * weakest[i], "weakest_without": without[i], "max_p": max_p[i],
-                         "holds": bool(weakest[i] > 0 and max_p[i] < 0.05)})
+            rows.append(
+                {
+                    "group_a": a,
+                    "group_b": b,
+                    "frame": frame,
+                    "difference": full["difference"].iat[i],
+                    "weakest": sign[i] * weakest[i],
+                    "weakest_without": without[i],
+                    "max_p": max_p[i],
+                    "holds": bool(weakest[i] > 0 and max_p[i] < 0.05),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def classify_audience(features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.Series,
-                      n_permutations: int = 199, seed: int = 0) -> dict:
+def classify_audience(
+    features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.Series, n_permutations: int = 199, seed: int = 0
+) -> dict:
     """Can the audience be told from these features? A nearest-centroid classifier, evaluated
     leaving one interview out: features are standardised on the training units, each
     audience's centroid is the mean of its training units, and the held-out interview (the mean
@@ -216,7 +248,7 @@ def classify_audience(features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.
     sums = np.zeros((n_docs, X.shape[1]))
     np.add.at(sums, codes, X)
     squares = np.zeros((n_docs, X.shape[1]))
-    np.add.at(squares, codes, X ** 2)
+    np.add.at(squares, codes, X**2)
     counts = np.bincount(codes, minlength=n_docs).astype(float)
 
     def evaluate(truth: np.ndarray) -> np.ndarray:
@@ -225,7 +257,7 @@ def classify_audience(features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.
             train = np.arange(n_docs) != d
             n = counts[train].sum()
             mean = sums[train].sum(axis=0) / n
-            sd = np.sqrt(np.maximum(squares[train].sum(axis=0) / n - mean ** 2, 0))
+            sd = np.sqrt(np.maximum(squares[train].sum(axis=0) / n - mean**2, 0))
             sd[sd == 0] = 1
             centroids = []
             for label in labels:
@@ -247,13 +279,18 @@ def classify_audience(features: pd.DataFrame, audiences: pd.Series, doc_ids: pd.
         null.append(float(np.mean(evaluate(shuffled) == shuffled)))
     confusion = pd.crosstab(pd.Series(truth, name="true"), pd.Series(predicted, name="predicted"))
     confusion = confusion.reindex(index=labels, columns=labels, fill_value=0)
-    return {"accuracy": accuracy, "chance": float(np.mean(null)),
-            "p": (1 + sum(n >= accuracy for n in null)) / (1 + n_permutations),
-            "n_interviews": n_docs, "confusion": confusion}
+    return {
+        "accuracy": accuracy,
+        "chance": float(np.mean(null)),
+        "p": (1 + sum(n >= accuracy for n in null)) / (1 + n_permutations),
+        "n_interviews": n_docs,
+        "confusion": confusion,
+    }
 
 
-def word_features(turns: pd.DataFrame, audiences: Sequence[str], unit: str = "chunk",
-                  min_docs: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+def word_features(
+    turns: pd.DataFrame, audiences: Sequence[str], unit: str = "chunk", min_docs: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tf-idf word features of the focal speaker's chunks in interviews of ``audiences``
     (features seen in at least ``min_docs`` interviews). Returns (features, unit table)."""
     selected = turns[turns["audience"].isin(list(audiences))]
@@ -262,8 +299,9 @@ def word_features(turns: pd.DataFrame, audiences: Sequence[str], unit: str = "ch
     return pd.DataFrame(tfidf, columns=dtm.features["label"]), dtm.units
 
 
-def frame_profiles(turns: pd.DataFrame, audiences: Sequence[str], role: str = "focal",
-                   codebook: Codebook | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frame_profiles(
+    turns: pd.DataFrame, audiences: Sequence[str], role: str = "focal", codebook: Codebook | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Presence (1/0) of each frame in the chunks of about 200 words of ``role`` speech in
     interviews of ``audiences``: returns (profiles, one column per frame; unit table)."""
     codebook = codebook or default_codebook()
@@ -272,8 +310,9 @@ def frame_profiles(turns: pd.DataFrame, audiences: Sequence[str], role: str = "f
     return (chunks[codebook.ids] > 0).astype(float), chunks.drop(columns=codebook.ids)
 
 
-def robustness_table(tests: pd.DataFrame, loo: pd.DataFrame, with_repeats: pd.DataFrame | None,
-                     rates: pd.DataFrame) -> pd.DataFrame:
+def robustness_table(
+    tests: pd.DataFrame, loo: pd.DataFrame, with_repeats: pd.DataFrame | None, rates: pd.DataFrame
+) -> pd.DataFrame:
     """One row per pair and frame joining the robustness checks: the main test
     (:func:`compare_audiences`: ``difference``, ``p``, ``p_holm``), :func:`leave_one_out`
     (``holds``, ``weakest_without``), the test with repeated text included (``p_with_repeats``;
@@ -281,13 +320,14 @@ def robustness_table(tests: pd.DataFrame, loo: pd.DataFrame, with_repeats: pd.Da
     ``translation_confounded`` (the two audiences differ by more than half in the share of
     interviews that reach us translated)."""
     keys = ["group_a", "group_b", "frame"]
-    table = (tests[[*keys, "difference", "p", "p_holm"]]
-             .merge(loo[[*keys, "holds", "weakest_without"]], on=keys))
+    table = tests[[*keys, "difference", "p", "p_holm"]].merge(loo[[*keys, "holds", "weakest_without"]], on=keys)
     if with_repeats is not None:
         table = table.merge(with_repeats[[*keys, "p"]].rename(columns={"p": "p_with_repeats"}), on=keys)
     translated = rates.groupby("audience")["translated"].agg(lambda s: (s == "true").mean())
-    table["translation_confounded"] = [abs(translated.get(a, np.nan) - translated.get(b, np.nan)) > 0.5
-                                       for a, b in zip(table["group_a"], table["group_b"])]
+    table["translation_confounded"] = [
+        abs(translated.get(a, np.nan) - translated.get(b, np.nan)) > 0.5
+        for a, b in zip(table["group_a"], table["group_b"])
+    ]
     return table
 
 

@@ -65,7 +65,7 @@ def krippendorff_alpha(data: np.ndarray) -> float:
     if n < 2:
         return float("nan")
     observed = o.sum() - np.trace(o)
-    expected = (n_c.sum() ** 2 - (n_c ** 2).sum()) / (n - 1)
+    expected = (n_c.sum() ** 2 - (n_c**2).sum()) / (n - 1)
     if expected == 0:
         return float("nan")
     return float(1 - observed / expected)
@@ -76,8 +76,14 @@ def binary_alpha(a: Sequence[int], b: Sequence[int]) -> float:
     return krippendorff_alpha(np.vstack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)]))
 
 
-def alpha_table(first: pd.DataFrame, second: pd.DataFrame, frame_ids: Sequence[str],
-                n_boot: int = 2000, seed: int = 2020, level: float = 0.95) -> pd.DataFrame:
+def alpha_table(
+    first: pd.DataFrame,
+    second: pd.DataFrame,
+    frame_ids: Sequence[str],
+    n_boot: int = 2000,
+    seed: int = 2020,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Alpha of two codings of the same paragraphs, frame by frame and overall.
 
     ``first`` and ``second`` have a ``para_id`` column and one 0/1 column per frame id; they are
@@ -98,9 +104,19 @@ def alpha_table(first: pd.DataFrame, second: pd.DataFrame, frame_ids: Sequence[s
         boot = np.array([_pair_alpha(x[d], y[d]) for d in draws])
         low, high = np.nanquantile(boot, [(1 - level) / 2, (1 + level) / 2])
         alpha = _pair_alpha(x, y)
-        rows.append({"frame": frame, "n_units": int(x.size), "n_first": int(x.sum()), "n_second": int(y.sum()),
-                     "agreement": float(np.mean(x == y)), "alpha": alpha, "ci_low": float(low),
-                     "ci_high": float(high), "verdict": verdict(alpha)})
+        rows.append(
+            {
+                "frame": frame,
+                "n_units": int(x.size),
+                "n_first": int(x.sum()),
+                "n_second": int(y.sum()),
+                "agreement": float(np.mean(x == y)),
+                "alpha": alpha,
+                "ci_low": float(low),
+                "ci_high": float(high),
+                "verdict": verdict(alpha),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -127,8 +143,10 @@ def _pair_alpha(x: np.ndarray, y: np.ndarray) -> float:
 def _aligned(first: pd.DataFrame, second: pd.DataFrame, frame_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     ids_a, ids_b = set(first["para_id"]), set(second["para_id"])
     if ids_a != ids_b:
-        raise ValueError(f"the two codings cover different paragraphs ({len(ids_a - ids_b)} only in the "
-                         f"first, {len(ids_b - ids_a)} only in the second)")
+        raise ValueError(
+            f"the two codings cover different paragraphs ({len(ids_a - ids_b)} only in the "
+            f"first, {len(ids_b - ids_a)} only in the second)"
+        )
     if first["para_id"].duplicated().any() or second["para_id"].duplicated().any():
         raise ValueError("a paragraph is coded twice within one coding")
     order = sorted(ids_a)
@@ -141,9 +159,13 @@ def alpha_markdown(table: pd.DataFrame, labels: dict[str, str] | None = None) ->
     """An :func:`alpha_table` as a Markdown table (for data/coding/README.md; a test keeps the
     README's copy equal to the figures computed from the stored coding)."""
     labels = labels or {}
-    lines = ["| frame | coded present (pass 1 / pass 2) | agreement | alpha [95% interval] | verdict |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| frame | coded present (pass 1 / pass 2) | agreement | alpha [95% interval] | verdict |",
+        "|---|---|---|---|---|",
+    ]
     for row in table.itertuples(index=False):
-        lines.append(f"| {labels.get(row.frame, row.frame)} | {row.n_first} / {row.n_second} | {row.agreement:.1%} | "
-                     f"{row.alpha:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}] | {row.verdict} |")
+        lines.append(
+            f"| {labels.get(row.frame, row.frame)} | {row.n_first} / {row.n_second} | {row.agreement:.1%} | "
+            f"{row.alpha:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}] | {row.verdict} |"
+        )
     return "\n".join(lines)

@@ -45,8 +45,7 @@ class IPCEngine(NBClientEngine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-        return super().execute_managed_notebook(nb_man, kernel_name, kernel_manager_class=IPCKernelManager,
-                                                **kwargs)
+        return super().execute_managed_notebook(nb_man, kernel_name, kernel_manager_class=IPCKernelManager, **kwargs)
 
 
 papermill_engines.register("ipc", IPCEngine)

@@ -47,8 +47,12 @@ def g2(a, b, n_a, n_b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n = n_a + n_b
     total = a + b
-    cells = [(a, n_a * total / n), (b, n_b * total / n),
-             (n_a - a, n_a * (n - total) / n), (n_b - b, n_b * (n - total) / n)]
+    cells = [
+        (a, n_a * total / n),
+        (b, n_b * total / n),
+        (n_a - a, n_a * (n - total) / n),
+        (n_b - b, n_b * (n - total) / n),
+    ]
     out = np.zeros(np.broadcast(a, b).shape)
     for observed, expected in cells:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -74,8 +78,7 @@ def log_odds_z(a, b, n_a, n_b, alpha, alpha_0):
     ``alpha`` is the prior count of the feature, ``alpha_0`` the prior's total. Returns
     (delta, z)."""
     a, b, alpha = (np.asarray(x, dtype=float) for x in (a, b, alpha))
-    delta = (np.log((a + alpha) / (n_a + alpha_0 - a - alpha))
-             - np.log((b + alpha) / (n_b + alpha_0 - b - alpha)))
+    delta = np.log((a + alpha) / (n_a + alpha_0 - a - alpha)) - np.log((b + alpha) / (n_b + alpha_0 - b - alpha))
     return delta, delta / np.sqrt(1 / (a + alpha) + 1 / (b + alpha))
 
 
@@ -84,8 +87,10 @@ def _doc_matrix(dtm: DocumentTermMatrix, by: str) -> tuple[sparse.csr_matrix, pd
     units = dtm.units
     varies = units.groupby("doc_id")[by].nunique()
     if (varies > 1).any():
-        raise ValueError(f"{by!r} varies within documents {list(varies[varies > 1].index)}; "
-                         "keyness compares groups of whole interviews")
+        raise ValueError(
+            f"{by!r} varies within documents {list(varies[varies > 1].index)}; "
+            "keyness compares groups of whole interviews"
+        )
     indicator, docs = group_indicator(units["doc_id"])
     counts = (indicator @ dtm.counts).tocsr()
     meta = units.drop_duplicates("doc_id").set_index("doc_id").loc[docs, [by]].reset_index()
@@ -98,10 +103,17 @@ def _as_list(groups: str | Iterable[str] | None) -> list[str] | None:
     return [groups] if isinstance(groups, str) else list(groups)
 
 
-def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
-            reference: str | Iterable[str] | None = None, by: str = "audience",
-            min_count: int = 5, prior_size: float | None = None, n_resamples: int = 9999,
-            seed: int = 0, alpha: float = 0.05) -> pd.DataFrame:
+def keyness(
+    dtm: DocumentTermMatrix,
+    target: str | Iterable[str],
+    reference: str | Iterable[str] | None = None,
+    by: str = "audience",
+    min_count: int = 5,
+    prior_size: float | None = None,
+    n_resamples: int = 9999,
+    seed: int = 0,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     """Keywords of the ``target`` group against the ``reference`` group (default: all others).
 
     ``target`` and ``reference`` are values (or lists of values) of the unit column ``by``.
@@ -142,8 +154,7 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
     for name, groups in (("target", target), ("reference", reference or [])):
         unknown = sorted(set(groups) - present)
         if unknown:
-            raise ValueError(f"{name} group {unknown} has no units; {by} values present: "
-                             f"{sorted(present)}")
+            raise ValueError(f"{name} group {unknown} has no units; {by} values present: {sorted(present)}")
     in_target = docs[by].isin(target).to_numpy()
     in_reference = (docs[by].isin(reference) if reference else ~docs[by].isin(target)).to_numpy()
     if in_target.sum() == 0 or in_reference.sum() == 0:
@@ -168,34 +179,51 @@ def keyness(dtm: DocumentTermMatrix, target: str | Iterable[str],
 
     g = g2(a, b, n_a, n_b)
     delta, z = log_odds_z(a, b, n_a, n_b, prior, alpha_0)
-    table = pd.DataFrame({
-        "feature": features["feature"].to_numpy(), "label": features["label"].to_numpy(),
-        "count_target": a.astype(np.int64), "count_reference": b.astype(np.int64),
-        "per_10k_target": 1e4 * a / n_a, "per_10k_reference": 1e4 * b / n_b,
-        "g2": g, "p_g2": stats.chi2.sf(g, df=1), "log_ratio": log_ratio(a, b, n_a, n_b),
-        "log_odds": delta, "z": z,
-    })
+    table = pd.DataFrame(
+        {
+            "feature": features["feature"].to_numpy(),
+            "label": features["label"].to_numpy(),
+            "count_target": a.astype(np.int64),
+            "count_reference": b.astype(np.int64),
+            "per_10k_target": 1e4 * a / n_a,
+            "per_10k_reference": 1e4 * b / n_b,
+            "g2": g,
+            "p_g2": stats.chi2.sf(g, df=1),
+            "log_ratio": log_ratio(a, b, n_a, n_b),
+            "log_odds": delta,
+            "z": z,
+        }
+    )
     table["key_for"] = np.where(z > 0, "target", "reference")
     table["docs_target"] = _column_sums(a_docs > 0).astype(np.int64)
     table["docs_reference"] = _column_sums(b_docs > 0).astype(np.int64)
     table["n_docs_target"], table["n_docs_reference"] = a_docs.shape[0], b_docs.shape[0]
     unit_groups = dtm.units[by]
-    for side, rows in (("target", unit_groups.isin(target)),
-                       ("reference", unit_groups.isin(reference) if reference else ~unit_groups.isin(target))):
+    for side, rows in (
+        ("target", unit_groups.isin(target)),
+        ("reference", unit_groups.isin(reference) if reference else ~unit_groups.isin(target)),
+    ):
         part = dtm.counts[np.flatnonzero(rows.to_numpy())][:, np.flatnonzero(tested)]
         table[f"units_{side}"] = np.asarray((part > 0).sum(axis=0)).ravel()
         table[f"n_units_{side}"] = part.shape[0]
     doc_ids = docs["doc_id"].to_numpy()
     mine = z > 0
-    table["top_doc"] = np.where(mine, doc_ids[in_target][np.asarray(a_docs.argmax(axis=0)).ravel()],
-                                doc_ids[in_reference][np.asarray(b_docs.argmax(axis=0)).ravel()])
+    table["top_doc"] = np.where(
+        mine,
+        doc_ids[in_target][np.asarray(a_docs.argmax(axis=0)).ravel()],
+        doc_ids[in_reference][np.asarray(b_docs.argmax(axis=0)).ravel()],
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
-        table["top_share"] = np.where(mine, a_docs.max(axis=0).toarray().ravel() / a,
-                                      b_docs.max(axis=0).toarray().ravel() / b)
+        table["top_share"] = np.where(
+            mine, a_docs.max(axis=0).toarray().ravel() / a, b_docs.max(axis=0).toarray().ravel() / b
+        )
     # An interview with no counted words (possible for the journalists' role) weighs as zeros.
-    table["perm_p"] = permutation_p(sparse.diags(1 / np.maximum(a_tokens, 1)) @ a_docs,
-                                    sparse.diags(1 / np.maximum(b_tokens, 1)) @ b_docs,
-                                    n_resamples, np.random.default_rng(seed))
+    table["perm_p"] = permutation_p(
+        sparse.diags(1 / np.maximum(a_tokens, 1)) @ a_docs,
+        sparse.diags(1 / np.maximum(b_tokens, 1)) @ b_docs,
+        n_resamples,
+        np.random.default_rng(seed),
+    )
     table["q"] = stats.false_discovery_control(table["perm_p"])
     table["loo_z"], which = _leave_one_out_z(a_docs, b_docs, a_tokens, b_tokens, z, alpha_0)
     order = np.concatenate([doc_ids[in_target], doc_ids[in_reference], [""]])
@@ -208,8 +236,14 @@ def _column_sums(matrix) -> np.ndarray:
     return np.asarray(matrix.sum(axis=0), dtype=float).ravel()
 
 
-def _leave_one_out_z(a_docs: sparse.csr_matrix, b_docs: sparse.csr_matrix, a_tokens: np.ndarray,
-                     b_tokens: np.ndarray, z: np.ndarray, alpha_0: float) -> tuple[np.ndarray, np.ndarray]:
+def _leave_one_out_z(
+    a_docs: sparse.csr_matrix,
+    b_docs: sparse.csr_matrix,
+    a_tokens: np.ndarray,
+    b_tokens: np.ndarray,
+    z: np.ndarray,
+    alpha_0: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Refit z leaving out one interview at a time (of either group; a group left empty is
     skipped). Returns, per feature, the weakest z in the direction of ``z`` and the row index of
     the interview whose removal gives it (rows of ``a_docs`` first, then of ``b_docs``; -1 if
@@ -238,9 +272,11 @@ def _leave_one_out_z(a_docs: sparse.csr_matrix, b_docs: sparse.csr_matrix, a_tok
 def _verdicts(table: pd.DataFrame, alpha: float) -> np.ndarray:
     key = table["z"].abs() >= Z_CRITICAL
     robust = table["loo_z"].abs() >= Z_CRITICAL
-    return np.select([~key, ~robust, table["perm_p"] >= alpha],
-                     ["not key", "rests on one interview", "token level only"],
-                     "holds across interviews")
+    return np.select(
+        [~key, ~robust, table["perm_p"] >= alpha],
+        ["not key", "rests on one interview", "token level only"],
+        "holds across interviews",
+    )
 
 
 def top_keywords(table: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -249,8 +285,7 @@ def top_keywords(table: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     key = table[table["z"].abs() >= Z_CRITICAL]
     target = key[key["z"] > 0].nlargest(n, "z")
     reference = key[key["z"] < 0].nsmallest(n, "z")
-    return pd.concat([target.assign(side="target"), reference.assign(side="reference")],
-                     ignore_index=True)
+    return pd.concat([target.assign(side="target"), reference.assign(side="reference")], ignore_index=True)
 
 
 def summarise_verdicts(table: pd.DataFrame) -> pd.DataFrame:

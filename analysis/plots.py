@@ -18,8 +18,11 @@ from .io import atomic_path, write_text
 from .style import apply_style, audience_color, audience_label
 
 #: Metadata written into figure files: none that changes between runs.
-_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
-             "pdf": {"CreationDate": None, "Producer": None, "Creator": None}}
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "Producer": None, "Creator": None},
+}
 
 
 def figure_title(fig: plt.Figure) -> str:
@@ -33,8 +36,13 @@ def figure_title(fig: plt.Figure) -> str:
     return ""
 
 
-def save_figure(fig: plt.Figure, name: str, folder: str | Path = paths.FIGURES,
-                formats: tuple[str, ...] = ("png", "svg"), caption: str | None = None) -> list[Path]:
+def save_figure(
+    fig: plt.Figure,
+    name: str,
+    folder: str | Path = paths.FIGURES,
+    formats: tuple[str, ...] = ("png", "svg"),
+    caption: str | None = None,
+) -> list[Path]:
     """Write ``fig`` as ``<folder>/<name>.<format>`` for each format, atomically, and a
     ``<name>.json`` beside them with its title and ``caption`` (for the report's index page).
 
@@ -53,8 +61,9 @@ def save_figure(fig: plt.Figure, name: str, folder: str | Path = paths.FIGURES,
     return written
 
 
-def plot_words_by_interview(documents: pd.DataFrame, groups: list[str] | None = None,
-                            speaker: str = "the focal speaker") -> plt.Figure:
+def plot_words_by_interview(
+    documents: pd.DataFrame, groups: list[str] | None = None, speaker: str = "the focal speaker"
+) -> plt.Figure:
     """Horizontal bars: words spoken by the focal speaker in each interview, coloured by audience.
 
     ``documents`` is documents.csv (one row per document); only ``kind == "interview"`` rows are
@@ -78,8 +87,13 @@ def plot_words_by_interview(documents: pd.DataFrame, groups: list[str] | None = 
     counts = docs["audience"].value_counts()
     shown = [g for g in groups if g in counts]
     handles = [plt.Rectangle((0, 0), 1, 1, color=audience_color(g, groups)) for g in shown]
-    ax.legend(handles, [audience_label(g, int(counts[g])) for g in shown], title="Audience (interviews)",
-              loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.legend(
+        handles,
+        [audience_label(g, int(counts[g])) for g in shown],
+        title="Audience (interviews)",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+    )
     fig.tight_layout()
     return fig
 
@@ -99,8 +113,13 @@ def _group_name(groups: list[str] | None, n: int) -> str:
     return " + ".join(audience_label(g) for g in groups) + f" (n={n})"
 
 
-def plot_keyness(table: pd.DataFrame, target: str | list[str], reference: str | list[str] | None = None,
-                 n: int = 15, groups: list[str] | None = None) -> plt.Figure:
+def plot_keyness(
+    table: pd.DataFrame,
+    target: str | list[str],
+    reference: str | list[str] | None = None,
+    n: int = 15,
+    groups: list[str] | None = None,
+) -> plt.Figure:
     """Diverging bars: the ``n`` strongest keywords of each side of a :func:`analysis.keyness.keyness`
     table, by z-score, in the colour of the audience that uses them more.
 
@@ -122,11 +141,18 @@ def plot_keyness(table: pd.DataFrame, target: str | list[str], reference: str | 
     for i, row in enumerate(top.itertuples()):
         color = color_a if row.z > 0 else color_b
         style = _VERDICT_STYLE[row.verdict]
-        ax.barh(i, row.z, color=color, alpha=style["alpha"], hatch=style["hatch"], edgecolor=color,
-                linewidth=0.8)
+        ax.barh(i, row.z, color=color, alpha=style["alpha"], hatch=style["hatch"], edgecolor=color, linewidth=0.8)
         docs, of = (row.docs_target, n_a) if row.z > 0 else (row.docs_reference, n_b)
-        ax.annotate(f"{docs}/{of}", (row.z, i), xytext=(3 if row.z > 0 else -3, 0), textcoords="offset points",
-                    ha="left" if row.z > 0 else "right", va="center", fontsize=7, color="#333333")
+        ax.annotate(
+            f"{docs}/{of}",
+            (row.z, i),
+            xytext=(3 if row.z > 0 else -3, 0),
+            textcoords="offset points",
+            ha="left" if row.z > 0 else "right",
+            va="center",
+            fontsize=7,
+            color="#333333",
+        )
     ax.set_yticks(list(y), top["label"], fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("Weighted log-odds z-score (Monroe et al. 2008); label: interviews using the word")
@@ -136,17 +162,27 @@ def plot_keyness(table: pd.DataFrame, target: str | list[str], reference: str | 
     limit = max(abs(top["z"]).max() if len(top) else 1, 2) * 1.25
     ax.set_xlim(-limit, limit)
     handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor=c) for c in (color_a, color_b)]
-    handles += [plt.Rectangle((0, 0), 1, 1, facecolor="#888888", edgecolor="#888888", **style)
-                for style in _VERDICT_STYLE.values()]
+    handles += [
+        plt.Rectangle((0, 0), 1, 1, facecolor="#888888", edgecolor="#888888", **style)
+        for style in _VERDICT_STYLE.values()
+    ]
     labels = [f"more in {name_a}", f"more in {name_b}", *_VERDICT_STYLE]
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def plot_group_heatmap(table: pd.DataFrame, row: str, value: str, row_labels: dict, groups: list[str] | None = None,
-                       percent: bool = False, title: str = "", colorbar_label: str = "",
-                       xlabel: str = "Cells: mean over interviews [95% bootstrap interval]") -> plt.Figure:
+def plot_group_heatmap(
+    table: pd.DataFrame,
+    row: str,
+    value: str,
+    row_labels: dict,
+    groups: list[str] | None = None,
+    percent: bool = False,
+    title: str = "",
+    colorbar_label: str = "",
+    xlabel: str = "Cells: mean over interviews [95% bootstrap interval]",
+) -> plt.Figure:
     """Heat map of group means with intervals: ``table`` has columns ``row``, ``group``,
     ``value``, ``low``, ``high`` and ``n`` (interviews per group); rows are shown with
     ``row_labels``, columns are the groups (with their number of interviews, in the group's
@@ -166,8 +202,15 @@ def plot_group_heatmap(table: pd.DataFrame, row: str, value: str, row_labels: di
         lo, hi = low.iat[r, c], high.iat[r, c]
         interval = "" if pd.isna(lo) else (f"\n[{lo:.0f}–{hi:.0f}]" if percent else f"\n[{lo:.1f}–{hi:.1f}]")
         text = f"{v:.0f}{unit}" if percent else f"{v:.1f}"
-        ax.text(c, r, text + interval, ha="center", va="center", fontsize=7,
-                color="white" if v > 0.6 * np.nanmax(wide.to_numpy()) else "black")
+        ax.text(
+            c,
+            r,
+            text + interval,
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if v > 0.6 * np.nanmax(wide.to_numpy()) else "black",
+        )
     ax.set_xticks(range(len(groups)), [audience_label(g, int(n[g])) for g in groups])
     for tick, g in zip(ax.get_xticklabels(), groups):
         tick.set_color(audience_color(g, groups))
@@ -181,20 +224,29 @@ def plot_group_heatmap(table: pd.DataFrame, row: str, value: str, row_labels: di
     return fig
 
 
-def plot_topic_shares(shares: pd.DataFrame, groups: list[str] | None = None,
-                      title: str = "Topic shares by audience") -> plt.Figure:
+def plot_topic_shares(
+    shares: pd.DataFrame, groups: list[str] | None = None, title: str = "Topic shares by audience"
+) -> plt.Figure:
     """Heat map of an :func:`analysis.topics.audience_shares` table: rows are topics (their top
     words), columns audience groups (with their number of interviews, in the group's colour);
     each cell shows the mean share and its 95% bootstrap interval over interviews."""
     labels = shares.drop_duplicates("topic").set_index("topic")["label"]
-    return plot_group_heatmap(shares.rename(columns={"n_interviews": "n"}), "topic", "share",
-                              {t: f"{t + 1}: {labels[t]}" for t in labels.index}, groups, percent=True,
-                              title=title, colorbar_label="Mean share of the interview's words (%)",
-                              xlabel="Cells: mean share over interviews [95% bootstrap interval]")
+    return plot_group_heatmap(
+        shares.rename(columns={"n_interviews": "n"}),
+        "topic",
+        "share",
+        {t: f"{t + 1}: {labels[t]}" for t in labels.index},
+        groups,
+        percent=True,
+        title=title,
+        colorbar_label="Mean share of the interview's words (%)",
+        xlabel="Cells: mean share over interviews [95% bootstrap interval]",
+    )
 
 
-def plot_group_intervals(table: pd.DataFrame, row: str, row_labels: dict, groups: list[str] | None = None,
-                         title: str = "", xlabel: str = "") -> plt.Figure:
+def plot_group_intervals(
+    table: pd.DataFrame, row: str, row_labels: dict, groups: list[str] | None = None, title: str = "", xlabel: str = ""
+) -> plt.Figure:
     """Dot-and-interval plot of group means: one row per ``row`` value, one dot per group
     (in its colour, slightly offset) with its 95% interval. ``table`` has ``row``, ``group``,
     ``n``, ``mean``, ``low`` and ``high``."""
@@ -220,8 +272,9 @@ def plot_group_intervals(table: pd.DataFrame, row: str, row_labels: dict, groups
     return fig
 
 
-def plot_timeline(weekly: pd.DataFrame, columns: list[str], labels: dict, events: dict,
-                  title: str = "", ylabel: str = "") -> plt.Figure:
+def plot_timeline(
+    weekly: pd.DataFrame, columns: list[str], labels: dict, events: dict, title: str = "", ylabel: str = ""
+) -> plt.Figure:
     """Lines of weekly means (``weekly`` from :func:`analysis.framing.weekly_frames`) for
     ``columns`` (in colours no audience uses), with the number of interviews of each week on the axis and ``events``
     (date -> text) marked as dashed lines."""
@@ -232,8 +285,15 @@ def plot_timeline(weekly: pd.DataFrame, columns: list[str], labels: dict, events
     palette = ["#000000", "#E69F00", "#56B4E9", "#999999"]
     styles = ["-", "--", ":", "-."]
     for i, column in enumerate(columns):
-        ax.plot(x, weekly[column], marker="o", markersize=3, color=palette[i % len(palette)],
-                linestyle=styles[i // len(palette) % len(styles)], label=labels.get(column, column))
+        ax.plot(
+            x,
+            weekly[column],
+            marker="o",
+            markersize=3,
+            color=palette[i % len(palette)],
+            linestyle=styles[i // len(palette) % len(styles)],
+            label=labels.get(column, column),
+        )
     top = ax.get_ylim()[1]
     for date, text in events.items():
         day = pd.Timestamp(date)
@@ -248,8 +308,9 @@ def plot_timeline(weekly: pd.DataFrame, columns: list[str], labels: dict, events
     return fig
 
 
-def plot_topic_grid(grid: pd.DataFrame, chosen: int | None = None, method: str = "",
-                    n_seeds: int | None = None) -> plt.Figure:
+def plot_topic_grid(
+    grid: pd.DataFrame, chosen: int | None = None, method: str = "", n_seeds: int | None = None
+) -> plt.Figure:
     """Two panels against the number of topics k: coherence (mean NPMI, band from the lowest to
     the highest run) and stability across seeds (mean matched cosine similarity, band down to
     the least similar pair). A dashed line marks the ``chosen`` k."""
@@ -270,16 +331,23 @@ def plot_topic_grid(grid: pd.DataFrame, chosen: int | None = None, method: str =
         if chosen is not None:
             ax.axvline(chosen, color="black", linestyle="--", linewidth=1)
     runs = f", {n_seeds} seeds per k" if n_seeds else ""
-    fig.suptitle(f"{method.upper()} topic models: choosing k{runs}"
-                 + (f" (dashed: k = {chosen})" if chosen is not None else ""),
-                 x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.suptitle(
+        f"{method.upper()} topic models: choosing k{runs}" + (f" (dashed: k = {chosen})" if chosen is not None else ""),
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=11,
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
-def plot_share_differences(differences: pd.DataFrame, groups: list[str] | None = None,
-                           n_interviews: dict[str, int] | None = None,
-                           title: str = "Differences in topic share between audiences") -> plt.Figure:
+def plot_share_differences(
+    differences: pd.DataFrame,
+    groups: list[str] | None = None,
+    n_interviews: dict[str, int] | None = None,
+    title: str = "Differences in topic share between audiences",
+) -> plt.Figure:
     """One panel per pair of audiences: the difference in mean topic share (percentage points)
     with its 95% bootstrap interval, from a table of :func:`analysis.topics.share_differences`
     results stacked with ``group_a`` and ``group_b`` columns. A dot takes the colour of the
@@ -287,8 +355,7 @@ def plot_share_differences(differences: pd.DataFrame, groups: list[str] | None =
     apply_style()
     pairs = list(dict.fromkeys(zip(differences["group_a"], differences["group_b"])))
     k = differences["topic"].nunique()
-    fig, axes = plt.subplots(1, len(pairs), figsize=(3.2 * len(pairs) + 2.6, 0.3 * k + 1.8),
-                             sharey=True, squeeze=False)
+    fig, axes = plt.subplots(1, len(pairs), figsize=(3.2 * len(pairs) + 2.6, 0.3 * k + 1.8), sharey=True, squeeze=False)
     n_interviews = n_interviews or {}
     for ax, (a, b) in zip(axes[0], pairs):
         part = differences[(differences["group_a"] == a) & (differences["group_b"] == b)].sort_values("topic")
@@ -296,23 +363,36 @@ def plot_share_differences(differences: pd.DataFrame, groups: list[str] | None =
         for yi, row in zip(y, part.itertuples()):
             color = audience_color(a if row.difference > 0 else b, groups)
             ax.plot([100 * row.low, 100 * row.high], [yi, yi], color=color, linewidth=1.5)
-            ax.plot(100 * row.difference, yi, "o", color=color, markersize=5,
-                    markerfacecolor=color if row.clear else "white")
+            ax.plot(
+                100 * row.difference,
+                yi,
+                "o",
+                color=color,
+                markersize=5,
+                markerfacecolor=color if row.clear else "white",
+            )
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(f"{audience_label(a, n_interviews.get(a))} − {audience_label(b, n_interviews.get(b))}",
-                     fontsize=9)
+        ax.set_title(f"{audience_label(a, n_interviews.get(a))} − {audience_label(b, n_interviews.get(b))}", fontsize=9)
         ax.set_xlabel("Difference in share (percentage points)")
         ax.grid(axis="y", visible=False)
     labels = differences.drop_duplicates("topic").sort_values("topic")
-    axes[0][0].set_yticks(np.arange(k)[::-1], [f"{t + 1}: {lab}" for t, lab in zip(labels["topic"], labels["label"])],
-                          fontsize=8)
+    axes[0][0].set_yticks(
+        np.arange(k)[::-1], [f"{t + 1}: {lab}" for t, lab in zip(labels["topic"], labels["label"])], fontsize=8
+    )
     fig.suptitle(title + " (filled: 95% interval excludes zero)", x=0.01, ha="left", fontweight="bold", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig
 
 
-def plot_interview_points(shares: pd.DataFrame, frames: list[str], labels: dict, groups: list[str] | None = None,
-                          title: str = "", ylabel: str = "Share of paragraphs (%)", ncols: int = 5) -> plt.Figure:
+def plot_interview_points(
+    shares: pd.DataFrame,
+    frames: list[str],
+    labels: dict,
+    groups: list[str] | None = None,
+    title: str = "",
+    ylabel: str = "Share of paragraphs (%)",
+    ncols: int = 5,
+) -> plt.Figure:
     """Small multiples, one panel per frame: every interview as a point (in its audience's
     colour, sized by its number of paragraphs) above its audience, with the audience's mean as a
     bar. ``shares`` is :func:`analysis.coded.frame_shares` (values 0..1, shown as percentages);
@@ -327,20 +407,30 @@ def plot_interview_points(shares: pd.DataFrame, frames: list[str], labels: dict,
         for i, g in enumerate(groups):
             part = shares["audience"] == g
             jitter = np.linspace(-0.18, 0.18, int(part.sum())) if part.sum() > 1 else np.zeros(1)
-            ax.scatter(i + jitter, 100 * shares.loc[part, frame], s=size[part], color=audience_color(g, groups),
-                       alpha=0.6, linewidths=0)
+            ax.scatter(
+                i + jitter,
+                100 * shares.loc[part, frame],
+                s=size[part],
+                color=audience_color(g, groups),
+                alpha=0.6,
+                linewidths=0,
+            )
             ax.hlines(100 * shares.loc[part, frame].mean(), i - 0.3, i + 0.3, color="black", linewidth=1.5)
         ax.set_title(textwrap.fill(labels[frame], 30), fontsize=8, loc="left")
         ax.set_xticks(range(len(groups)), [audience_label(g)[:3] for g in groups], fontsize=7)
         ax.set_xlim(-0.6, len(groups) - 0.4)
         ax.grid(axis="x", visible=False)
-    for ax in axes.ravel()[len(frames):]:
+    for ax in axes.ravel()[len(frames) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=8)
     n = shares.groupby("audience").size()
-    handles = [plt.Line2D([], [], marker="o", linestyle="", color=audience_color(g, groups),
-                          label=audience_label(g, int(n[g]))) for g in groups]
+    handles = [
+        plt.Line2D(
+            [], [], marker="o", linestyle="", color=audience_color(g, groups), label=audience_label(g, int(n[g]))
+        )
+        for g in groups
+    ]
     handles.append(plt.Line2D([], [], color="black", label="audience mean"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, title="Audience (interviews)")
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
@@ -348,8 +438,12 @@ def plot_interview_points(shares: pd.DataFrame, frames: list[str], labels: dict,
     return fig
 
 
-def plot_coded_vs_detected(side: pd.DataFrame, labels: dict, groups: list[str] | None = None,
-                           title: str = "The cue detector against the coding") -> plt.Figure:
+def plot_coded_vs_detected(
+    side: pd.DataFrame,
+    labels: dict,
+    groups: list[str] | None = None,
+    title: str = "The cue detector against the coding",
+) -> plt.Figure:
     """One panel per audience: for every frame, the audience's mean coded share of paragraphs
     (x) against the cue detector's (y), in percent, with the diagonal where they would agree.
     ``side`` is :func:`analysis.coded.coded_and_detected`."""
@@ -364,8 +458,13 @@ def plot_coded_vs_detected(side: pd.DataFrame, labels: dict, groups: list[str] |
         ax.scatter(100 * part["coded"], 100 * part["detected"], color=audience_color(g, groups), s=18)
         for row in part.itertuples():
             if abs(row.difference) >= 0.08:
-                ax.annotate(textwrap.shorten(labels[row.frame], 22, placeholder="…"), (100 * row.coded, 100 * row.detected),
-                            fontsize=6, xytext=(3, 2), textcoords="offset points")
+                ax.annotate(
+                    textwrap.shorten(labels[row.frame], 22, placeholder="…"),
+                    (100 * row.coded, 100 * row.detected),
+                    fontsize=6,
+                    xytext=(3, 2),
+                    textcoords="offset points",
+                )
         ax.set_title(audience_label(g, int(part["n"].iat[0])), loc="left", color=audience_color(g, groups))
         ax.set_xlabel("Coded share of paragraphs (%)")
         ax.set_xlim(0, top)

@@ -225,7 +225,7 @@ def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[lis
             label = m.group("label")
             role = ctx.role_of_label(label)
             label_words = count_words(label)
-            text = text[m.end():]
+            text = text[m.end() :]
             rule = RULE_LABEL if match else RULE_LABEL_NO_COLON
         elif (lm := _LABEL_LINE_RE.match(text)) and count_words(text) <= 15 and "\n" not in text:
             label = lm.group("label").strip()
@@ -253,28 +253,36 @@ def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[lis
         if corrections:
             c = corrections[0]
             if c.segment:
-                raise CorpusError(None, c.row, "a segment correction applies only to news reports",
-                                  "leave `segment` empty to correct the whole paragraph")
+                raise CorpusError(
+                    None,
+                    c.row,
+                    "a segment correction applies only to news reports",
+                    "leave `segment` empty to correct the whole paragraph",
+                )
             role, rule, new_turn = c.role, RULE_CORRECTION, True
             speaker = c.speaker or (speaker if role == "other" else "")
         if role is None:
             role = "other"
-        segments.append(Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule,
-                                new_turn, label_words))
+        segments.append(
+            Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, new_turn, label_words)
+        )
         prev_role, prev_text = role, text
     if pending is not None:
         role, label, speaker, label_p = pending
-        raise CorpusError(label_p.source_file, label_p.line_start,
-                          f"speaker label '{label}:' is followed by no text",
-                          "remove the label or add what the speaker said")
+        raise CorpusError(
+            label_p.source_file,
+            label_p.line_start,
+            f"speaker label '{label}:' is followed by no text",
+            "remove the label or add what the speaker said",
+        )
     return segments, []
 
 
 # --------------------------------------------------------------------------------------------
 # News reports (quotation marks)
 
-_OPEN_QUOTES = "\u201c\""
-_CLOSE_QUOTES = "\u201d\""
+_OPEN_QUOTES = '\u201c"'
+_CLOSE_QUOTES = '\u201d"'
 
 
 def _split_quotes(text: str) -> list[tuple[bool, int, int]]:
@@ -314,8 +322,12 @@ def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[l
                 continue
             at = p.text.find(c.segment)
             if at < 0:
-                raise CorpusError(None, c.row, f"segment not found in {p.source_file} line {p.line_start}",
-                                  "copy the segment verbatim from the raw file")
+                raise CorpusError(
+                    None,
+                    c.row,
+                    f"segment not found in {p.source_file} line {p.line_start}",
+                    "copy the segment verbatim from the raw file",
+                )
             fixed.append((at, at + len(c.segment), c))
         fixed.sort(key=lambda x: x[0])
         cursor = 0
@@ -363,33 +375,50 @@ def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[list[
             pending = None
         elif m:
             if pending is not None:
-                raise CorpusError(p.source_file, pending[1].line_start,
-                                  f"speaker label '{pending[0]}:' is followed by no text",
-                                  "remove the label or add what the speaker said")
+                raise CorpusError(
+                    p.source_file,
+                    pending[1].line_start,
+                    f"speaker label '{pending[0]}:' is followed by no text",
+                    "remove the label or add what the speaker said",
+                )
             label = m.group("label").strip()
-            text = p.text[m.end():]
+            text = p.text[m.end() :]
             if not text.strip():
                 pending = (label, p)
                 continue
             line_start, label_words = p.line_start, count_words(label)
         else:
             if ctx.continuation and prev is not None:
-                prev = replace(prev, text=p.text.strip(), line_start=p.line_start, line_end=p.line_end,
-                               rule=RULE_CONTINUATION, new_turn=False, label="", label_words=0)
+                prev = replace(
+                    prev,
+                    text=p.text.strip(),
+                    line_start=p.line_start,
+                    line_end=p.line_end,
+                    rule=RULE_CONTINUATION,
+                    new_turn=False,
+                    label="",
+                    label_words=0,
+                )
                 segments.append(prev)
                 continue
             first = p.text.split("\n", 1)[0]
-            raise CorpusError(p.source_file, p.line_start,
-                              f"paragraph has no speaker label: '{first[:60]}'",
-                              "start it with 'SPEAKER NAME: ', or set `continuation: true` in the config "
-                              "to let unlabelled paragraphs continue the previous speaker")
+            raise CorpusError(
+                p.source_file,
+                p.line_start,
+                f"paragraph has no speaker label: '{first[:60]}'",
+                "start it with 'SPEAKER NAME: ', or set `continuation: true` in the config "
+                "to let unlabelled paragraphs continue the previous speaker",
+            )
         role = ctx.role_of_label(label)
         rule = RULE_GENERIC_LABEL
         if role is None:
             if ctx.unknown_speakers == "error":
-                raise CorpusError(p.source_file, line_start, f"speaker '{label}' is not declared in the config",
-                                  "add it under `labels:` in the corpus config, or set "
-                                  "`unknown_speakers: interviewer`")
+                raise CorpusError(
+                    p.source_file,
+                    line_start,
+                    f"speaker '{label}' is not declared in the config",
+                    "add it under `labels:` in the corpus config, or set `unknown_speakers: interviewer`",
+                )
             role, rule = ctx.unknown_speakers, RULE_GENERIC_UNKNOWN
         for c in ctx.corrections_at(p):
             role, rule = c.role, RULE_CORRECTION
@@ -397,9 +426,12 @@ def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[list[
         prev = Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, True, label_words)
         segments.append(prev)
     if pending is not None:
-        raise CorpusError(pending[1].source_file, pending[1].line_start,
-                          f"speaker label '{pending[0]}:' is followed by no text",
-                          "remove the label or add what the speaker said")
+        raise CorpusError(
+            pending[1].source_file,
+            pending[1].line_start,
+            f"speaker label '{pending[0]}:' is followed by no text",
+            "remove the label or add what the speaker said",
+        )
     return segments, []
 
 
@@ -418,9 +450,18 @@ def assemble_turns(segments: list[Segment]) -> list[dict]:
     for s in segments:
         last = turns[-1] if turns else None
         if last is None or s.new_turn or s.role != last["role"] or s.speaker != last["speaker"]:
-            turns.append(dict(role=s.role, label=s.label, speaker=s.speaker, text=s.text,
-                              line_start=s.line_start, line_end=s.line_end, rule=s.rule,
-                              label_words=s.label_words))
+            turns.append(
+                dict(
+                    role=s.role,
+                    label=s.label,
+                    speaker=s.speaker,
+                    text=s.text,
+                    line_start=s.line_start,
+                    line_end=s.line_end,
+                    rule=s.rule,
+                    label_words=s.label_words,
+                )
+            )
         else:
             sep = "\n\n" if s.line_start > last["line_end"] else " "
             last["text"] = f"{last['text']}{sep}{s.text}" if last["text"] else s.text

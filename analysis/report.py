@@ -61,8 +61,9 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = paths.NOTE
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise CorpusError(path, None, f"cannot read the report definition ({err})",
-                          "write it as YAML with a list under 'runs'") from None
+        raise CorpusError(
+            path, None, f"cannot read the report definition ({err})", "write it as YAML with a list under 'runs'"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("runs"), list) or not data["runs"]:
         raise CorpusError(path, None, "no list of runs", "put the runs in a list under the key 'runs'")
     runs, seen = [], set()
@@ -72,60 +73,93 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = paths.NOTE
             raise CorpusError(path, None, f"{where} has no notebook", "give each run 'notebook: NN_name'")
         unknown_keys = set(entry) - {"notebook", "name", "parameters"}
         if unknown_keys:
-            raise CorpusError(path, None, f"{where} has unknown keys {sorted(unknown_keys)}",
-                              "use only notebook, name and parameters")
+            raise CorpusError(
+                path, None, f"{where} has unknown keys {sorted(unknown_keys)}", "use only notebook, name and parameters"
+            )
         notebook = notebooks / f"{Path(str(entry['notebook'])).stem}.ipynb"
         if not notebook.is_file():
-            raise CorpusError(path, None, f"{where}: no notebook {notebook.name} in {notebooks}",
-                              "name a notebook of the notebooks folder, without .ipynb")
+            raise CorpusError(
+                path,
+                None,
+                f"{where}: no notebook {notebook.name} in {notebooks}",
+                "name a notebook of the notebooks folder, without .ipynb",
+            )
         name = str(entry.get("name") or notebook.stem)
         if not _NAME.fullmatch(name):
-            raise CorpusError(path, None, f"{where}: name {name!r} is not a plain file name",
-                              "use letters, digits, '_', '-' and '.' only")
+            raise CorpusError(
+                path,
+                None,
+                f"{where}: name {name!r} is not a plain file name",
+                "use letters, digits, '_', '-' and '.' only",
+            )
         if name in seen:
-            raise CorpusError(path, None, f"{where}: the name {name!r} is used twice",
-                              "give each run of the same notebook its own name")
+            raise CorpusError(
+                path,
+                None,
+                f"{where}: the name {name!r} is used twice",
+                "give each run of the same notebook its own name",
+            )
         seen.add(name)
         parameters = entry.get("parameters") or {}
         if not isinstance(parameters, dict):
-            raise CorpusError(path, None, f"{where}: parameters are not a mapping",
-                              "write parameters as {name: value, ...}")
+            raise CorpusError(
+                path, None, f"{where}: parameters are not a mapping", "write parameters as {name: value, ...}"
+            )
         allowed = notebook_parameters(notebook)
         unknown = sorted(set(parameters) - set(allowed))
         if unknown:
-            raise CorpusError(path, None, f"{where}: {notebook.name} has no parameter {unknown}",
-                              f"use the names of its parameters cell: {sorted(allowed)}")
+            raise CorpusError(
+                path,
+                None,
+                f"{where}: {notebook.name} has no parameter {unknown}",
+                f"use the names of its parameters cell: {sorted(allowed)}",
+            )
         runs.append(Run(name, notebook, dict(parameters)))
     return runs
 
 
-def write_make_rules(runs: list[Run], out_dir: str | Path = paths.REPORTS, rules_file: str = "runs.mk",
-                     report_file: str = "report.yml") -> Path:
+def write_make_rules(
+    runs: list[Run], out_dir: str | Path = paths.REPORTS, rules_file: str = "runs.mk", report_file: str = "report.yml"
+) -> Path:
     """Write ``<out_dir>/<rules_file>`` and ``<out_dir>/params/<name>.yml`` for ``runs``; returns
     the path of the rules. A parameter file is rewritten only if its content changed.
     ``report_file`` is the definition the index page depends on."""
     out_dir = Path(out_dir)
-    lines = ["# Made from report.yml by `python -m analysis runs`; edit report.yml, not this file.",
-             f"RUNS := {' '.join(r.name for r in runs)}", ""]
+    lines = [
+        "# Made from report.yml by `python -m analysis runs`; edit report.yml, not this file.",
+        f"RUNS := {' '.join(r.name for r in runs)}",
+        "",
+    ]
     for run in runs:
         params = out_dir / "params" / f"{run.name}.yml"
         text = yaml.safe_dump(run.parameters, sort_keys=True, allow_unicode=True) if run.parameters else "{}\n"
         if not params.is_file() or params.read_text(encoding="utf-8") != text:
             write_text(text, params)
-        notebook = run.notebook.relative_to(paths.PROJECT_ROOT) if run.notebook.is_relative_to(
-            paths.PROJECT_ROOT) else run.notebook
+        notebook = (
+            run.notebook.relative_to(paths.PROJECT_ROOT)
+            if run.notebook.is_relative_to(paths.PROJECT_ROOT)
+            else run.notebook
+        )
         # Exactly what the run reads: its notebook, parameters, the corpus tables, the modules it
         # imports and the data files they read (analysis.deps), so that editing the codebook
         # reruns framing and exploration, and editing a plot function reruns only its notebooks.
         reads = " ".join(notebook_inputs(run.notebook))
-        lines += [f"reports/{run.name}.ipynb: {notebook} reports/params/{run.name}.yml $(CORPUS) {reads} | $(STAMP)",
-                  f"\t$(call run_notebook,{notebook},{run.name})", ""]
+        lines += [
+            f"reports/{run.name}.ipynb: {notebook} reports/params/{run.name}.yml $(CORPUS) {reads} | $(STAMP)",
+            f"\t$(call run_notebook,{notebook},{run.name})",
+            "",
+        ]
     html_files = " ".join(f"reports/{r.name}.html" for r in runs)
     # The manifest checksums every input (raw data, coding, notebooks, package), so it follows them all.
-    lines += [f"RUN_HTML := {html_files}", "",
-              f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} $(RAW) $(CODING_FILES) "
-              "$(NOTEBOOKS) $(SRC) | $(STAMP)",
-              "\t$(call build_site)", "", "report: reports/index.html"]
+    lines += [
+        f"RUN_HTML := {html_files}",
+        "",
+        f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} $(RAW) $(CODING_FILES) "
+        "$(NOTEBOOKS) $(SRC) | $(STAMP)",
+        "\t$(call build_site)",
+        "",
+        "report: reports/index.html",
+    ]
     target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)
     return target

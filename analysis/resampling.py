@@ -57,13 +57,11 @@ def permutation_p(a, b, n_resamples: int, rng: np.random.Generator) -> np.ndarra
     return np.clip(p, 0.0, 1.0)
 
 
-def _mean_difference(data: sparse.csr_matrix, firsts: list, total: np.ndarray, n_a: int,
-                     n_b: int) -> np.ndarray:
+def _mean_difference(data: sparse.csr_matrix, firsts: list, total: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
     """Difference of means for each split (one row per split): the rows listed in a split
     against all the others."""
     rows = np.repeat(np.arange(len(firsts)), n_a)
-    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, np.concatenate(firsts))),
-                             shape=(len(firsts), data.shape[0]))
+    pick = sparse.csr_matrix((np.ones(len(rows)), (rows, np.concatenate(firsts))), shape=(len(firsts), data.shape[0]))
     sums = (pick @ data).toarray()
     return sums / n_a - (total - sums) / n_b
 
@@ -71,8 +69,9 @@ def _mean_difference(data: sparse.csr_matrix, firsts: list, total: np.ndarray, n
 _BATCH_BYTES = 64 * 2**20
 
 
-def group_means(table: pd.DataFrame, columns: Sequence, by: str, n_resamples: int = 2000,
-                confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+def group_means(
+    table: pd.DataFrame, columns: Sequence, by: str, n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0
+) -> pd.DataFrame:
     """Mean of each of ``columns`` per value of ``by``, rows of ``table`` weighing the same,
     with a percentile bootstrap interval that resamples rows within the group (Efron and
     Tibshirani 1993).
@@ -86,8 +85,15 @@ def group_means(table: pd.DataFrame, columns: Sequence, by: str, n_resamples: in
         values = part[columns].to_numpy(dtype=float)
         mean = values.mean(axis=0)
         if len(values) > 1:
-            result = stats.bootstrap((values,), np.mean, n_resamples=n_resamples, axis=0,
-                                     confidence_level=confidence, method="percentile", rng=rng)
+            result = stats.bootstrap(
+                (values,),
+                np.mean,
+                n_resamples=n_resamples,
+                axis=0,
+                confidence_level=confidence,
+                method="percentile",
+                rng=rng,
+            )
             low, high = result.confidence_interval
         else:
             low = high = np.full(len(columns), np.nan)
@@ -95,8 +101,16 @@ def group_means(table: pd.DataFrame, columns: Sequence, by: str, n_resamples: in
     return pd.DataFrame(rows, columns=["group", "column", "n", "mean", "low", "high"])
 
 
-def compare_groups(table: pd.DataFrame, columns: Sequence, by: str, group_a: str, group_b: str,
-                   n_resamples: int = 9999, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+def compare_groups(
+    table: pd.DataFrame,
+    columns: Sequence,
+    by: str,
+    group_a: str,
+    group_b: str,
+    n_resamples: int = 9999,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Difference of means (a - b) for each of ``columns`` between two groups of rows, with a
     percentile bootstrap interval (rows resampled within each group) and a two-sided
     permutation test of rows between the groups (exact when the groups allow fewer distinct
@@ -110,9 +124,24 @@ def compare_groups(table: pd.DataFrame, columns: Sequence, by: str, group_a: str
     if len(a) < 2 or len(b) < 2:
         raise ValueError(f"each group needs at least two interviews; {group_a}: {len(a)}, {group_b}: {len(b)}")
     rng = np.random.default_rng(seed)
-    interval = stats.bootstrap((a, b), _difference, n_resamples=min(n_resamples, 4999), axis=0,
-                               method="percentile", confidence_level=confidence, rng=rng).confidence_interval
+    interval = stats.bootstrap(
+        (a, b),
+        _difference,
+        n_resamples=min(n_resamples, 4999),
+        axis=0,
+        method="percentile",
+        confidence_level=confidence,
+        rng=rng,
+    ).confidence_interval
     p = permutation_p(a, b, n_resamples, rng)
-    return pd.DataFrame({"column": columns, "mean_a": a.mean(axis=0), "mean_b": b.mean(axis=0),
-                         "difference": a.mean(axis=0) - b.mean(axis=0), "low": interval.low,
-                         "high": interval.high, "p": p})
+    return pd.DataFrame(
+        {
+            "column": columns,
+            "mean_a": a.mean(axis=0),
+            "mean_b": b.mean(axis=0),
+            "difference": a.mean(axis=0) - b.mean(axis=0),
+            "low": interval.low,
+            "high": interval.high,
+            "p": p,
+        }
+    )

@@ -26,8 +26,20 @@ from .manifest import sha256
 from .report import REPORT_FILE, load_runs, notebook_parameters
 
 #: Packages whose versions the manifest records.
-PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "nltk", "matplotlib", "seaborn", "papermill",
-            "nbconvert", "jupyterlab", "pyyaml", "ipywidgets")
+PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "nltk",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "jupyterlab",
+    "pyyaml",
+    "ipywidgets",
+)
 
 
 def publish_run(name: str, stage: Path, figures: Path = paths.FIGURES, reports: Path = paths.REPORTS) -> list[str]:
@@ -69,13 +81,17 @@ def _duration(executed: Path) -> float | None:
 def _figure_block(name: str, figures: Path, href_figures: str) -> str:
     about = json.loads((figures / f"{name}.json").read_text(encoding="utf-8"))
     title, caption = html.escape(about.get("title") or name), html.escape(about.get("caption") or "")
-    links = [f'<a href="{href_figures}/{html.escape(name)}.{fmt}">{fmt.upper()}</a>' for fmt in about.get("formats", [])]
+    links = [
+        f'<a href="{href_figures}/{html.escape(name)}.{fmt}">{fmt.upper()}</a>' for fmt in about.get("formats", [])
+    ]
     if (figures / f"{name}.csv").is_file():
         links.append(f'<a href="{href_figures}/{html.escape(name)}.csv">data (CSV)</a>')
-    return (f'<figure id="{html.escape(name)}"><a href="{href_figures}/{html.escape(name)}.png">'
-            f'<img src="{href_figures}/{html.escape(name)}.png" alt="{title}"></a>'
-            f'<figcaption><strong>{title}</strong> {caption} <span class="links">{" · ".join(links)}</span>'
-            "</figcaption></figure>")
+    return (
+        f'<figure id="{html.escape(name)}"><a href="{href_figures}/{html.escape(name)}.png">'
+        f'<img src="{href_figures}/{html.escape(name)}.png" alt="{title}"></a>'
+        f'<figcaption><strong>{title}</strong> {caption} <span class="links">{" · ".join(links)}</span>'
+        "</figcaption></figure>"
+    )
 
 
 #: Run in the page: marks on <body> how many images loaded and which did not, and with "?check"
@@ -109,7 +125,9 @@ nav li { margin: .2em 0; } .tables { font-size: .9em; }
 """
 
 
-def build_site(report_file: Path = REPORT_FILE, reports: Path = paths.REPORTS, figures: Path = paths.FIGURES) -> tuple[Path, Path]:
+def build_site(
+    report_file: Path = REPORT_FILE, reports: Path = paths.REPORTS, figures: Path = paths.FIGURES
+) -> tuple[Path, Path]:
     """Write ``reports/index.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
 
     Every figure a run published appears with its title, caption and links to PNG, SVG and its
@@ -126,31 +144,48 @@ def build_site(report_file: Path = REPORT_FILE, reports: Path = paths.REPORTS, f
         title = _notebook_title(run.notebook)
         anchor = html.escape(run.name)
         toc.append(f'<li><a href="#{anchor}">{html.escape(title)}</a> <small>({anchor})</small></li>')
-        blocks = [_figure_block(f[:-5], figures, href_figures) for f in files
-                  if f.endswith(".json") and (figures / f).is_file()]
+        blocks = [
+            _figure_block(f[:-5], figures, href_figures)
+            for f in files
+            if f.endswith(".json") and (figures / f).is_file()
+        ]
         tables = [f for f in files if f.endswith(".csv") and f"{f[:-4]}.json" not in files]
-        table_links = "".join(f'<li><a href="{href_figures}/{html.escape(t)}">{html.escape(t)}</a></li>' for t in tables)
+        table_links = "".join(
+            f'<li><a href="{href_figures}/{html.escape(t)}">{html.escape(t)}</a></li>' for t in tables
+        )
         sections.append(
             f'<section id="{anchor}"><h2>{html.escape(title)} <small>({anchor})</small></h2>'
             f'<p>Executed notebook: <a href="{anchor}.html">{anchor}.html</a> · <a href="{anchor}.ipynb">ipynb</a></p>'
-            + (f'<p class="params">{html.escape(json.dumps(shown, ensure_ascii=False))}</p>' if shown
-               else "<p>Run with the notebook's default parameters.</p>")
+            + (
+                f'<p class="params">{html.escape(json.dumps(shown, ensure_ascii=False))}</p>'
+                if shown
+                else "<p>Run with the notebook's default parameters.</p>"
+            )
             + "".join(blocks)
             + (f'<div class="tables">Tables: <ul>{table_links}</ul></div>' if tables else "")
-            + "</section>")
-        manifest_runs.append({"name": run.name, "notebook": str(run.notebook.relative_to(paths.PROJECT_ROOT)),
-                              "parameters": parameters, "seconds": _duration(reports / f"{run.name}.ipynb"),
-                              "outputs": files})
-    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>How Ilham Aliyev framed the 2020 Karabakh war for each audience</title>"
-            f"<style>{STYLE}</style><script>{CHECK_SCRIPT}</script></head><body>"
-            "<h1>How Ilham Aliyev framed the 2020 Karabakh war for each audience</h1>"
-            "<p>Every figure of the study with its caption and the parameters that made it. Each section links to "
-            "the executed notebook that tells the story and shows the tables behind the figures. "
-            "Provenance (commit, package versions, input checksums, timings): "
-            "<a href=\"manifest.json\">manifest.json</a>.</p>"
-            f"<nav><ol>{''.join(toc)}</ol></nav>{''.join(sections)}</body></html>\n")
+            + "</section>"
+        )
+        manifest_runs.append(
+            {
+                "name": run.name,
+                "notebook": str(run.notebook.relative_to(paths.PROJECT_ROOT)),
+                "parameters": parameters,
+                "seconds": _duration(reports / f"{run.name}.ipynb"),
+                "outputs": files,
+            }
+        )
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>How Ilham Aliyev framed the 2020 Karabakh war for each audience</title>"
+        f"<style>{STYLE}</style><script>{CHECK_SCRIPT}</script></head><body>"
+        "<h1>How Ilham Aliyev framed the 2020 Karabakh war for each audience</h1>"
+        "<p>Every figure of the study with its caption and the parameters that made it. Each section links to "
+        "the executed notebook that tells the story and shows the tables behind the figures. "
+        "Provenance (commit, package versions, input checksums, timings): "
+        '<a href="manifest.json">manifest.json</a>.</p>'
+        f"<nav><ol>{''.join(toc)}</ol></nav>{''.join(sections)}</body></html>\n"
+    )
     index = reports / "index.html"
     write_text(page, index)
     manifest = reports / "manifest.json"
@@ -160,23 +195,35 @@ def build_site(report_file: Path = REPORT_FILE, reports: Path = paths.REPORTS, f
 
 def _git(*args: str) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=paths.PROJECT_ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
 
 
 def _manifest(runs: list[dict]) -> dict:
-    inputs = sorted([*paths.DATA_RAW.iterdir(), *(paths.PROJECT_ROOT / "data" / "coding").rglob("*"),
-                     *paths.NOTEBOOKS.glob("*.ipynb"), REPORT_FILE, *sorted((paths.PROJECT_ROOT / "analysis").glob("*.py"))])
+    inputs = sorted(
+        [
+            *paths.DATA_RAW.iterdir(),
+            *(paths.PROJECT_ROOT / "data" / "coding").rglob("*"),
+            *paths.NOTEBOOKS.glob("*.ipynb"),
+            REPORT_FILE,
+            *sorted((paths.PROJECT_ROOT / "analysis").glob("*.py")),
+        ]
+    )
     packages = {}
     for name in PACKAGES:
         try:
             packages[name] = version(name)
         except PackageNotFoundError:
             packages[name] = None
-    return {"git_commit": _git("rev-parse", "HEAD") or None,
-            "git_uncommitted_changes": bool(_git("status", "--porcelain")),
-            "python": platform.python_version(), "platform": platform.platform(), "packages": packages,
-            "runs": runs,
-            "inputs": {str(p.relative_to(paths.PROJECT_ROOT)): sha256(p) for p in inputs if p.is_file()}}
+    return {
+        "git_commit": _git("rev-parse", "HEAD") or None,
+        "git_uncommitted_changes": bool(_git("status", "--porcelain")),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": packages,
+        "runs": runs,
+        "inputs": {str(p.relative_to(paths.PROJECT_ROOT)): sha256(p) for p in inputs if p.is_file()},
+    }

@@ -48,21 +48,27 @@ def read_lines(path: str | Path, display: str | None = None) -> list[str]:
         data = data[3:]
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise CorpusError(name, line, "contains NUL bytes: this looks like a binary file, not a transcript",
-                          "export the transcript as plain UTF-8 text")
+        raise CorpusError(
+            name,
+            line,
+            "contains NUL bytes: this looks like a binary file, not a transcript",
+            "export the transcript as plain UTF-8 text",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         raise CorpusError(
-            name, line,
+            name,
+            line,
             f"is not valid UTF-8 (byte 0x{data[err.start]:02x} at column {column})",
             "re-save the file as UTF-8, e.g. `iconv -f cp1252 -t utf-8 in.txt > out.txt`",
         ) from None
     if not text.strip():
-        raise CorpusError(name, None, "is empty (no text at all)",
-                          "add the transcript, or remove the file and its metadata row")
+        raise CorpusError(
+            name, None, "is empty (no text at all)", "add the transcript, or remove the file and its metadata row"
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":

@@ -10,10 +10,10 @@ from __future__ import annotations
 import matplotlib as mpl
 
 AUDIENCE_COLORS = {
-    "turkish": "#D55E00",   # vermillion
-    "russian": "#0072B2",   # blue
-    "western": "#009E73",   # bluish green
-    "other": "#CC79A7",     # reddish purple
+    "turkish": "#D55E00",  # vermillion
+    "russian": "#0072B2",  # blue
+    "western": "#009E73",  # bluish green
+    "other": "#CC79A7",  # reddish purple
 }
 _SPARE = ["#E69F00", "#56B4E9", "#F0E442", "#000000", "#999999"]
 

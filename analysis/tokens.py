@@ -26,8 +26,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
-from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder,
-                               TrigramAssocMeasures, TrigramCollocationFinder)
+from nltk.collocations import (
+    BigramAssocMeasures,
+    BigramCollocationFinder,
+    TrigramAssocMeasures,
+    TrigramCollocationFinder,
+)
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -39,12 +43,14 @@ from .text import WORD_RE, normalize_text, plain_characters
 #: thinking that frame every answer ("say", "think", "know", "want", "going"), forms of address
 #: ("mr"), the remains of contractions once the clitic is split off ("ca" from "can't", "wo"
 #: from "won't") and words that sklearn's list lacks ("let", "lot", "did", "does").
-DOMAIN_STOP_WORDS = frozenset("""
+DOMAIN_STOP_WORDS = frozenset(
+    """
     yes okay ok oh well sure course really just actually certainly probably maybe
     say says said saying tell told think thinks thought know knows knew want wants wanted
     going gonna let lets lot lots did does doing got get gets mr mrs ms ca wo thank thanks
     way things thing like
-""".split())
+""".split()
+)
 
 #: The stop words used by default: scikit-learn's English list plus :data:`DOMAIN_STOP_WORDS`.
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
@@ -143,9 +149,13 @@ def _content_word(token: str, stop_words: frozenset[str]) -> bool:
     return len(token) > 1 and token not in stop_words and any(c.isalpha() for c in token)
 
 
-def find_phrases(texts: Iterable[str], min_count: int | None = None, min_npmi: float = 0.6,
-                 stop_words: frozenset[str] = STOP_WORDS,
-                 splitter: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
+def find_phrases(
+    texts: Iterable[str],
+    min_count: int | None = None,
+    min_npmi: float = 0.6,
+    stop_words: frozenset[str] = STOP_WORDS,
+    splitter: PunktSentenceTokenizer | None = None,
+) -> pd.DataFrame:
     """Multi-word expressions of ``texts``: word pairs and "X of Y" triples that occur together
     far more often than their words alone would predict.
 
@@ -172,8 +182,7 @@ def find_phrases(texts: Iterable[str], min_count: int | None = None, min_npmi: f
     """
     texts = sample_texts(texts)
     splitter = splitter or train_sentence_splitter(texts)
-    sentences = [[strip_clitic(w) for w in tokenize(s)]
-                 for text in texts for s in split_sentences(text, splitter)]
+    sentences = [[strip_clitic(w) for w in tokenize(s)] for text in texts for s in split_sentences(text, splitter)]
     if min_count is None:
         min_count = max(10, sum(map(len, sentences)) // 10_000)
     pairs = BigramCollocationFinder.from_documents(sentences)
@@ -181,8 +190,9 @@ def find_phrases(texts: Iterable[str], min_count: int | None = None, min_npmi: f
     pairs.apply_word_filter(lambda w: not _content_word(w, stop_words))
     triples = TrigramCollocationFinder.from_documents(sentences)
     triples.apply_freq_filter(min_count)
-    triples.apply_ngram_filter(lambda a, b, c: not (b in PHRASE_LINKS and _content_word(a, stop_words)
-                                                    and _content_word(c, stop_words)))
+    triples.apply_ngram_filter(
+        lambda a, b, c: not (b in PHRASE_LINKS and _content_word(a, stop_words) and _content_word(c, stop_words))
+    )
     rows = []
     for finder, measure in ((pairs, BigramAssocMeasures), (triples, TrigramAssocMeasures)):
         n_all = finder.N
@@ -196,8 +206,9 @@ def find_phrases(texts: Iterable[str], min_count: int | None = None, min_npmi: f
     for row in sorted(rows, key=lambda r: (-r[2], -r[1], r[0])):
         if row[2] >= min_npmi and not any(_overlap(row[0], k[0]) for k in kept):
             kept.append(row)
-    table = pd.DataFrame([(" ".join(w), len(w), c, n, g) for w, c, n, g in kept],
-                         columns=["phrase", "n_words", "count", "npmi", "g2"])
+    table = pd.DataFrame(
+        [(" ".join(w), len(w), c, n, g) for w, c, n, g in kept], columns=["phrase", "n_words", "count", "npmi", "g2"]
+    )
     return table.sort_values(["count", "phrase"], ascending=[False, True], ignore_index=True)
 
 
@@ -206,7 +217,7 @@ def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     for x, y in ((a, b), (b, a)):
         if any(x[-k:] == y[:k] for k in range(1, min(len(x), len(y)) + 1)):
             return True
-        if any(x[i:i + len(y)] == y for i in range(len(x) - len(y) + 1)):
+        if any(x[i : i + len(y)] == y for i in range(len(x) - len(y) + 1)):
             return True
     return False
 
@@ -224,10 +235,14 @@ class TextProcessor:
     and the stemming of each word type once.
     """
 
-    def __init__(self, phrases: Iterable[str] = (), stem: bool = True,
-                 stop_words: Iterable[str] = STOP_WORDS, keep_numbers: bool = False):
-        self.phrases = tuple(sorted({" ".join(p.lower().split()) for p in phrases},
-                                    key=lambda p: (-len(p.split()), p)))
+    def __init__(
+        self,
+        phrases: Iterable[str] = (),
+        stem: bool = True,
+        stop_words: Iterable[str] = STOP_WORDS,
+        keep_numbers: bool = False,
+    ):
+        self.phrases = tuple(sorted({" ".join(p.lower().split()) for p in phrases}, key=lambda p: (-len(p.split()), p)))
         self.stem = stem
         self.stop_words = frozenset(stop_words)
         self.keep_numbers = keep_numbers
@@ -241,8 +256,10 @@ class TextProcessor:
         self._surfaces: dict[str, str] = {}
 
     def __repr__(self) -> str:
-        return (f"TextProcessor(stem={self.stem}, phrases={len(self.phrases)}, "
-                f"stop_words={len(self.stop_words)}, keep_numbers={self.keep_numbers})")
+        return (
+            f"TextProcessor(stem={self.stem}, phrases={len(self.phrases)}, "
+            f"stop_words={len(self.stop_words)}, keep_numbers={self.keep_numbers})"
+        )
 
     def surface_tokens(self, text: str) -> list[str]:
         """Tokens of ``text`` as written (case kept, typographic characters made plain), the
@@ -264,8 +281,9 @@ class TextProcessor:
                 continue
             for words in starts[tokens[i]]:
                 end = i + len(words)
-                if end <= len(tokens) and all(strip_clitic(t.lower()) == w
-                                              for t, w in zip(tokens[i + 1:end], words[1:])):
+                if end <= len(tokens) and all(
+                    strip_clitic(t.lower()) == w for t, w in zip(tokens[i + 1 : end], words[1:])
+                ):
                     merged.extend(tokens[done:i])
                     merged.append(" ".join(tokens[i:end]))
                     done = end
@@ -287,8 +305,11 @@ class TextProcessor:
         words = surface.split()
         if len(words) > 1:
             feature = " ".join(_stem(w) if self.stem else w for w in words)
-        elif len(surface) < 2 or surface in self.stop_words or not (
-                self.keep_numbers or any(c.isalpha() for c in surface)):
+        elif (
+            len(surface) < 2
+            or surface in self.stop_words
+            or not (self.keep_numbers or any(c.isalpha() for c in surface))
+        ):
             feature = None
         else:
             feature = _stem(surface) if self.stem else surface
@@ -319,13 +340,17 @@ class TextProcessor:
             f = self.feature(token)
             if f is not None:
                 by_feature.setdefault(f, Counter())[self._surfaces[token]] += n
-        return {f: min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-                for f, forms in by_feature.items()}
+        return {f: min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] for f, forms in by_feature.items()}
 
 
-def make_processor(texts: Iterable[str], stem: bool = True, min_count: int | None = None,
-                   stop_words: Iterable[str] = STOP_WORDS, extra_phrases: Iterable[str] = (),
-                   keep_numbers: bool = False) -> TextProcessor:
+def make_processor(
+    texts: Iterable[str],
+    stem: bool = True,
+    min_count: int | None = None,
+    stop_words: Iterable[str] = STOP_WORDS,
+    extra_phrases: Iterable[str] = (),
+    keep_numbers: bool = False,
+) -> TextProcessor:
     """A :class:`TextProcessor` whose phrases are learned from ``texts`` by :func:`find_phrases`
     (seen at least ``min_count`` times; by default as :func:`find_phrases` decides), plus any
     ``extra_phrases`` you name yourself."""

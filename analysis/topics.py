@@ -75,8 +75,10 @@ def _check(dtm: DocumentTermMatrix, method: str, k: int) -> None:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     n_units, n_features = dtm.counts.shape
     if not 2 <= k <= min(n_units, n_features):
-        raise ValueError(f"k must be between 2 and {min(n_units, n_features)} (the number of units "
-                         f"and of features) for this matrix, not {k}")
+        raise ValueError(
+            f"k must be between 2 and {min(n_units, n_features)} (the number of units "
+            f"and of features) for this matrix, not {k}"
+        )
 
 
 _FITTED: dict[tuple, TopicModel] = {}
@@ -104,8 +106,9 @@ def _remember(key: tuple, model: TopicModel) -> TopicModel:
     return model
 
 
-def fit_topics(dtm: DocumentTermMatrix, k: int, method: str = "nmf", seed: int = 0,
-               n_top: int = 10, passes: int = 10) -> TopicModel:
+def fit_topics(
+    dtm: DocumentTermMatrix, k: int, method: str = "nmf", seed: int = 0, n_top: int = 10, passes: int = 10
+) -> TopicModel:
     """Fit a topic model with ``k`` topics to ``dtm`` (see the module docstring for the two
     methods). The same matrix, k, method and seed give the same model."""
     _check(dtm, method, k)
@@ -122,15 +125,19 @@ def _fit(dtm: DocumentTermMatrix, k: int, method: str, seed: int, n_top: int, pa
         weights = model.fit_transform(tfidf)
         components = model.components_
     else:
-        model = LatentDirichletAllocation(n_components=k, learning_method="online", max_iter=passes,
-                                          batch_size=64, random_state=seed)
+        model = LatentDirichletAllocation(
+            n_components=k, learning_method="online", max_iter=passes, batch_size=64, random_state=seed
+        )
         weights = model.fit_transform(dtm.counts)
         components = model.components_
     doc_topics = _normalise_rows(weights)
     topic_words = _normalise_rows(components)
     order = np.argsort(-topic_words, axis=1, kind="stable")[:, :n_top]
-    rows = [(t, r + 1, dtm.features["feature"].iat[j], dtm.features["label"].iat[j], topic_words[t, j])
-            for t in range(k) for r, j in enumerate(order[t])]
+    rows = [
+        (t, r + 1, dtm.features["feature"].iat[j], dtm.features["label"].iat[j], topic_words[t, j])
+        for t in range(k)
+        for r, j in enumerate(order[t])
+    ]
     top = pd.DataFrame(rows, columns=["topic", "rank", "feature", "label", "weight"])
     labels = [", ".join(top.loc[top["topic"] == t, "label"].head(3)) for t in range(k)]
     return TopicModel(method, k, seed, doc_topics, topic_words, top, labels)
@@ -186,9 +193,15 @@ def topic_stability(models: list[TopicModel]) -> np.ndarray:
     return np.mean([match_topics(models[0], other)[1] for other in models[1:]], axis=0)
 
 
-def topic_grid(dtm: DocumentTermMatrix, method: str = "nmf", ks: Iterable[int] = K_GRID,
-               seeds: Iterable[int] = SEEDS, n_top: int = 10, passes: int = 10,
-               n_jobs: int = -1) -> pd.DataFrame:
+def topic_grid(
+    dtm: DocumentTermMatrix,
+    method: str = "nmf",
+    ks: Iterable[int] = K_GRID,
+    seeds: Iterable[int] = SEEDS,
+    n_top: int = 10,
+    passes: int = 10,
+    n_jobs: int = -1,
+) -> pd.DataFrame:
     """Coherence and stability for each number of topics in ``ks``, over runs with ``seeds``.
 
     The runs are fitted in ``n_jobs`` parallel processes (-1: one per core); the result does
@@ -212,12 +225,19 @@ def topic_grid(dtm: DocumentTermMatrix, method: str = "nmf", ks: Iterable[int] =
     fitted = [fitted[key] if key in fitted else _FITTED[key] for key in keys]
     rows = []
     for i, k in enumerate(ks):
-        runs = fitted[i * len(seeds):(i + 1) * len(seeds)]
+        runs = fitted[i * len(seeds) : (i + 1) * len(seeds)]
         coherence = [float(np.mean(npmi_coherence(m, dtm, n_top))) for m in runs]
         pairs = [float(np.mean(match_topics(a, b)[1])) for a, b in combinations(runs, 2)]
-        rows.append({"k": k, "coherence": np.mean(coherence), "coherence_low": min(coherence),
-                     "coherence_high": max(coherence), "stability": np.mean(pairs),
-                     "stability_low": min(pairs)})
+        rows.append(
+            {
+                "k": k,
+                "coherence": np.mean(coherence),
+                "coherence_low": min(coherence),
+                "coherence_high": max(coherence),
+                "stability": np.mean(pairs),
+                "stability_low": min(pairs),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -238,8 +258,11 @@ def interview_shares(model: TopicModel, dtm: DocumentTermMatrix) -> pd.DataFrame
     units = dtm.units
     indicator, _ = group_indicator(units["doc_id"], weights=units["n_tokens"])
     shares = _normalise_rows(np.asarray(indicator @ model.doc_topics))
-    meta = units.groupby("doc_id", sort=True).agg(audience=("audience", "first"), outlet=("outlet", "first"),
-                                                  n_tokens=("n_tokens", "sum")).reset_index()
+    meta = (
+        units.groupby("doc_id", sort=True)
+        .agg(audience=("audience", "first"), outlet=("outlet", "first"), n_tokens=("n_tokens", "sum"))
+        .reset_index()
+    )
     return pd.concat([meta, pd.DataFrame(shares, columns=range(model.k))], axis=1)
 
 
@@ -250,8 +273,14 @@ def _interview_shares_by(model: TopicModel, dtm: DocumentTermMatrix, by: str) ->
     return shares
 
 
-def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audience",
-                    n_resamples: int = 2000, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+def audience_shares(
+    model: TopicModel,
+    dtm: DocumentTermMatrix,
+    by: str = "audience",
+    n_resamples: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Mean topic share per group, each interview weighing the same, with a bootstrap interval
     that resamples interviews within the group (see :func:`analysis.resampling.group_means`).
 
@@ -266,9 +295,16 @@ def audience_shares(model: TopicModel, dtm: DocumentTermMatrix, by: str = "audie
     return table[["topic", "label", "group", "n_interviews", "share", "low", "high"]]
 
 
-def share_differences(model: TopicModel, dtm: DocumentTermMatrix, group_a: str, group_b: str,
-                      by: str = "audience", n_resamples: int = 2000, confidence: float = 0.95,
-                      seed: int = 0) -> pd.DataFrame:
+def share_differences(
+    model: TopicModel,
+    dtm: DocumentTermMatrix,
+    group_a: str,
+    group_b: str,
+    by: str = "audience",
+    n_resamples: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Difference in mean topic share between two groups of interviews, with a bootstrap
     interval and a permutation p-value over interviews (see
     :func:`analysis.resampling.compare_groups`).

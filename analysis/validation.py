@@ -44,12 +44,29 @@ def agreement(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: Sequence[s
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        rows.append({"frame": frame, "n_gold": int(g.sum()), "n_predicted": int(p.sum()), "tp": tp,
-                     "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1,
-                     "kappa": cohen_kappa(p, g)})
+        rows.append(
+            {
+                "frame": frame,
+                "n_gold": int(g.sum()),
+                "n_predicted": int(p.sum()),
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "kappa": cohen_kappa(p, g),
+            }
+        )
     table = pd.DataFrame(rows)
     macro = table[["precision", "recall", "f1", "kappa"]].mean()
-    table.loc[len(table)] = {"frame": "macro", "n_gold": table["n_gold"].sum(),
-                             "n_predicted": table["n_predicted"].sum(), "tp": table["tp"].sum(),
-                             "fp": table["fp"].sum(), "fn": table["fn"].sum(), **macro.to_dict()}
+    table.loc[len(table)] = {
+        "frame": "macro",
+        "n_gold": table["n_gold"].sum(),
+        "n_predicted": table["n_predicted"].sum(),
+        "tp": table["tp"].sum(),
+        "fp": table["fp"].sum(),
+        "fn": table["fn"].sum(),
+        **macro.to_dict(),
+    }
     return table

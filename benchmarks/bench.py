@@ -29,32 +29,52 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import config  # noqa: E402
 from make_corpus import write_scaled_corpus  # noqa: E402
+
+from analysis import config  # noqa: E402
 
 SCALES = (1, 4, 16, 64)
 SEED_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "grid", "topics")
 SCALE_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "topics", "pipeline")
-STAGE_NAMES = {"corpus": "corpus build (raw files to tables)", "tokenise": "tokenise + count",
-               "dtm": "chunk matrix (Punkt, phrases, counts)", "keyness": "keyness with interview checks",
-               "frames": "frame scoring", "grid": "topic grid, NMF + LDA (70 fits)",
-               "topics": "one NMF model, k = 10", "pipeline": "build + frames + NMF, end to end",
-               "report": "full make report"}
+STAGE_NAMES = {
+    "corpus": "corpus build (raw files to tables)",
+    "tokenise": "tokenise + count",
+    "dtm": "chunk matrix (Punkt, phrases, counts)",
+    "keyness": "keyness with interview checks",
+    "frames": "frame scoring",
+    "grid": "topic grid, NMF + LDA (70 fits)",
+    "topics": "one NMF model, k = 10",
+    "pipeline": "build + frames + NMF, end to end",
+    "report": "full make report",
+}
 TARGETS = {"tokens_per_second": 1.5e6, "pipeline_seconds": 120, "pipeline_mb": 4096, "answer_seconds": 5}
 
 
 def run_stage(name: str, cfg: Path, processed: Path, repeats: int, peers: bool = False) -> dict:
     """Run one stage of ``stages.py`` in a fresh interpreter and return its JSON result."""
-    command = [sys.executable, str(HERE / "stages.py"), name, "--config", str(cfg), "--processed", str(processed),
-               "--repeats", str(repeats)] + (["--peers"] if peers else [])
+    command = [
+        sys.executable,
+        str(HERE / "stages.py"),
+        name,
+        "--config",
+        str(cfg),
+        "--processed",
+        str(processed),
+        "--repeats",
+        str(repeats),
+    ] + (["--peers"] if peers else [])
     print(f"   {name} ({repeats} runs{', with peers' if peers else ''})", flush=True)
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def build_tables(cfg: Path, out: Path) -> None:
-    subprocess.run([sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(out)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
 
 
 def package_versions() -> dict:
@@ -69,13 +89,16 @@ def package_versions() -> dict:
 
 # --- tables ------------------------------------------------------------------------------------
 
+
 def _ms(seconds: float) -> str:
     return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.0f} s"
 
 
 def seed_table(seed: dict) -> list[str]:
-    rows = ["| stage | work | ours | peer | peer's time | ratio (peer time / ours) | peak memory |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| stage | work | ours | peer | peer's time | ratio (peer time / ours) | peak memory |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name in SEED_STAGES:
         r = seed[name]
         work = f"{r['words']:,} words"
@@ -84,13 +107,22 @@ def seed_table(seed: dict) -> list[str]:
         rows.append(f"| {STAGE_NAMES[name]} | {work} | {_ms(r['seconds'])} | | | | {r['peak_mb']:.0f} MB |")
         if name == "tokenise":
             rate = r["tokens"] / r["seconds"]
-            rows[-1] = (f"| tokenise + count, cold (new processor, no stems known) | {r['tokens']:,} tokens | "
-                        f"{_ms(r['seconds'])} ({rate / 1e6:.2f} M tokens/s) | | | | {r['peak_mb']:.0f} MB |")
-            for label, part in (("warm (same processor again)", r["warm"]), ("cold, without stemming", r["no_stemming"])):
-                rows.append(f"| tokenise + count, {label} | | {_ms(part['seconds'])} "
-                            f"({r['tokens'] / part['seconds'] / 1e6:.2f} M tokens/s) | | | | |")
+            rows[-1] = (
+                f"| tokenise + count, cold (new processor, no stems known) | {r['tokens']:,} tokens | "
+                f"{_ms(r['seconds'])} ({rate / 1e6:.2f} M tokens/s) | | | | {r['peak_mb']:.0f} MB |"
+            )
+            for label, part in (
+                ("warm (same processor again)", r["warm"]),
+                ("cold, without stemming", r["no_stemming"]),
+            ):
+                rows.append(
+                    f"| tokenise + count, {label} | | {_ms(part['seconds'])} "
+                    f"({r['tokens'] / part['seconds'] / 1e6:.2f} M tokens/s) | | | | |"
+                )
         if name == "grid":
-            rows[-1] = rows[-1].replace(_ms(r["seconds"]), f"NMF {_ms(r['nmf']['seconds'])}, LDA {_ms(r['lda']['seconds'])}")
+            rows[-1] = rows[-1].replace(
+                _ms(r["seconds"]), f"NMF {_ms(r['nmf']['seconds'])}, LDA {_ms(r['lda']['seconds'])}"
+            )
         if name == "topics":
             rows.append(f"| one LDA model, k = 10, 10 passes | | {_ms(r['lda']['seconds'])} | | | | |")
         for peer, p in r.get("peers", {}).items():
@@ -101,15 +133,24 @@ def seed_table(seed: dict) -> list[str]:
 
 def scaling_table(scaling: dict) -> list[str]:
     scales = list(scaling)
-    rows = ["| stage | " + " | ".join(f"{s}x" for s in scales) + " | growth exponent |",
-            "|---|" + "---|" * (len(scales) + 1)]
+    rows = [
+        "| stage | " + " | ".join(f"{s}x" for s in scales) + " | growth exponent |",
+        "|---|" + "---|" * (len(scales) + 1),
+    ]
     rows.append("| words in turns | " + " | ".join(f"{scaling[s]['corpus']['words']:,}" for s in scales) + " | |")
     for name in SCALE_STAGES:
-        cells = [f"{_ms(scaling[s][name]['seconds'])}, {scaling[s][name]['peak_mb']:.0f} MB" if name in scaling[s]
-                 else KEYNESS_NOTE for s in scales]
+        cells = [
+            f"{_ms(scaling[s][name]['seconds'])}, {scaling[s][name]['peak_mb']:.0f} MB"
+            if name in scaling[s]
+            else KEYNESS_NOTE
+            for s in scales
+        ]
         rows.append(f"| {STAGE_NAMES[name]} | " + " | ".join(cells) + f" | {growth(scaling, name):.2f} |")
-    rows.append("| one LDA model, k = 10, 10 passes | " + " | ".join(_ms(scaling[s]["topics"]["lda"]["seconds"])
-                                                             for s in scales) + f" | {growth(scaling, 'topics', 'lda'):.2f} |")
+    rows.append(
+        "| one LDA model, k = 10, 10 passes | "
+        + " | ".join(_ms(scaling[s]["topics"]["lda"]["seconds"]) for s in scales)
+        + f" | {growth(scaling, 'topics', 'lda'):.2f} |"
+    )
     return rows
 
 
@@ -129,54 +170,89 @@ def targets_table(results: dict) -> list[str]:
     cold, warm = tok["tokens"] / tok["seconds"], tok["tokens"] / tok["warm"]["seconds"]
     cv = tok["tokens"] / tok["peers"]["CountVectorizer"]["seconds"] if "CountVectorizer" in tok["peers"] else None
     ratio = f"; CountVectorizer {cv / 1e6:.2f} M, so {cold / cv:.2f} and {warm / cv:.2f} of it" if cv else ""
-    rows.append(f"| tokenise + count at 1.5 M tokens/s or more (seed) | cold {cold / 1e6:.2f} M, warm "
-                f"{warm / 1e6:.2f} M{ratio} | {'yes' if cold >= TARGETS['tokens_per_second'] else 'warm only' if warm >= TARGETS['tokens_per_second'] else 'no'} |")
+    target = TARGETS["tokens_per_second"]
+    met = "yes" if cold >= target else "warm only" if warm >= target else "no"
+    rows.append(
+        f"| tokenise + count at 1.5 M tokens/s or more (seed) | cold {cold / 1e6:.2f} M, warm "
+        f"{warm / 1e6:.2f} M{ratio} | {met} |"
+    )
     largest = max(results["scaling"])
     p = results["scaling"][largest]["pipeline"]
-    rows.append(f"| {largest}x corpus ({results['scaling'][largest]['corpus']['words']:,} words) built, frame-scored "
-                f"and topic-modelled in under 2 minutes and 4 GB | {_ms(p['seconds'])}, {p['peak_mb']:,.0f} MB | "
-                f"{'yes' if p['seconds'] < TARGETS['pipeline_seconds'] and p['peak_mb'] < TARGETS['pipeline_mb'] else 'no'} |")
+    rows.append(
+        f"| {largest}x corpus ({results['scaling'][largest]['corpus']['words']:,} words) built, frame-scored "
+        f"and topic-modelled in under 2 minutes and 4 GB | {_ms(p['seconds'])}, {p['peak_mb']:,.0f} MB | "
+        f"{'yes' if p['seconds'] < TARGETS['pipeline_seconds'] and p['peak_mb'] < TARGETS['pipeline_mb'] else 'no'} |"
+    )
     for a in results.get("interactive", []):
         ok = a["first_change_seconds"] < TARGETS["answer_seconds"]
-        rows.append(f"| {a['notebook']} answers `{a['change']}` in under 5 s | first change {_ms(a['first_change_seconds'])}, "
-                    f"median {_ms(a['seconds'])} | {'yes' if ok else 'after the first change' if a['seconds'] < TARGETS['answer_seconds'] else 'no'} |")
+        met = "yes" if ok else "after the first change" if a["seconds"] < TARGETS["answer_seconds"] else "no"
+        rows.append(
+            f"| {a['notebook']} answers `{a['change']}` in under 5 s | first change {_ms(a['first_change_seconds'])}, "
+            f"median {_ms(a['seconds'])} | {met} |"
+        )
     return rows
 
 
 def report_table(report: dict) -> list[str]:
-    return ["| make report | seconds | peak memory |", "|---|---|---|",
-            f"| full, from a clean state ({report['notebook_runs']} notebook runs, two at a time) | "
-            f"{report['seconds']:.1f} | {report['peak_mb']:.0f} MB (largest single process) |",
-            f"| second run, nothing changed | {report['noop_seconds']:.2f} | |",
-            f"| floor: papermill running a notebook that only imports the stack | {report['floor_seconds']:.1f} | |",
-            f"| full / (floor x runs) | {report['ratio_to_floor_times_runs']:.1f} (aim: at most 2) | |"]
+    return [
+        "| make report | seconds | peak memory |",
+        "|---|---|---|",
+        f"| full, from a clean state ({report['notebook_runs']} notebook runs, two at a time) | "
+        f"{report['seconds']:.1f} | {report['peak_mb']:.0f} MB (largest single process) |",
+        f"| second run, nothing changed | {report['noop_seconds']:.2f} | |",
+        f"| floor: papermill running a notebook that only imports the stack | {report['floor_seconds']:.1f} | |",
+        f"| full / (floor x runs) | {report['ratio_to_floor_times_runs']:.1f} (aim: at most 2) | |",
+    ]
 
 
 def markdown(results: dict) -> str:
     m = results["machine"]
-    parts = [f"Measured {results['date']} on {m['cores']} cores, Python {m['python']} "
-             f"({', '.join(f'{k} {v}' for k, v in m['packages'].items())}); medians of {results['repeats']} runs, "
-             f"each stage in a fresh process (the {max(results['scaling'])}x corpus: one run).", "", "**Targets**", "", *targets_table(results),
-             "", "**Stages on the seed corpus, with the peers**", "", *seed_table(results["seed"])]
+    parts = [
+        f"Measured {results['date']} on {m['cores']} cores, Python {m['python']} "
+        f"({', '.join(f'{k} {v}' for k, v in m['packages'].items())}); medians of {results['repeats']} runs, "
+        f"each stage in a fresh process (the {max(results['scaling'])}x corpus: one run).",
+        "",
+        "**Targets**",
+        "",
+        *targets_table(results),
+        "",
+        "**Stages on the seed corpus, with the peers**",
+        "",
+        *seed_table(results["seed"]),
+    ]
     if "report" in results:
         parts += ["", *report_table(results["report"])]
-    parts += ["", "**Scaling** (seconds and peak memory of the stage's process; growth exponent: slope of log time "
-              "on log words between the two largest corpora, 1 = linear)", "", *scaling_table(results["scaling"]),
-              "", "![Time against corpus size, log-log](scaling.png)"]
+    parts += [
+        "",
+        "**Scaling** (seconds and peak memory of the stage's process; growth exponent: slope of log time "
+        "on log words between the two largest corpora, 1 = linear)",
+        "",
+        *scaling_table(results["scaling"]),
+        "",
+        "![Time against corpus size, log-log](scaling.png)",
+    ]
     if results.get("interactive"):
-        parts += ["", "**Notebooks answering a changed parameter** (kernel warm, cells from the parameters down)", "",
-                  "| notebook | change | whole notebook, first run | first change | median of changes |",
-                  "|---|---|---|---|---|"]
-        parts += [f"| {a['notebook']} | `{a['change']}` | {_ms(a['full_run_seconds'])} | {_ms(a['first_change_seconds'])} "
-                  f"| {_ms(a['seconds'])} |" for a in results["interactive"]]
+        parts += [
+            "",
+            "**Notebooks answering a changed parameter** (kernel warm, cells from the parameters down)",
+            "",
+            "| notebook | change | whole notebook, first run | first change | median of changes |",
+            "|---|---|---|---|---|",
+        ]
+        parts += [
+            f"| {a['notebook']} | `{a['change']}` | {_ms(a['full_run_seconds'])} | {_ms(a['first_change_seconds'])} "
+            f"| {_ms(a['seconds'])} |"
+            for a in results["interactive"]
+        ]
     return "\n".join(parts)
 
 
 def write_readme(results: dict, readme: Path) -> None:
     text = readme.read_text(encoding="utf-8")
     block = "<!-- results -->\n" + markdown(results) + "\n<!-- /results -->"
-    readme.write_text(re.sub(r"<!-- results -->.*?<!-- /results -->", lambda _: block, text, flags=re.S),
-                      encoding="utf-8")
+    readme.write_text(
+        re.sub(r"<!-- results -->.*?<!-- /results -->", lambda _: block, text, flags=re.S), encoding="utf-8"
+    )
 
 
 def plot_scaling(scaling: dict, out: Path) -> None:
@@ -188,15 +264,27 @@ def plot_scaling(scaling: dict, out: Path) -> None:
     fig, ax = plt.subplots(figsize=(7.5, 5))
     scales = sorted(scaling)
     words = [scaling[s]["corpus"]["words"] for s in scales]
-    series = [(STAGE_NAMES[n], [(scaling[s]["corpus"]["words"], scaling[s][n]["seconds"]) for s in scales
-                                if n in scaling[s]]) for n in SCALE_STAGES]
-    series.append(("one LDA model, k = 10", [(scaling[s]["corpus"]["words"], scaling[s]["topics"]["lda"]["seconds"])
-                                             for s in scales]))
+    series = [
+        (STAGE_NAMES[n], [(scaling[s]["corpus"]["words"], scaling[s][n]["seconds"]) for s in scales if n in scaling[s]])
+        for n in SCALE_STAGES
+    ]
+    series.append(
+        (
+            "one LDA model, k = 10",
+            [(scaling[s]["corpus"]["words"], scaling[s]["topics"]["lda"]["seconds"]) for s in scales],
+        )
+    )
     for label, points in series:
         ax.plot(*zip(*points), marker="o", label=label)
     ref = series[-2][1][0][1]
-    ax.plot(words, [ref * w / words[0] for w in words], color="grey", linestyle="--", linewidth=1,
-            label="linear growth (slope 1)")
+    ax.plot(
+        words,
+        [ref * w / words[0] for w in words],
+        color="grey",
+        linestyle="--",
+        linewidth=1,
+        label="linear growth (slope 1)",
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(words, [f"{s}x\n{w / 1e6:.1f} M" for s, w in zip(scales, words)])
@@ -230,14 +318,27 @@ def main(argv=None) -> int:
     parser.add_argument("--no-interactive", action="store_true", help="skip the notebooks' answer times")
     args = parser.parse_args(argv)
 
-    results = {"date": time.strftime("%Y-%m-%d"), "repeats": args.repeats,
-               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform(), "packages": package_versions()},
-               "seed": {}, "scaling": {}}
+    results = {
+        "date": time.strftime("%Y-%m-%d"),
+        "repeats": args.repeats,
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "packages": package_versions(),
+        },
+        "seed": {},
+        "scaling": {},
+    }
     print("== seed corpus, with peers", flush=True)
     for name in SEED_STAGES:
-        results["seed"][name] = run_stage(name, config.SEED_CONFIG, config.DATA_PROCESSED, args.repeats,
-                                          peers=name in ("tokenise", "frames", "topics"))
+        results["seed"][name] = run_stage(
+            name,
+            config.SEED_CONFIG,
+            config.DATA_PROCESSED,
+            args.repeats,
+            peers=name in ("tokenise", "frames", "topics"),
+        )
     with tempfile.TemporaryDirectory() as tmp:
         for scale in args.scales:
             print(f"== {scale}x the seed interviews", flush=True)
@@ -257,8 +358,13 @@ def main(argv=None) -> int:
         results["report"] = run_stage("report", config.SEED_CONFIG, config.DATA_PROCESSED, args.repeats)
     if not args.no_interactive:
         print("== notebooks answering a changed parameter", flush=True)
-        done = subprocess.run([sys.executable, str(HERE / "interactive.py"), "--repeats", str(args.repeats)],
-                              check=True, capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, str(HERE / "interactive.py"), "--repeats", str(args.repeats)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         results["interactive"] = json.loads(done.stdout.strip().splitlines()[-1])
     save(results)
     write_readme(results, HERE / "README.md")

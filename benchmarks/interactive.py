@@ -54,8 +54,15 @@ def answer_times(notebook: str, name: str, new: str, old: str, repeats: int, fig
         full = run(code)
         below = [i for i in code if i >= first]
         times = [run(below, new if k % 2 == 0 else old) for k in range(repeats)]
-    return {"notebook": notebook, "parameter": name, "change": f"{name} = {new}", "full_run_seconds": full,
-            "first_change_seconds": times[0], "seconds": statistics.median(times), "runs": times}
+    return {
+        "notebook": notebook,
+        "parameter": name,
+        "change": f"{name} = {new}",
+        "full_run_seconds": full,
+        "first_change_seconds": times[0],
+        "seconds": statistics.median(times),
+        "runs": times,
+    }
 
 
 def main(argv=None) -> int:

@@ -35,7 +35,7 @@ def vary(text: str, copy: int) -> str:
     """``text`` with half of its long words marked as belonging to ``copy`` (0: unchanged)."""
     if copy == 0:
         return text
-    tag = "".join(chr(ord("a") + (copy // 26 ** i) % 26) for i in range(2))
+    tag = "".join(chr(ord("a") + (copy // 26**i) % 26) for i in range(2))
 
     def mark(match: re.Match) -> str:
         word = match.group()
@@ -55,22 +55,40 @@ def write_scaled_corpus(scale: int, out: Path, processed: Path = config.DATA_PRO
     for copy in range(scale):
         for doc in interviews.itertuples():
             doc_id = f"{doc.doc_id}_{copy:03d}"
-            text = "\n\n".join(f"{LABELS[t.role]}: {vary(t.text.replace(chr(10), ' '), copy)}"
-                               for t in turns[turns["doc_id"] == doc.doc_id].itertuples())
+            text = "\n\n".join(
+                f"{LABELS[t.role]}: {vary(t.text.replace(chr(10), ' '), copy)}"
+                for t in turns[turns["doc_id"] == doc.doc_id].itertuples()
+            )
             (out / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
             date = pd.Timestamp(doc.date) + pd.Timedelta(weeks=copy) if doc.date else None
-            rows.append({"doc_id": doc_id, "file": f"{doc_id}.txt", "outlet": f"{doc.outlet} {copy + 1}",
-                         "audience": doc.audience, "date": f"{date:%Y-%m-%d}" if date is not None else "",
-                         "kind": "interview", "translated": doc.translated})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "file": f"{doc_id}.txt",
+                    "outlet": f"{doc.outlet} {copy + 1}",
+                    "audience": doc.audience,
+                    "date": f"{date:%Y-%m-%d}" if date is not None else "",
+                    "kind": "interview",
+                    "translated": doc.translated,
+                }
+            )
     with open(out / "metadata.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    cfg = {"name": f"seed interviews x{scale}", "focal_speaker": "Ilham Aliyev",
-           "audience_groups": seed_cfg.audience_groups, "metadata": "metadata.csv",
-           "labels": {"focal": [LABELS["focal"]], "interviewer": [LABELS["interviewer"]],
-                      "narrator": [LABELS["narrator"]], "other": [LABELS["other"]]},
-           "unknown_speakers": "interviewer"}
+    cfg = {
+        "name": f"seed interviews x{scale}",
+        "focal_speaker": "Ilham Aliyev",
+        "audience_groups": seed_cfg.audience_groups,
+        "metadata": "metadata.csv",
+        "labels": {
+            "focal": [LABELS["focal"]],
+            "interviewer": [LABELS["interviewer"]],
+            "narrator": [LABELS["narrator"]],
+            "other": [LABELS["other"]],
+        },
+        "unknown_speakers": "interviewer",
+    }
     path = out / "corpus.yml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     return path

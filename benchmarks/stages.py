@@ -86,21 +86,35 @@ def tokenise(args) -> dict:
         caches.clear()
         fresh["p"] = TextProcessor(processor.phrases, **choices)
 
-    ours = timed(lambda: [fresh["p"].count_features(fresh["p"].count_surface(t)) for t in texts], args.repeats,
-                 reset=renew)
-    warm = timed(lambda: [processor.count_features(processor.count_surface(t)) for t in texts], args.repeats,
-                 reset=lambda: None)
-    plain = timed(lambda: [fresh["p"].count_features(fresh["p"].count_surface(t)) for t in texts], args.repeats,
-                  reset=lambda: renew(stem=False))
-    result = {**ours, "words": sum(count_words(t) for t in texts), "tokens": tokens, "peak_mb": peak_mb(),
-              "warm": warm, "no_stemming": plain, "peers": {}}
+    ours = timed(
+        lambda: [fresh["p"].count_features(fresh["p"].count_surface(t)) for t in texts], args.repeats, reset=renew
+    )
+    warm = timed(
+        lambda: [processor.count_features(processor.count_surface(t)) for t in texts], args.repeats, reset=lambda: None
+    )
+    plain = timed(
+        lambda: [fresh["p"].count_features(fresh["p"].count_surface(t)) for t in texts],
+        args.repeats,
+        reset=lambda: renew(stem=False),
+    )
+    result = {
+        **ours,
+        "words": sum(count_words(t) for t in texts),
+        "tokens": tokens,
+        "peak_mb": peak_mb(),
+        "warm": warm,
+        "no_stemming": plain,
+        "peers": {},
+    }
     if args.peers:
         from nltk.tokenize import TreebankWordTokenizer
         from sklearn.feature_extraction.text import CountVectorizer
 
         treebank = TreebankWordTokenizer()
-        peers = {"CountVectorizer": lambda: CountVectorizer().fit_transform(texts),
-                 "NLTK Treebank": lambda: [Counter(treebank.tokenize(t)) for t in texts]}
+        peers = {
+            "CountVectorizer": lambda: CountVectorizer().fit_transform(texts),
+            "NLTK Treebank": lambda: [Counter(treebank.tokenize(t)) for t in texts],
+        }
         try:
             import spacy
 
@@ -120,8 +134,13 @@ def dtm(args) -> dict:
     built = build_dtm(turns, unit="chunk")
     result = timed(lambda: build_dtm(turns, unit="chunk"), args.repeats)
     words = int(select_turns(turns)["text"].map(count_words).sum())
-    return {**result, "words": words, "units": built.counts.shape[0], "features": built.counts.shape[1],
-            "peak_mb": peak_mb()}
+    return {
+        **result,
+        "words": words,
+        "units": built.counts.shape[0],
+        "features": built.counts.shape[1],
+        "peak_mb": peak_mb(),
+    }
 
 
 @stage
@@ -131,8 +150,13 @@ def keyness(args) -> dict:
 
     matrix = build_dtm(_turns(args), unit="interview")
     result = timed(lambda: run_keyness(matrix, "turkish", "western"), args.repeats, reset=lambda: None)
-    return {**result, "words": int(matrix.units["n_words"].sum()), "units": matrix.counts.shape[0],
-            "features": matrix.counts.shape[1], "peak_mb": peak_mb()}
+    return {
+        **result,
+        "words": int(matrix.units["n_words"].sum()),
+        "units": matrix.counts.shape[0],
+        "features": matrix.counts.shape[1],
+        "peak_mb": peak_mb(),
+    }
 
 
 @stage
@@ -140,16 +164,17 @@ def frames(args) -> dict:
     """Frame cue counts for every focal turn, a freshly read codebook each time; with peers."""
     texts = list(select_turns(_turns(args))["text"])
     result = timed(lambda: score(texts, load_codebook()), args.repeats)
-    result.update({"words": sum(count_words(t) for t in texts), "units": len(texts), "peak_mb": peak_mb(),
-                   "peers": {}})
+    result.update({"words": sum(count_words(t) for t in texts), "units": len(texts), "peak_mb": peak_mb(), "peers": {}})
     if args.peers:
         codebook = load_codebook()
         every_cue = [[re.compile(cue_pattern(c), re.IGNORECASE) for c in f.cues] for f in codebook.frames]
         plain = [plain_characters(t) for t in texts]
         result["peers"]["one regex per cue"] = timed(
-            lambda: [[sum(len(p.findall(t)) for p in cues) for cues in every_cue] for t in plain], args.repeats)
-        result["peers"]["one keyword per frame (baseline)"] = timed(lambda: score_baseline(texts, codebook),
-                                                                    args.repeats)
+            lambda: [[sum(len(p.findall(t)) for p in cues) for cues in every_cue] for t in plain], args.repeats
+        )
+        result["peers"]["one keyword per frame (baseline)"] = timed(
+            lambda: score_baseline(texts, codebook), args.repeats
+        )
     return result
 
 
@@ -161,10 +186,14 @@ def _chunk_matrix(args):
 def grid(args) -> dict:
     """The topic grid (every k of the default grid with five seeds) by NMF and by LDA."""
     matrix = _chunk_matrix(args)
-    out = {"units": matrix.counts.shape[0], "features": matrix.counts.shape[1], "fits": len(K_GRID) * len(SEEDS),
-           "words": int(matrix.units["n_words"].sum())}
+    out = {
+        "units": matrix.counts.shape[0],
+        "features": matrix.counts.shape[1],
+        "fits": len(K_GRID) * len(SEEDS),
+        "words": int(matrix.units["n_words"].sum()),
+    }
     for method in ("nmf", "lda"):
-        out[method] = timed(lambda: topic_grid(matrix, method, K_GRID, SEEDS), args.repeats)
+        out[method] = timed(lambda method=method: topic_grid(matrix, method, K_GRID, SEEDS), args.repeats)
     out["seconds"] = out["nmf"]["seconds"] + out["lda"]["seconds"]
     out["peak_mb"] = peak_mb()
     return out
@@ -174,10 +203,16 @@ def grid(args) -> dict:
 def topics(args) -> dict:
     """One topic model with k = 10 (10 passes for LDA) on the chunk matrix; gensim as the peer."""
     matrix = _chunk_matrix(args)
-    out = {"units": matrix.counts.shape[0], "features": matrix.counts.shape[1], "k": 10, "passes": 10,
-           "words": int(matrix.units["n_words"].sum()), "peers": {}}
+    out = {
+        "units": matrix.counts.shape[0],
+        "features": matrix.counts.shape[1],
+        "k": 10,
+        "passes": 10,
+        "words": int(matrix.units["n_words"].sum()),
+        "peers": {},
+    }
     for method in ("nmf", "lda"):
-        out[method] = timed(lambda: fit_topics(matrix, 10, method, seed=0), args.repeats)
+        out[method] = timed(lambda method=method: fit_topics(matrix, 10, method, seed=0), args.repeats)
     out["seconds"] = out["nmf"]["seconds"]
     out["peak_mb"] = peak_mb()
     if args.peers:
@@ -190,7 +225,9 @@ def topics(args) -> dict:
         vocabulary = dict(enumerate(matrix.features["feature"]))
         out["peers"]["gensim LdaMulticore"] = timed(
             lambda: LdaMulticore(corpus_, num_topics=10, id2word=vocabulary, passes=10, workers=2, random_state=0),
-            args.repeats, reset=lambda: None)
+            args.repeats,
+            reset=lambda: None,
+        )
     return out
 
 
@@ -198,6 +235,7 @@ def topics(args) -> dict:
 def pipeline(args) -> dict:
     """Raw transcripts to corpus tables, frame counts of every focal turn and an NMF model with
     k = 10 on the chunk matrix: what a new corpus costs end to end."""
+
     def run():
         with tempfile.TemporaryDirectory() as out:
             write_corpus(build_corpus(args.config), out)
@@ -211,11 +249,21 @@ def pipeline(args) -> dict:
 
 
 FLOOR_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "execution_count": None, "id": "imports", "metadata": {}, "outputs": [],
-               "source": "import pandas, numpy, scipy, sklearn, nltk, matplotlib.pyplot\n"
-                         "import analysis.corpus, analysis.dtm, analysis.plots"}],
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "imports",
+            "metadata": {},
+            "outputs": [],
+            "source": "import pandas, numpy, scipy, sklearn, nltk, matplotlib.pyplot\n"
+            "import analysis.corpus, analysis.dtm, analysis.plots",
+        }
+    ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    "nbformat": 4, "nbformat_minor": 5}
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
 
 
 @stage
@@ -232,18 +280,29 @@ def report(args) -> dict:
         floor_nb = Path(tmp) / "floor.ipynb"
         floor_nb.write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
         papermill = [str(root / ".venv" / "bin" / "papermill"), "--log-level", "WARNING", "--no-progress-bar"]
-        floor = timed(lambda: subprocess.run([*papermill, str(floor_nb), str(Path(tmp) / "out.ipynb")],
-                                             check=True, capture_output=True), args.repeats, reset=lambda: None)
+        floor = timed(
+            lambda: subprocess.run(
+                [*papermill, str(floor_nb), str(Path(tmp) / "out.ipynb")], check=True, capture_output=True
+            ),
+            args.repeats,
+            reset=lambda: None,
+        )
     make = ["make", "--no-print-directory", "-C", str(root)]
     subprocess.run([*make, "clean"], check=True, capture_output=True)
     full = timed(lambda: subprocess.run([*make, "report"], check=True, capture_output=True), 1, reset=lambda: None)
     peak = peak_mb()
-    noop = timed(lambda: subprocess.run([*make, "report"], check=True, capture_output=True), args.repeats,
-                 reset=lambda: None)
+    noop = timed(
+        lambda: subprocess.run([*make, "report"], check=True, capture_output=True), args.repeats, reset=lambda: None
+    )
     runs = len(load_runs())
-    return {"seconds": full["seconds"], "noop_seconds": noop["seconds"], "floor_seconds": floor["seconds"],
-            "notebook_runs": runs, "ratio_to_floor_times_runs": full["seconds"] / (floor["seconds"] * runs),
-            "peak_mb": peak}
+    return {
+        "seconds": full["seconds"],
+        "noop_seconds": noop["seconds"],
+        "floor_seconds": floor["seconds"],
+        "notebook_runs": runs,
+        "ratio_to_floor_times_runs": full["seconds"] / (floor["seconds"] * runs),
+        "peak_mb": peak,
+    }
 
 
 def main(argv=None) -> int:

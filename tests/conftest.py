@@ -32,14 +32,22 @@ def write_corpus_folder(folder: Path, texts: dict[str, str | bytes], rows: list[
     for name, body in texts.items():
         path = folder / name
         path.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
-    columns = sorted({k for r in rows for k in r}, key=lambda c: ["doc_id", "file", "outlet", "audience"].index(c)
-                     if c in ("doc_id", "file", "outlet", "audience") else 10)
+    columns = sorted(
+        {k for r in rows for k in r},
+        key=lambda c: (
+            ["doc_id", "file", "outlet", "audience"].index(c) if c in ("doc_id", "file", "outlet", "audience") else 10
+        ),
+    )
     with open(folder / "metadata.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    cfg = {"name": "test corpus", "focal_speaker": "Jane Doe", "audience_groups": ["home", "abroad"],
-           "metadata": "metadata.csv"}
+    cfg = {
+        "name": "test corpus",
+        "focal_speaker": "Jane Doe",
+        "audience_groups": ["home", "abroad"],
+        "metadata": "metadata.csv",
+    }
     cfg.update(config_keys)
     path = folder / "corpus.yml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
@@ -53,8 +61,11 @@ def byo(tmp_path):
 
     def make(texts, rows=None, **config_keys):
         if rows is None:
-            rows = [{"doc_id": Path(n).stem.lower(), "file": n, "outlet": "Outlet", "audience": "home"}
-                    for n in texts if n.endswith(".txt")]
+            rows = [
+                {"doc_id": Path(n).stem.lower(), "file": n, "outlet": "Outlet", "audience": "home"}
+                for n in texts
+                if n.endswith(".txt")
+            ]
         return write_corpus_folder(tmp_path / f"corpus{next(counter)}", texts, rows, **config_keys)
 
     return make

@@ -17,10 +17,26 @@ def make_turns(docs: dict[str, tuple[str, list[str]]], role: str = "focal") -> p
         for text in texts:
             for r, t in (("interviewer", "What do you say?"), (role, text)):
                 turn += 1
-                rows.append({"turn_id": f"{doc_id}-{turn:03d}", "doc_id": doc_id, "turn": turn,
-                             "role": r, "speaker": "", "label": "", "text": t, "n_words": 0,
-                             "source_file": f"{doc_id}.txt", "line_start": turn, "line_end": turn,
-                             "rule": "label", "duplicate_of": "", "audience": audience,
-                             "outlet": doc_id.upper(), "kind": "interview", "date": "2020-10-01",
-                             "translated": "false"})
+                rows.append(
+                    {
+                        "turn_id": f"{doc_id}-{turn:03d}",
+                        "doc_id": doc_id,
+                        "turn": turn,
+                        "role": r,
+                        "speaker": "",
+                        "label": "",
+                        "text": t,
+                        "n_words": 0,
+                        "source_file": f"{doc_id}.txt",
+                        "line_start": turn,
+                        "line_end": turn,
+                        "rule": "label",
+                        "duplicate_of": "",
+                        "audience": audience,
+                        "outlet": doc_id.upper(),
+                        "kind": "interview",
+                        "date": "2020-10-01",
+                        "translated": "false",
+                    }
+                )
     return pd.DataFrame(rows)

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
 from analysis.corpus import build_corpus
 from analysis.errors import CorpusError
@@ -42,27 +41,38 @@ def test_transcript_without_metadata_row(byo):
 
 
 def test_metadata_row_for_a_missing_file(byo):
-    refused(byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": "gone.txt"}]),
-            r"metadata\.csv:3: file 'gone\.txt' of document 'b' does not exist")
+    refused(
+        byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": "gone.txt"}]),
+        r"metadata\.csv:3: file 'gone\.txt' of document 'b' does not exist",
+    )
 
 
 def test_two_documents_with_the_same_id(byo):
-    refused(byo({"a.txt": GOOD, "b.txt": GOOD}, [ROW, {**ROW, "file": "b.txt"}]),
-            r"metadata\.csv:3: doc_id 'a' is used twice \(also on line 2\)")
+    refused(
+        byo({"a.txt": GOOD, "b.txt": GOOD}, [ROW, {**ROW, "file": "b.txt"}]),
+        r"metadata\.csv:3: doc_id 'a' is used twice \(also on line 2\)",
+    )
 
 
 def test_unknown_audience_group(byo):
-    refused(byo({"a.txt": GOOD}, [{**ROW, "audience": "martian"}]),
-            r"metadata\.csv:2: audience 'martian' of 'a' is not one of the config's audience_groups")
+    refused(
+        byo({"a.txt": GOOD}, [{**ROW, "audience": "martian"}]),
+        r"metadata\.csv:2: audience 'martian' of 'a' is not one of the config's audience_groups",
+    )
 
 
 def test_date_that_does_not_parse(byo):
-    refused(byo({"a.txt": GOOD}, [{**ROW, "date": "5 Nov 2020"}]), r"metadata\.csv:2: date '5 Nov 2020' of 'a' does not parse")
+    refused(
+        byo({"a.txt": GOOD}, [{**ROW, "date": "5 Nov 2020"}]),
+        r"metadata\.csv:2: date '5 Nov 2020' of 'a' does not parse",
+    )
 
 
 def test_missing_required_column(byo):
-    refused(byo({"a.txt": GOOD}, [{"doc_id": "a", "file": "a.txt", "outlet": "Daily"}]),
-            r"metadata\.csv:1: metadata table lacks column\(s\) audience")
+    refused(
+        byo({"a.txt": GOOD}, [{"doc_id": "a", "file": "a.txt", "outlet": "Daily"}]),
+        r"metadata\.csv:1: metadata table lacks column\(s\) audience",
+    )
 
 
 def test_paragraph_with_no_speaker(byo):
@@ -70,7 +80,9 @@ def test_paragraph_with_no_speaker(byo):
 
 
 def test_label_followed_by_nothing(byo):
-    refused(byo({"a.txt": "HOST: Question?\n\nJANE DOE:\n"}), r"a\.txt:3: speaker label 'JANE DOE:' is followed by no text")
+    refused(
+        byo({"a.txt": "HOST: Question?\n\nJANE DOE:\n"}), r"a\.txt:3: speaker label 'JANE DOE:' is followed by no text"
+    )
 
 
 def test_unknown_config_key_and_bad_yaml(byo, tmp_path):
@@ -82,41 +94,61 @@ def test_unknown_config_key_and_bad_yaml(byo, tmp_path):
 
 def compilation_corpus(byo, text, headers):
     rows = [{**ROW, "doc_id": f"d{i}", "file": "c.txt", "header": h} for i, h in enumerate(headers)]
-    return byo({"c.txt": text}, rows, readers={"c.txt": "compilation"},
-               labels={"focal": ["President Jane Doe"], "interviewer": ["Host"]},
-               compilation={"header_pattern": r"^Jane Doe was interviewed by"})
+    return byo(
+        {"c.txt": text},
+        rows,
+        readers={"c.txt": "compilation"},
+        labels={"focal": ["President Jane Doe"], "interviewer": ["Host"]},
+        compilation={"header_pattern": r"^Jane Doe was interviewed by"},
+    )
 
 
 def test_compilation_splits_by_header_lines(byo):
-    text = ("Jane Doe was interviewed by Daily\n\n- Q?\n\n- A.\n\n\nJane Doe was interviewed by Weekly\n\n"
-            "Host: Q2?\n\nPresident Jane Doe: A2.\n")
-    corpus = build_corpus(compilation_corpus(byo, text, ["Jane Doe was interviewed by Daily",
-                                                         "Jane Doe was interviewed by Weekly"]))
+    text = (
+        "Jane Doe was interviewed by Daily\n\n- Q?\n\n- A.\n\n\nJane Doe was interviewed by Weekly\n\n"
+        "Host: Q2?\n\nPresident Jane Doe: A2.\n"
+    )
+    corpus = build_corpus(
+        compilation_corpus(byo, text, ["Jane Doe was interviewed by Daily", "Jane Doe was interviewed by Weekly"])
+    )
     assert corpus.turns.groupby("doc_id")["role"].apply(list).to_dict() == {
-        "d0": ["interviewer", "focal"], "d1": ["interviewer", "focal"]}
-    assert corpus.documents["title"].tolist() == ["Jane Doe was interviewed by Daily", "Jane Doe was interviewed by Weekly"]
+        "d0": ["interviewer", "focal"],
+        "d1": ["interviewer", "focal"],
+    }
+    assert corpus.documents["title"].tolist() == [
+        "Jane Doe was interviewed by Daily",
+        "Jane Doe was interviewed by Weekly",
+    ]
 
 
 def test_compilation_header_that_cannot_be_found(byo):
     text = "Jane Doe was interviewed by Daily\n\n- Q?\n\n- A.\n"
-    refused(compilation_corpus(byo, text, ["Jane Doe was interviewed by Daily", "Jane Doe was interviewed by Weekly"]),
-            r"metadata\.csv:3: header of 'd1' was not found in c\.txt")
+    refused(
+        compilation_corpus(byo, text, ["Jane Doe was interviewed by Daily", "Jane Doe was interviewed by Weekly"]),
+        r"metadata\.csv:3: header of 'd1' was not found in c\.txt",
+    )
 
 
 def test_compilation_header_without_metadata_row(byo):
     text = "Jane Doe was interviewed by Daily\n\n- Q?\n\n- A.\n\nJane Doe was interviewed by Monthly\n\n- Q?\n"
-    refused(compilation_corpus(byo, text, ["Jane Doe was interviewed by Daily"]),
-            r"c\.txt:7: document header 'Jane Doe was interviewed by Monthly' has no metadata row")
+    refused(
+        compilation_corpus(byo, text, ["Jane Doe was interviewed by Daily"]),
+        r"c\.txt:7: document header 'Jane Doe was interviewed by Monthly' has no metadata row",
+    )
 
 
 def test_compilation_without_any_header(byo):
-    refused(compilation_corpus(byo, "- Q?\n\n- A.\n", ["Jane Doe was interviewed by Daily"]),
-            r"c\.txt: no document header found")
+    refused(
+        compilation_corpus(byo, "- Q?\n\n- A.\n", ["Jane Doe was interviewed by Daily"]),
+        r"c\.txt: no document header found",
+    )
 
 
 def test_stale_correction_is_reported(byo):
-    cfg = byo({"a.txt": GOOD, "corrections.csv": "source_file,line,role,speaker,segment,reason\na.txt,2,focal,,,why\n"},
-              corrections="corrections.csv")
+    cfg = byo(
+        {"a.txt": GOOD, "corrections.csv": "source_file,line,role,speaker,segment,reason\na.txt,2,focal,,,why\n"},
+        corrections="corrections.csv",
+    )
     refused(cfg, r"corrections\.csv:2: correction for a\.txt line 2 matches no paragraph start")
 
 
@@ -125,8 +157,11 @@ def test_command_line_prints_one_line_and_exits_2_writing_nothing(byo, tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     (out / "turns.csv").write_text("previous good table\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(out)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")

@@ -36,8 +36,10 @@ def test_vary_marks_half_the_long_words_and_leaves_the_first_copy_alone():
 
 
 def test_the_growth_exponent_is_the_log_log_slope_between_the_two_largest_corpora():
-    scaling = {1: {"corpus": {"words": 100}, "dtm": {"seconds": 1.0}},
-               4: {"corpus": {"words": 400}, "dtm": {"seconds": 4.0}},
-               16: {"corpus": {"words": 1600}, "dtm": {"seconds": 32.0}}}
+    scaling = {
+        1: {"corpus": {"words": 100}, "dtm": {"seconds": 1.0}},
+        4: {"corpus": {"words": 400}, "dtm": {"seconds": 4.0}},
+        16: {"corpus": {"words": 1600}, "dtm": {"seconds": 32.0}},
+    }
     # log(32 / 4) / log(1600 / 400) = log 8 / log 4 = 1.5
     assert growth(scaling, "dtm") == pytest.approx(1.5)

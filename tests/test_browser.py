@@ -15,15 +15,23 @@ from analysis import config
 from analysis.report import load_runs
 
 INDEX = config.REPORTS / "index.html"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--allow-file-access-from-files", "--virtual-time-budget=20000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--allow-file-access-from-files",
+    "--virtual-time-budget=20000",
+]
 
 
 @pytest.fixture(scope="module")
 def chromium():
     found = shutil.which("chromium") or shutil.which("chromium-browser")
-    for missing, what in ((found is None, "chromium is not installed (.ci/run installs it)"),
-                          (not INDEX.is_file(), "reports/index.html is missing (make report builds it)")):
+    for missing, what in (
+        (found is None, "chromium is not installed (.ci/run installs it)"),
+        (not INDEX.is_file(), "reports/index.html is missing (make report builds it)"),
+    ):
         if missing:
             if os.environ.get("CI"):
                 pytest.fail(what)

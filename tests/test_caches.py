@@ -14,7 +14,7 @@ from analysis.tokens import split_sentences, stem, train_sentence_splitter
 
 def _codebook(tmp_path, cue):
     path = tmp_path / f"{cue}.yml"
-    path.write_text("frames:\n  - {id: war, label: War, definition: d, cues: [%s]}\n" % cue, encoding="utf-8")
+    path.write_text("frames:\n  - {id: war, label: War, definition: d, cues: [" + cue + "]}\n", encoding="utf-8")
     return load_codebook(path)
 
 

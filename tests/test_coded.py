@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.coded import (coded_and_detected, coded_pairs, detect, disagreements, errors_by_group, frame_shares,
-                            paragraph_table)
+from analysis.coded import (
+    coded_and_detected,
+    coded_pairs,
+    detect,
+    disagreements,
+    errors_by_group,
+    frame_shares,
+    paragraph_table,
+)
 
 FRAMES = ["legal", "victims"]
 
@@ -22,8 +29,21 @@ def _paragraphs():
         ("b-002-p1", "b", "b-002", "focal", "western", "b-001", 20, 0, 0, "We never target civilians."),
         ("b-003-p1", "b", "b-003", "focal", "western", "b-001", 20, 0, 1, "Ganja was shelled; civilians were killed."),
     ]
-    table = pd.DataFrame(rows, columns=["para_id", "doc_id", "turn_id", "role", "audience", "question_id", "n_words",
-                                        "legal", "victims", "text"])
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "para_id",
+            "doc_id",
+            "turn_id",
+            "role",
+            "audience",
+            "question_id",
+            "n_words",
+            "legal",
+            "victims",
+            "text",
+        ],
+    )
     return table.assign(outlet=table["doc_id"].str.upper(), kind="interview", date="2020-10-01", translated="false")
 
 
@@ -84,22 +104,48 @@ def test_disagreements_list_both_passes_and_the_reason():
     final = pd.DataFrame({"para_id": ["x", "y"], "frames": ["legal", "victims"], "note": ["", "civilians in Ganja"]})
     units = pd.DataFrame({"para_id": ["x", "y"], "role": ["focal", "focal"], "text": ["t1", "t2"]})
     table = disagreements(first, second, final, units)
-    assert table.to_dict("records") == [{"para_id": "y", "role": "focal", "pass1": "", "pass2": "victims",
-                                         "final": "victims", "reason": "civilians in Ganja", "text": "t2"}]
+    assert table.to_dict("records") == [
+        {
+            "para_id": "y",
+            "role": "focal",
+            "pass1": "",
+            "pass2": "victims",
+            "final": "victims",
+            "reason": "civilians in Ganja",
+            "text": "t2",
+        }
+    ]
 
 
 def _summary(p_values, p_holm, alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
     from analysis.coded import summary_lines
 
     labels = {"legal": "Law", "victims": "Victims"}
-    alpha = pd.DataFrame({"frame": ["legal", "victims", "all frames"], "n_units": [100, 100, 200],
-                          "alpha": [*alphas, 0.9], "ci_low": [*ci_low, 0.85], "ci_high": [1, 1, 1],
-                          "verdict": [("reliable" if a >= 0.8 else "tentative" if a >= 0.667 else "unreliable")
-                                      for a in alphas] + ["reliable"]})
-    tests = pd.DataFrame({"group_a": "turkish", "group_b": "western", "frame": ["legal", "victims"],
-                          "mean_a": [0.4, 0.1], "mean_b": [0.1, 0.2], "p": p_values, "p_holm": p_holm})
-    means = pd.DataFrame({"frame": ["legal", "victims"] * 2, "group": ["turkish"] * 2 + ["western"] * 2,
-                          "mean": [0.4, 0.1, 0.1, 0.2]})
+    alpha = pd.DataFrame(
+        {
+            "frame": ["legal", "victims", "all frames"],
+            "n_units": [100, 100, 200],
+            "alpha": [*alphas, 0.9],
+            "ci_low": [*ci_low, 0.85],
+            "ci_high": [1, 1, 1],
+            "verdict": [("reliable" if a >= 0.8 else "tentative" if a >= 0.667 else "unreliable") for a in alphas]
+            + ["reliable"],
+        }
+    )
+    tests = pd.DataFrame(
+        {
+            "group_a": "turkish",
+            "group_b": "western",
+            "frame": ["legal", "victims"],
+            "mean_a": [0.4, 0.1],
+            "mean_b": [0.1, 0.2],
+            "p": p_values,
+            "p_holm": p_holm,
+        }
+    )
+    means = pd.DataFrame(
+        {"frame": ["legal", "victims"] * 2, "group": ["turkish"] * 2 + ["western"] * 2, "mean": [0.4, 0.1, 0.1, 0.2]}
+    )
     side = pd.DataFrame({"frame": ["legal", "victims"], "group": "turkish", "difference": [0.1, -0.02]})
     return summary_lines(alpha, tests, tests, means, side, labels, n_coded=300)
 

@@ -7,8 +7,17 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.coding import (FRAMES_CODED, adjudicate, assemble_coding, coded_frames, coding_units, load_coding,
-                             read_sheet, reliability_sample, uncoded)
+from analysis.coding import (
+    FRAMES_CODED,
+    adjudicate,
+    assemble_coding,
+    coded_frames,
+    coding_units,
+    load_coding,
+    read_sheet,
+    reliability_sample,
+    uncoded,
+)
 from analysis.errors import CorpusError
 from analysis.frames import FRAME_IDS
 from analysis.sources import read_lines
@@ -34,7 +43,7 @@ def test_units_are_every_answer_and_question_paragraph(units):
 def test_unit_line_spans_point_at_the_paragraph_in_the_raw_file(units):
     lines = {f: read_lines(config.DATA_RAW / f) for f in units["source_file"].unique()}
     for row in units.itertuples():
-        raw = " ".join(" ".join(lines[row.source_file][row.line_start - 1:row.line_end]).split())
+        raw = " ".join(" ".join(lines[row.source_file][row.line_start - 1 : row.line_end]).split())
         assert " ".join(row.text.split()[:6]) in raw, row.para_id
 
 

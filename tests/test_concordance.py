@@ -16,8 +16,11 @@ def test_known_passage(turns):
     # through it as well."
     table = concordance(turns, "line of contact", window=5)
     row = table[table["turn_id"] == "a_haber-073"].iloc[0]
-    assert (row["left"], row["match"], row["right"]) == ("no status quo or a", "line of contact",
-                                                         ". We broke through it as")
+    assert (row["left"], row["match"], row["right"]) == (
+        "no status quo or a",
+        "line of contact",
+        ". We broke through it as",
+    )
     assert (row["outlet"], row["audience"], row["line_start"]) == ("A Haber", "turkish", 1211)
 
 
@@ -25,8 +28,11 @@ def test_every_occurrence_in_focal_interview_speech(turns):
     table = concordance(turns, "Line of Contact")
     assert len(table) == 24  # as counted by find_phrases on the same text
     assert count_hits(table).to_dict("index") == {
-        "other": {"hits": 1, "interviews": 1}, "russian": {"hits": 9, "interviews": 5},
-        "turkish": {"hits": 8, "interviews": 2}, "western": {"hits": 6, "interviews": 4}}
+        "other": {"hits": 1, "interviews": 1},
+        "russian": {"hits": 9, "interviews": 5},
+        "turkish": {"hits": 8, "interviews": 2},
+        "western": {"hits": 6, "interviews": 4},
+    }
 
 
 def test_filters_by_audience_and_role(turns):

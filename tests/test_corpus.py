@@ -13,10 +13,34 @@ from analysis.text import count_words
 
 from .conftest import COMPILATION
 
-INTERVIEWS = ["rossiya1", "aljazeera", "alarabiya", "trt_haber", "perviy_kanal", "cnn_turk", "euronews",
-              "cnn_international", "sky_news", "rbc", "haber_global", "haberturk", "france24", "ntv",
-              "ria_novosti", "a_haber", "tass", "nikkei", "le_figaro", "fox_news", "rai1", "interfax", "ard",
-              "la_repubblica", "efe", "bbc"]
+INTERVIEWS = [
+    "rossiya1",
+    "aljazeera",
+    "alarabiya",
+    "trt_haber",
+    "perviy_kanal",
+    "cnn_turk",
+    "euronews",
+    "cnn_international",
+    "sky_news",
+    "rbc",
+    "haber_global",
+    "haberturk",
+    "france24",
+    "ntv",
+    "ria_novosti",
+    "a_haber",
+    "tass",
+    "nikkei",
+    "le_figaro",
+    "fox_news",
+    "rai1",
+    "interfax",
+    "ard",
+    "la_repubblica",
+    "efe",
+    "bbc",
+]
 
 
 def test_the_compilation_splits_into_its_26_interviews_in_order(seed):
@@ -28,8 +52,12 @@ def test_the_compilation_splits_into_its_26_interviews_in_order(seed):
 
 def test_four_other_documents_two_reports_on_efe_one_on_al_jazeera_and_a_speech(seed):
     others = seed.documents[seed.documents["source_file"] != COMPILATION].set_index("doc_id")
-    assert others["kind"].to_dict() == {"trend_efe": "news_report", "aljazeera_report": "news_report",
-                                        "azernews_efe": "news_report", "cis_summit": "speech"}
+    assert others["kind"].to_dict() == {
+        "trend_efe": "news_report",
+        "aljazeera_report": "news_report",
+        "azernews_efe": "news_report",
+        "cis_summit": "speech",
+    }
 
 
 def test_audience_groups_of_the_interviews(seed):
@@ -41,10 +69,34 @@ def test_audience_groups_of_the_interviews(seed):
 
 # Turn counts checked by reading each transcript (see data/raw/corrections.csv for the seven places where the
 # reader needed help). Long back-and-forth interviews (BBC, ARD, Fox) have many short turns.
-TURNS = {"rossiya1": 16, "aljazeera": 41, "alarabiya": 23, "trt_haber": 53, "perviy_kanal": 21, "cnn_turk": 3,
-         "euronews": 15, "cnn_international": 52, "sky_news": 37, "rbc": 33, "haber_global": 20, "haberturk": 29,
-         "france24": 22, "ntv": 39, "ria_novosti": 15, "a_haber": 84, "tass": 20, "nikkei": 54, "le_figaro": 35,
-         "fox_news": 97, "rai1": 17, "interfax": 61, "ard": 110, "la_repubblica": 17, "efe": 31, "bbc": 188}
+TURNS = {
+    "rossiya1": 16,
+    "aljazeera": 41,
+    "alarabiya": 23,
+    "trt_haber": 53,
+    "perviy_kanal": 21,
+    "cnn_turk": 3,
+    "euronews": 15,
+    "cnn_international": 52,
+    "sky_news": 37,
+    "rbc": 33,
+    "haber_global": 20,
+    "haberturk": 29,
+    "france24": 22,
+    "ntv": 39,
+    "ria_novosti": 15,
+    "a_haber": 84,
+    "tass": 20,
+    "nikkei": 54,
+    "le_figaro": 35,
+    "fox_news": 97,
+    "rai1": 17,
+    "interfax": 61,
+    "ard": 110,
+    "la_repubblica": 17,
+    "efe": 31,
+    "bbc": 188,
+}
 
 
 def test_turn_counts_per_interview(seed):
@@ -66,31 +118,79 @@ def test_every_interview_opens_with_narration_then_alternates_between_two_partie
 # (line in the compilation, role) pairs verified by reading, including every kind of rule and every place where
 # the transcript breaks its own conventions.
 VERIFIED = [
-    (11, "interviewer"), (13, "focal"), (15, "interviewer"), (43, "focal"),  # Rossiya-1, labels
+    (11, "interviewer"),
+    (13, "focal"),
+    (15, "interviewer"),
+    (43, "focal"),  # Rossiya-1, labels
     (45, "other"),  # Igor Korotchenko's commentary after the programme (label on its own line)
     (66, "interviewer"),  # label misspelt "Correpondent:"
-    (76, "focal"), (78, "interviewer"),  # "We?" / "Yes."
+    (76, "focal"),
+    (78, "interviewer"),  # "We?" / "Yes."
     (159, "interviewer"),  # Al Arabiya host without label
     (181, "focal"),  # "President Ilham Aliyev Thank you." (no colon)
     (206, "focal"),  # TRT answer without dash
-    (302, "interviewer"), (304, "focal"), (306, "interviewer"), (308, "focal"),
-    (315, "interviewer"), (317, "focal"), (343, "interviewer"),  # Perviy Kanal
-    (360, "interviewer"), (362, "focal"),  # CNN Türk
-    (390, "focal"), (392, "interviewer"),  # Euronews
-    (429, "interviewer"), (477, "interviewer"), (479, "focal"), (491, "focal"),  # CNN International
-    (544, "interviewer"), (546, "focal"), (548, "interviewer"),  # Sky: "What he meant?"
-    (613, "interviewer"), (615, "focal"),  # RBC answer without dash
-    (1045, "interviewer"), (1047, "focal"), (1055, "interviewer"), (1057, "focal"),  # A Haber
-    (1242, "interviewer"), (1244, "interviewer"), (1246, "focal"), (1250, "focal"),  # TASS greetings
-    (1303, "interviewer"), (1306, "interviewer"), (1308, "focal"),  # Nikkei, unanswered question
-    (1360, "focal"), (1368, "focal"),
-    (1514, "focal"), (1517, "focal"), (1651, "interviewer"), (1654, "interviewer"), (1673, "interviewer"),
-    (1688, "interviewer"), (1690, "focal"),  # Rai 1
-    (1773, "focal"), (1775, "interviewer"), (1825, "focal"),  # Interfax
-    (2002, "focal"), (2058, "focal"), (2086, "focal"), (2089, "focal"), (2091, "interviewer"),  # ARD
-    (2413, "interviewer"), (2415, "focal"), (2418, "focal"), (2420, "interviewer"),  # BBC
-    (2504, "interviewer"), (2506, "focal"), (2516, "interviewer"), (2546, "interviewer"),
-    (2602, "focal"), (2604, "focal"), (2606, "interviewer"), (2608, "focal"), (2644, "focal"), (2650, "interviewer"),
+    (302, "interviewer"),
+    (304, "focal"),
+    (306, "interviewer"),
+    (308, "focal"),
+    (315, "interviewer"),
+    (317, "focal"),
+    (343, "interviewer"),  # Perviy Kanal
+    (360, "interviewer"),
+    (362, "focal"),  # CNN Türk
+    (390, "focal"),
+    (392, "interviewer"),  # Euronews
+    (429, "interviewer"),
+    (477, "interviewer"),
+    (479, "focal"),
+    (491, "focal"),  # CNN International
+    (544, "interviewer"),
+    (546, "focal"),
+    (548, "interviewer"),  # Sky: "What he meant?"
+    (613, "interviewer"),
+    (615, "focal"),  # RBC answer without dash
+    (1045, "interviewer"),
+    (1047, "focal"),
+    (1055, "interviewer"),
+    (1057, "focal"),  # A Haber
+    (1242, "interviewer"),
+    (1244, "interviewer"),
+    (1246, "focal"),
+    (1250, "focal"),  # TASS greetings
+    (1303, "interviewer"),
+    (1306, "interviewer"),
+    (1308, "focal"),  # Nikkei, unanswered question
+    (1360, "focal"),
+    (1368, "focal"),
+    (1514, "focal"),
+    (1517, "focal"),
+    (1651, "interviewer"),
+    (1654, "interviewer"),
+    (1673, "interviewer"),
+    (1688, "interviewer"),
+    (1690, "focal"),  # Rai 1
+    (1773, "focal"),
+    (1775, "interviewer"),
+    (1825, "focal"),  # Interfax
+    (2002, "focal"),
+    (2058, "focal"),
+    (2086, "focal"),
+    (2089, "focal"),
+    (2091, "interviewer"),  # ARD
+    (2413, "interviewer"),
+    (2415, "focal"),
+    (2418, "focal"),
+    (2420, "interviewer"),  # BBC
+    (2504, "interviewer"),
+    (2506, "focal"),
+    (2516, "interviewer"),
+    (2546, "interviewer"),
+    (2602, "focal"),
+    (2604, "focal"),
+    (2606, "interviewer"),
+    (2608, "focal"),
+    (2644, "focal"),
+    (2650, "interviewer"),
 ]
 
 
@@ -126,8 +226,12 @@ def test_boilerplate_is_dropped_with_its_reason(seed):
 
 
 def test_every_nonempty_line_is_in_exactly_one_turn_or_dropped(seed):
-    spans = pd.concat([seed.turns[["source_file", "line_start", "line_end"]].assign(kind="turn"),
-                       seed.dropped[["source_file", "line_start", "line_end"]].assign(kind="dropped")])
+    spans = pd.concat(
+        [
+            seed.turns[["source_file", "line_start", "line_end"]].assign(kind="turn"),
+            seed.dropped[["source_file", "line_start", "line_end"]].assign(kind="dropped"),
+        ]
+    )
     for path in sorted(config.DATA_RAW.glob("*.txt")):
         lines = read_lines(path)
         covered = {}

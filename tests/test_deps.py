@@ -16,8 +16,10 @@ NOTEBOOKS = config.NOTEBOOKS
 
 
 def test_imports_are_found_absolute_and_relative():
-    source = "import analysis.frames\nfrom analysis import config, text\nfrom .dtm import select_turns\nfrom . import io\n" \
-             "from analysis.coding import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module"
+    source = (
+        "import analysis.frames\nfrom analysis import config, text\nfrom .dtm import select_turns\nfrom . import io\n"
+        "from analysis.coding import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module"
+    )
     assert imported_modules(source) == {"frames", "config", "text", "dtm", "io", "coding"}
 
 
@@ -38,8 +40,9 @@ def _dry_run(*what_if: str) -> str:
     if _runs(pending) or "building the corpus" in pending or "writing reports" in pending:
         pytest.skip("the report is not built and up to date (make test builds it first)")
     args = [a for f in what_if for a in ("-W", f)]
-    return subprocess.run(["make", "-n", *args, "report"], cwd=config.PROJECT_ROOT, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["make", "-n", *args, "report"], cwd=config.PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _runs(output: str) -> set[str]:

@@ -23,7 +23,12 @@ def test_counts_by_interview_can_be_checked_by_hand():
     assert list(dtm.units["n_tokens"]) == [4, 5]
     assert list(dtm.units["n_words"]) == [7, 6]  # "and", "again", "were" are words too
     assert dtm.features.set_index("label")["n_docs"].to_dict() == {
-        "lands": 1, "liberated": 1, "peace": 2, "talks": 1, "war": 1}
+        "lands": 1,
+        "liberated": 1,
+        "peace": 2,
+        "talks": 1,
+        "war": 1,
+    }
 
 
 def test_interviewer_words_are_left_out_by_default_and_can_be_chosen():
@@ -50,7 +55,11 @@ def test_seed_interviews_hold_exactly_the_focal_words_not_repeated(seed, seed_tu
     assert len(dtm.units) == 26
     assert dtm.units["n_words"].sum() == interviews["words_focal_unique"].astype(int).sum() == 85852
     assert set(dtm.units["audience"].value_counts().items()) == {
-        ("turkish", 6), ("russian", 6), ("western", 11), ("other", 3)}
+        ("turkish", 6),
+        ("russian", 6),
+        ("western", 11),
+        ("other", 3),
+    }
 
 
 def test_chunks_have_about_n_words_and_add_up_to_the_interview(seed_turns):
@@ -84,11 +93,14 @@ def test_min_count_and_min_docs_trim_features():
     assert np.asarray(dtm.counts.sum(axis=1)).ravel().tolist() == list(dtm.units["n_tokens"])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"unit": "sentence"}, "unit must be one of"),
-    ({"role": "moderator"}, "no turns have the role"),
-    ({"unit": "chunk", "chunk_words": 0}, "chunk_words must be a positive"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"unit": "sentence"}, "unit must be one of"),
+        ({"role": "moderator"}, "no turns have the role"),
+        ({"unit": "chunk", "chunk_words": 0}, "chunk_words must be a positive"),
+    ],
+)
 def test_bad_choices_get_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         build_dtm(make_turns(DOCS), processor=TextProcessor(), **kwargs)

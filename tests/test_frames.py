@@ -4,8 +4,16 @@ import pandas as pd
 import pytest
 
 from analysis.errors import CorpusError
-from analysis.frames import (FRAME_IDS, default_codebook, load_codebook, matches, per_thousand_words,
-                             score, score_baseline, score_units)
+from analysis.frames import (
+    FRAME_IDS,
+    default_codebook,
+    load_codebook,
+    matches,
+    per_thousand_words,
+    score,
+    score_baseline,
+    score_units,
+)
 
 CODEBOOK = """
 negation_window: 3
@@ -48,12 +56,19 @@ def test_score_returns_one_row_per_text_in_order_and_one_column_per_frame():
 
 def test_each_frame_matches_a_cue_of_its_own():
     examples = {
-        "legal": "the resolutions of the UN Security Council", "occupation": "the liberated villages",
-        "victims": "a ballistic missile hit Ganja", "aggressor": "another provocation by Pashinyan",
-        "disinformation": "this is fake news", "mediation": "the OSCE Minsk Group co-chairs",
-        "turkey": "President Erdogan", "russia": "President Putin", "west_bias": "double standards",
-        "mercenaries": "Syrian mercenaries", "military": "our army on the battlefield",
-        "peace": "we will live together in peace", "internationalization": "we call on all countries to stay away",
+        "legal": "the resolutions of the UN Security Council",
+        "occupation": "the liberated villages",
+        "victims": "a ballistic missile hit Ganja",
+        "aggressor": "another provocation by Pashinyan",
+        "disinformation": "this is fake news",
+        "mediation": "the OSCE Minsk Group co-chairs",
+        "turkey": "President Erdogan",
+        "russia": "President Putin",
+        "west_bias": "double standards",
+        "mercenaries": "Syrian mercenaries",
+        "military": "our army on the battlefield",
+        "peace": "we will live together in peace",
+        "internationalization": "we call on all countries to stay away",
     }
     table = score(list(examples.values()))
     for i, frame in enumerate(examples):
@@ -68,8 +83,12 @@ def test_phrases_match_any_spacing_and_case_and_overlaps_count_once(book):
 
 
 def test_negated_cues_do_not_count_where_the_frame_says_so(book):
-    texts = ["We never target civilians.", "Civilians were killed. We do not know why.",
-             "No. Civilians died", "we have not, as you know, hit any civilians"]
+    texts = [
+        "We never target civilians.",
+        "Civilians were killed. We do not know why.",
+        "No. Civilians died",
+        "we have not, as you know, hit any civilians",
+    ]
     assert score(texts, book)["victims"].tolist() == [0, 1, 1, 1]
     # A negation before a clause boundary does not reach the cue; the window is three words.
     assert score(["not a single one of the civilians"], book)["victims"].tolist() == [1]
@@ -100,14 +119,19 @@ def test_bad_input_to_score_is_explained(bad):
         score(bad)
 
 
-@pytest.mark.parametrize("yaml_text, message", [
-    ("frames: []", "no list of frames"),
-    ("frames:\n  - id: x\n    label: X\n    definition: d\n", "lacks \\['cues'\\]"),
-    ("frames:\n  - {id: x, label: X, definition: d, cues: [a]}\n  - {id: x, label: Y, definition: d, cues: [b]}",
-     "used twice"),
-    ("frames:\n  - {id: x, label: X, definition: d, cues: ['re: (unclosed']}", "not a valid regular expression"),
-    ("frames:\n  - {id: Bad Id, label: X, definition: d, cues: [a]}", "not a plain lower-case name"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        ("frames: []", "no list of frames"),
+        ("frames:\n  - id: x\n    label: X\n    definition: d\n", "lacks \\['cues'\\]"),
+        (
+            "frames:\n  - {id: x, label: X, definition: d, cues: [a]}\n  - {id: x, label: Y, definition: d, cues: [b]}",
+            "used twice",
+        ),
+        ("frames:\n  - {id: x, label: X, definition: d, cues: ['re: (unclosed']}", "not a valid regular expression"),
+        ("frames:\n  - {id: Bad Id, label: X, definition: d, cues: [a]}", "not a plain lower-case name"),
+    ],
+)
 def test_bad_codebooks_are_explained(tmp_path, yaml_text, message):
     path = tmp_path / "codebook.yml"
     path.write_text(yaml_text, encoding="utf-8")

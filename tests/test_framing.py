@@ -6,8 +6,18 @@ import pandas as pd
 import pytest
 
 from analysis.frames import FRAME_IDS
-from analysis.framing import (audience_frames, classify_audience, compare_audiences, frame_rates, frame_uptake,
-                              holm, leave_one_out, question_answer_pairs, robustness_table, weekly_frames)
+from analysis.framing import (
+    audience_frames,
+    classify_audience,
+    compare_audiences,
+    frame_rates,
+    frame_uptake,
+    holm,
+    leave_one_out,
+    question_answer_pairs,
+    robustness_table,
+    weekly_frames,
+)
 
 from .helpers import make_turns
 
@@ -23,7 +33,8 @@ def rates(turns):
 
 
 def test_holm_by_hand():
-    # m = 4: sorted p 0.01, 0.02, 0.03, 0.04 times 4, 3, 2, 1 = 0.04, 0.06, 0.06, 0.04 -> monotone 0.04, 0.06, 0.06, 0.06.
+    # m = 4: sorted p 0.01, 0.02, 0.03, 0.04 times 4, 3, 2, 1 = 0.04, 0.06, 0.06, 0.04
+    # -> monotone 0.04, 0.06, 0.06, 0.06.
     assert holm(np.array([0.03, 0.01, 0.04, 0.02])) == pytest.approx([0.06, 0.04, 0.06, 0.06])
     assert holm(np.array([0.5, 0.9])) == pytest.approx([1.0, 1.0])
 
@@ -72,8 +83,11 @@ def test_weeks_count_from_the_start_of_the_war(rates):
 
 
 def test_a_difference_resting_on_one_interview_does_not_hold():
-    rows = [{"doc_id": f"{g}{i}", "audience": g, "x": 10.0 if (g, i) == ("a", 0) else 1.0 + 0.01 * i}
-            for g in "ab" for i in range(4)]
+    rows = [
+        {"doc_id": f"{g}{i}", "audience": g, "x": 10.0 if (g, i) == ("a", 0) else 1.0 + 0.01 * i}
+        for g in "ab"
+        for i in range(4)
+    ]
     table = leave_one_out(pd.DataFrame(rows), ["x"], [("a", "b")], n_resamples=99).iloc[0]
     assert not table["holds"] and table["weakest_without"] == "a0"
 

@@ -18,9 +18,13 @@ JANE DOE: Two words.
 
 
 def test_a_small_corpus_in_the_generic_format(byo):
-    cfg = byo({"a.txt": TRANSCRIPT, "b.txt": "REPORTER: Hello?\n\nJane Doe: Hello to you.\n"},
-              [{"doc_id": "a", "file": "a.txt", "outlet": "Daily", "audience": "home", "date": "2021-03-04"},
-               {"doc_id": "b", "file": "b.txt", "outlet": "Abroad TV", "audience": "abroad"}])
+    cfg = byo(
+        {"a.txt": TRANSCRIPT, "b.txt": "REPORTER: Hello?\n\nJane Doe: Hello to you.\n"},
+        [
+            {"doc_id": "a", "file": "a.txt", "outlet": "Daily", "audience": "home", "date": "2021-03-04"},
+            {"doc_id": "b", "file": "b.txt", "outlet": "Abroad TV", "audience": "abroad"},
+        ],
+    )
     corpus = build_corpus(cfg)
     turns = corpus.turns
     assert turns["role"].tolist() == ["interviewer", "focal", "interviewer", "focal", "interviewer", "focal"]
@@ -33,8 +37,11 @@ def test_a_small_corpus_in_the_generic_format(byo):
 
 
 def test_labels_declared_in_the_config_give_roles(byo):
-    cfg = byo({"a.txt": "ANCHOR: Question?\n\nJD: Answer.\n\nEXPERT: Comment.\n"},
-              labels={"focal": ["JD"], "interviewer": ["ANCHOR"], "other": ["EXPERT"]}, unknown_speakers="error")
+    cfg = byo(
+        {"a.txt": "ANCHOR: Question?\n\nJD: Answer.\n\nEXPERT: Comment.\n"},
+        labels={"focal": ["JD"], "interviewer": ["ANCHOR"], "other": ["EXPERT"]},
+        unknown_speakers="error",
+    )
     assert build_corpus(cfg).turns["role"].tolist() == ["interviewer", "focal", "other"]
 
 

@@ -20,8 +20,7 @@ A, B, N_A, N_B = 10, 5, 100, 200
 def test_g2_by_hand():
     # Expected counts from the margins: 100 * 15 / 300 = 5, 200 * 15 / 300 = 10,
     # 100 * 285 / 300 = 95, 200 * 285 / 300 = 190 (Dunning 1993).
-    by_hand = 2 * (10 * math.log(10 / 5) + 5 * math.log(5 / 10)
-                   + 90 * math.log(90 / 95) + 195 * math.log(195 / 190))
+    by_hand = 2 * (10 * math.log(10 / 5) + 5 * math.log(5 / 10) + 90 * math.log(90 / 95) + 195 * math.log(195 / 190))
     assert by_hand == pytest.approx(7.329812, abs=1e-6)
     assert g2(A, B, N_A, N_B) == pytest.approx(by_hand)
 
@@ -57,7 +56,7 @@ def test_weighted_log_odds_by_hand():
 def three_against_three(extra: dict[str, str]):
     """Six interviews of equal length; ``extra`` adds words to some of them."""
     docs = {}
-    for i, doc_id in enumerate(["t1", "t2", "t3", "w1", "w2", "w3"]):
+    for doc_id in ["t1", "t2", "t3", "w1", "w2", "w3"]:
         audience = "turkish" if doc_id.startswith("t") else "western"
         words = "peace land army border " * 5 + extra.get(doc_id, "")
         docs[doc_id] = (audience, [words])
@@ -114,11 +113,14 @@ def test_same_input_same_table():
     assert one.equals(two)
 
 
-@pytest.mark.parametrize("target, reference, message", [
-    ("kurdish", None, "target group \\['kurdish'\\] has no units"),
-    ("turkish", "turkish", "overlap"),
-    ("turkish", "nordic", "reference group"),
-])
+@pytest.mark.parametrize(
+    "target, reference, message",
+    [
+        ("kurdish", None, "target group \\['kurdish'\\] has no units"),
+        ("turkish", "turkish", "overlap"),
+        ("turkish", "nordic", "reference group"),
+    ],
+)
 def test_bad_groups_get_clear_errors(target, reference, message):
     dtm = three_against_three({})
     with pytest.raises(ValueError, match=message):
@@ -139,9 +141,15 @@ def test_the_permutation_test_is_scipys_for_arrays_and_sparse_matrices_in_any_ba
     rng = np.random.default_rng(7)
     a = rng.random((n_a, 40)) * (rng.random((n_a, 40)) < 0.3)  # sparse-like, with ties at zero
     b = rng.random((n_b, 40)) * (rng.random((n_b, 40)) < 0.3)
-    expected = stats.permutation_test((a, b), lambda x, y, axis: x.mean(axis=axis) - y.mean(axis=axis),
-                                      permutation_type="independent", vectorized=True, n_resamples=n_resamples,
-                                      axis=0, rng=np.random.default_rng(0)).pvalue
+    expected = stats.permutation_test(
+        (a, b),
+        lambda x, y, axis: x.mean(axis=axis) - y.mean(axis=axis),
+        permutation_type="independent",
+        vectorized=True,
+        n_resamples=n_resamples,
+        axis=0,
+        rng=np.random.default_rng(0),
+    ).pvalue
     assert np.array_equal(resampling.permutation_p(a, b, n_resamples, np.random.default_rng(0)), expected)
     monkeypatch.setattr(resampling, "_BATCH_BYTES", 8 * 40 * 3)  # three resamples a batch
     got = resampling.permutation_p(sparse.csr_matrix(a), sparse.csr_matrix(b), n_resamples, np.random.default_rng(0))

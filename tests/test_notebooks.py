@@ -43,12 +43,21 @@ def processed(seed, tmp_path_factory):
 
 # Each analysis notebook, run headless with parameters that keep it quick; outputs go to tmp.
 QUICK_RUNS = [
-    ("02_keyness.ipynb", {"group_a": "russian", "group_b": None, "n_resamples": 199, "role": "focal",
-                          "unit": "turn"}),
-    ("03_topics.ipynb", {"method": "lda", "k_grid": [3, 5], "n_seeds": 2, "n_resamples": 99,
-                         "comparisons": [["turkish", "russian"], ["turkish", "nordic"]]}),
-    ("04_framing.ipynb", {"audiences": ["turkish", "western"], "weight": "words", "n_resamples": 99, "n_boot": 99,
-                          "n_permutations": 9}),
+    ("02_keyness.ipynb", {"group_a": "russian", "group_b": None, "n_resamples": 199, "role": "focal", "unit": "turn"}),
+    (
+        "03_topics.ipynb",
+        {
+            "method": "lda",
+            "k_grid": [3, 5],
+            "n_seeds": 2,
+            "n_resamples": 99,
+            "comparisons": [["turkish", "russian"], ["turkish", "nordic"]],
+        },
+    ),
+    (
+        "04_framing.ipynb",
+        {"audiences": ["turkish", "western"], "weight": "words", "n_resamples": 99, "n_boot": 99, "n_permutations": 9},
+    ),
     ("05_explore.ipynb", {"query": "liberat*", "n_topics": 4, "frame": "turkey", "static_preview": False}),
 ]
 
@@ -61,24 +70,40 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
 
     figures = tmp_path / "figures"
     figures.mkdir()
-    papermill.execute_notebook(str(config.NOTEBOOKS / name), str(tmp_path / name), cwd=str(config.NOTEBOOKS),
-                               parameters={**parameters, "processed_dir": str(processed),
-                                           "figures_dir": str(figures)},
-                               progress_bar=False, log_output=False, kernel_name="python3",
-                               kernel_manager_class=IPCKernelManager)  # no TCP port to race for
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS / name),
+        str(tmp_path / name),
+        cwd=str(config.NOTEBOOKS),
+        parameters={**parameters, "processed_dir": str(processed), "figures_dir": str(figures)},
+        progress_bar=False,
+        log_output=False,
+        kernel_name="python3",
+        kernel_manager_class=IPCKernelManager,
+    )  # no TCP port to race for
     written = {p.name for p in figures.iterdir()}
     if name.startswith("02"):
         assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
     elif name.startswith("05"):
         assert written == set()  # exploration writes nothing
     elif name.startswith("04"):
-        assert {"framing_validation.csv", "framing_reliability.csv", "framing_by_audience_words.png",
-                "framing_interviews_words.png", "framing_questions_by_audience.png", "framing_timeline_words.png",
-                "framing_robustness_words.csv", "framing_detector_errors_by_audience.csv",
-                "framing_classifier.csv"} <= written
+        assert {
+            "framing_validation.csv",
+            "framing_reliability.csv",
+            "framing_by_audience_words.png",
+            "framing_interviews_words.png",
+            "framing_questions_by_audience.png",
+            "framing_timeline_words.png",
+            "framing_robustness_words.csv",
+            "framing_detector_errors_by_audience.csv",
+            "framing_classifier.csv",
+        } <= written
     else:
-        assert {"topics_lda_grid.png", "topics_lda_by_audience.png", "topics_lda_differences.png",
-                "topics_lda_top_words.csv"} <= written
+        assert {
+            "topics_lda_grid.png",
+            "topics_lda_by_audience.png",
+            "topics_lda_differences.png",
+            "topics_lda_top_words.csv",
+        } <= written
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

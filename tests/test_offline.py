@@ -17,6 +17,7 @@ from analysis.topics import fit_topics
 @pytest.fixture
 def offline(monkeypatch, tmp_path):
     """Sockets refuse to connect, the NLTK downloader raises, and NLTK finds no data at all."""
+
     def refuse(*args, **kwargs):
         raise AssertionError(f"network access attempted: {args}")
 

@@ -19,8 +19,9 @@ def test_raw_files_match_the_manifest():
 
 def test_two_builds_give_byte_identical_tables(tmp_path):
     for run in ("one", "two"):
-        subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(tmp_path / run)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "analysis", "corpus", "--out", str(tmp_path / run)], check=True, capture_output=True
+        )
     names = sorted(p.name for p in (tmp_path / "one").iterdir())
     assert names == ["documents.csv", "dropped.csv", "rules.csv", "turns.csv"]
     for name in names:

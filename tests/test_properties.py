@@ -20,8 +20,27 @@ ROW = {"doc_id": "a", "file": "a.txt", "outlet": "Daily", "audience": "home"}
 
 # Text that looks like a transcript often enough to parse: labels, colons, blank lines, odd
 # characters, BOMs and Windows line endings among arbitrary unicode.
-PIECES = st.sampled_from(["JANE DOE:", "HOST:", "Jane Doe: ", ":", "\n", "\n\n", "\r\n", "\ufeff", " ", "\t",
-                          "words and more words", "\u2014", "\u00a0", "\x00", "\u201cquoted\u201d", "HOST", "\ud7ff"])
+PIECES = st.sampled_from(
+    [
+        "JANE DOE:",
+        "HOST:",
+        "Jane Doe: ",
+        ":",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\ufeff",
+        " ",
+        "\t",
+        "words and more words",
+        "\u2014",
+        "\u00a0",
+        "\x00",
+        "\u201cquoted\u201d",
+        "HOST",
+        "\ud7ff",
+    ]
+)
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=20)), max_size=40).map("".join)
 
 

@@ -32,8 +32,12 @@ def make_env() -> dict:
 
 
 def snapshot(*folders: Path, pattern: str = "*") -> dict[str, str]:
-    return {str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in folders for p in sorted(folder.glob(pattern)) if p.is_file()}
+    return {
+        str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in folders
+        for p in sorted(folder.glob(pattern))
+        if p.is_file()
+    }
 
 
 def kill_build(process: subprocess.Popen) -> None:
@@ -65,7 +69,11 @@ def needs_report():
 
 
 def test_nothing_loads_pickles():
-    sources = [*(ROOT / "analysis").glob("*.py"), *config.NOTEBOOKS.glob("*.ipynb"), *(ROOT / "benchmarks").glob("*.py")]
+    sources = [
+        *(ROOT / "analysis").glob("*.py"),
+        *config.NOTEBOOKS.glob("*.ipynb"),
+        *(ROOT / "benchmarks").glob("*.py"),
+    ]
     offenders = [str(p.relative_to(ROOT)) for p in sources if FORBIDDEN.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
 
@@ -89,8 +97,13 @@ runpy.run_module("analysis", run_name="__main__")
 def kill_at_rename(out: Path, renames_done: int) -> list[str]:
     """Run the paused corpus build into ``out``, let it rename ``renames_done`` tables into place,
     then kill it while it waits before the next rename; returns the names of the renamed tables."""
-    process = subprocess.Popen([sys.executable, "-c", PAUSED_CORPUS_BUILD, str(out)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_CORPUS_BUILD, str(out)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     names = []
     while len(names) <= renames_done:
         line = process.stdout.readline()
@@ -111,7 +124,7 @@ def test_a_killed_corpus_build_leaves_each_table_previous_or_complete(tmp_path):
     new = {p.name: p.read_bytes() for p in built.iterdir()}
     # Previous tables unlike the new ones, so that the build rewrites every one of them.
     previous = {name: f"the previous {name}\n".encode() for name in new}
-    temporary = re.compile(r"\.(%s)\.\w+\.tmp" % "|".join(map(re.escape, new)))
+    temporary = re.compile(r"\.(" + "|".join(map(re.escape, new)) + r")\.\w+\.tmp")
     out.mkdir()
     # Killed with the first table written but not yet in place, half-way, and before the last rename.
     for renames_done in (0, len(new) // 2, len(new) - 1):
@@ -137,8 +150,14 @@ def test_a_killed_report_keeps_its_outputs_and_the_next_build_repairs_itself():
     before = snapshot(config.FIGURES, config.REPORTS, config.DATA_PROCESSED, pattern="[!.]*.*")
     before = {k: v for k, v in before.items() if not k.startswith("reports/") or k.endswith((".ipynb", ".html"))}
     (config.REPORTS / "params" / "01_corpus.yml").touch()  # makes the first notebook run again
-    process = subprocess.Popen(["make", "--no-print-directory", "report"], cwd=ROOT, env=make_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "report"],
+        cwd=ROOT,
+        env=make_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     # Killed in the middle of the notebook: once it has staged a figure, which it publishes only at the end.
     stage = config.REPORTS / ".stage" / "01_corpus"
     while process.poll() is None and not any(stage.glob("*")):
@@ -147,24 +166,34 @@ def test_a_killed_report_keeps_its_outputs_and_the_next_build_repairs_itself():
     kill_build(process)
     after = snapshot(config.FIGURES, config.REPORTS, config.DATA_PROCESSED, pattern="*.*")
     assert {k: after.get(k) for k in before} == before
-    result = subprocess.run(["make", "--no-print-directory", "report"], cwd=ROOT, env=make_env(),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "report"], cwd=ROOT, env=make_env(), capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     repaired = snapshot(config.FIGURES, config.REPORTS, config.DATA_PROCESSED, pattern="*.*")
-    assert {k: repaired.get(k) for k in before if not k.endswith((".ipynb", ".html"))} == \
-        {k: v for k, v in before.items() if not k.endswith((".ipynb", ".html"))}
+    assert {k: repaired.get(k) for k in before if not k.endswith((".ipynb", ".html"))} == {
+        k: v for k, v in before.items() if not k.endswith((".ipynb", ".html"))
+    }
 
 
 @pytest.mark.slow
 def test_a_failing_notebook_stops_the_report_naming_notebook_cell_and_parameters(tmp_path):
     needs_report()
     definition = tmp_path / "failing.yml"
-    definition.write_text("runs:\n  - notebook: 02_keyness\n    name: zz_failing_check\n"
-                          "    parameters: {group_a: martian, group_b: western}\n", encoding="utf-8")
+    definition.write_text(
+        "runs:\n  - notebook: 02_keyness\n    name: zz_failing_check\n"
+        "    parameters: {group_a: martian, group_b: western}\n",
+        encoding="utf-8",
+    )
     before = snapshot(config.FIGURES)
     try:
-        result = subprocess.run(["make", "--no-print-directory", "report", f"REPORT={definition}"], cwd=ROOT,
-                                env=make_env(), capture_output=True, text=True)
+        result = subprocess.run(
+            ["make", "--no-print-directory", "report", f"REPORT={definition}"],
+            cwd=ROOT,
+            env=make_env(),
+            capture_output=True,
+            text=True,
+        )
         output = result.stdout + result.stderr
         assert result.returncode != 0
         assert "FAILED notebooks/02_keyness.ipynb (run zz_failing_check" in output
@@ -174,8 +203,12 @@ def test_a_failing_notebook_stops_the_report_naming_notebook_cell_and_parameters
         assert not (config.REPORTS / "zz_failing_check.ipynb").exists()
         assert snapshot(config.FIGURES) == before
     finally:
-        for path in [*config.REPORTS.glob("zz_failing_check*"), *config.REPORTS.glob(".zz_failing_check*"),
-                     config.REPORTS / "params" / "zz_failing_check.yml", config.REPORTS / "runs-failing.mk"]:
+        for path in [
+            *config.REPORTS.glob("zz_failing_check*"),
+            *config.REPORTS.glob(".zz_failing_check*"),
+            config.REPORTS / "params" / "zz_failing_check.yml",
+            config.REPORTS / "runs-failing.mk",
+        ]:
             path.unlink(missing_ok=True)
 
 
@@ -186,12 +219,14 @@ def test_two_clean_builds_give_identical_tables_and_figures():
     first = snapshot(*tracked)
     assert any(k.endswith(".png") for k in first) and any(k.endswith(".csv") for k in first)
     for target in ("clean", "report"):
-        result = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT, env=make_env(),
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["make", "--no-print-directory", target], cwd=ROOT, env=make_env(), capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr[-2000:]
     second = snapshot(*tracked)
     assert second.keys() == first.keys()
     assert [k for k in first if first[k] != second[k]] == []
     # The whole pipeline ran, notebooks included, and the raw data still matches its checksums.
     from analysis.manifest import verify_manifest
+
     assert verify_manifest(config.DATA_RAW / "MANIFEST.csv") == []

@@ -26,14 +26,17 @@ def test_parameters_are_read_from_the_tagged_cell():
     assert params["group_a"] == "turkish" and params["group_b"] == "western" and params["min_count"] == 10
 
 
-@pytest.mark.parametrize("text, message", [
-    ("runs: []", "no list of runs"),
-    ("runs:\n  - notebook: 09_missing", "no notebook 09_missing.ipynb"),
-    ("runs:\n  - notebook: 02_keyness\n    parameters: {group_c: x}", "has no parameter \\['group_c'\\]"),
-    ("runs:\n  - notebook: 02_keyness\n  - notebook: 02_keyness", "used twice"),
-    ("runs:\n  - notebook: 02_keyness\n    name: a/b", "not a plain file name"),
-    ("runs: [", "cannot read the report definition"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("runs: []", "no list of runs"),
+        ("runs:\n  - notebook: 09_missing", "no notebook 09_missing.ipynb"),
+        ("runs:\n  - notebook: 02_keyness\n    parameters: {group_c: x}", "has no parameter \\['group_c'\\]"),
+        ("runs:\n  - notebook: 02_keyness\n  - notebook: 02_keyness", "used twice"),
+        ("runs:\n  - notebook: 02_keyness\n    name: a/b", "not a plain file name"),
+        ("runs: [", "cannot read the report definition"),
+    ],
+)
 def test_bad_definitions_are_explained(tmp_path, text, message):
     path = tmp_path / "report.yml"
     path.write_text(text, encoding="utf-8")
@@ -43,8 +46,10 @@ def test_bad_definitions_are_explained(tmp_path, text, message):
 
 def test_parameter_files_change_only_when_parameters_change(tmp_path):
     path = tmp_path / "report.yml"
-    path.write_text("runs:\n  - notebook: 02_keyness\n    name: k\n    parameters: {group_a: russian}\n"
-                    "  - notebook: 01_corpus\n", encoding="utf-8")
+    path.write_text(
+        "runs:\n  - notebook: 02_keyness\n    name: k\n    parameters: {group_a: russian}\n  - notebook: 01_corpus\n",
+        encoding="utf-8",
+    )
     rules = write_make_rules(load_runs(path), tmp_path / "out")
     text = rules.read_text(encoding="utf-8")
     assert "reports/k.ipynb: notebooks/02_keyness.ipynb reports/params/k.yml" in text

@@ -32,8 +32,12 @@ def test_index_shows_figures_with_escaped_captions_and_a_manifest(tmp_path):
     figures, reports = tmp_path / "figures", tmp_path / "reports"
     figures.mkdir()
     (figures / "fig.png").write_bytes(b"x")
-    about = {"name": "fig", "title": "Words <by> audience", "caption": "<script>alert(1)</script> & more",
-             "formats": ["png", "svg"]}
+    about = {
+        "name": "fig",
+        "title": "Words <by> audience",
+        "caption": "<script>alert(1)</script> & more",
+        "formats": ["png", "svg"],
+    }
     (figures / "fig.json").write_text(json.dumps(about), encoding="utf-8")
     (reports / "outputs").mkdir(parents=True)
     (reports / "outputs" / "01_corpus.json").write_text(json.dumps({"files": ["fig.json", "fig.png"]}))

@@ -2,10 +2,16 @@
 
 import pytest
 
-from analysis.corpus import load_turns
 from analysis.dtm import select_turns
-from analysis.tokens import (STOP_WORDS, TextProcessor, find_phrases, make_processor,
-                             split_sentences, tokenize, train_sentence_splitter)
+from analysis.tokens import (
+    STOP_WORDS,
+    TextProcessor,
+    find_phrases,
+    make_processor,
+    split_sentences,
+    tokenize,
+    train_sentence_splitter,
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,22 +64,30 @@ def test_phrases_need_the_minimum_count():
 def test_features_are_stems_without_stop_words_with_phrases_joined():
     processor = TextProcessor(["minsk group", "line of contact", "occupied territories"])
     text = "The OSCE Minsk Group's co-chairs crossed the line of  contact into occupied Territories in 1994."
-    assert processor.features(text) == ["osc", "minsk group", "co-chair", "cross", "line of contact",
-                                        "occupi territori"]
+    assert processor.features(text) == [
+        "osc",
+        "minsk group",
+        "co-chair",
+        "cross",
+        "line of contact",
+        "occupi territori",
+    ]
     assert TextProcessor(stem=False).features("the liberated lands") == ["liberated", "lands"]
     assert TextProcessor(keep_numbers=True).features("in 1994") == ["1994"]
 
 
 def test_labels_are_the_most_frequent_surface_form_never_a_stem():
     processor = TextProcessor(["occupied territories", "occupied territory"])
-    counts = processor.count_surface("liberated liberated liberation liberate. Occupied territories. "
-                                     "occupied territory, occupied territories")
+    counts = processor.count_surface(
+        "liberated liberated liberation liberate. Occupied territories. occupied territory, occupied territories"
+    )
     labels = processor.labels(counts)
     assert labels == {"liber": "liberated", "occupi territori": "occupied territories"}
 
 
 def test_stop_words_are_sklearn_english_plus_the_domain_list():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     assert ENGLISH_STOP_WORDS < STOP_WORDS
     assert {"yes", "okay", "think", "know", "say"} <= STOP_WORDS
     assert "war" not in STOP_WORDS and "peace" not in STOP_WORDS

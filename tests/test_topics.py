@@ -8,9 +8,18 @@ import pytest
 
 from analysis.dtm import build_dtm
 from analysis.tokens import TextProcessor
-from analysis.topics import (TopicModel, audience_shares, choose_k, fit_topics, interview_shares,
-                             match_topics, npmi_coherence, representative_units, topic_grid,
-                             topic_stability)
+from analysis.topics import (
+    TopicModel,
+    audience_shares,
+    choose_k,
+    fit_topics,
+    interview_shares,
+    match_topics,
+    npmi_coherence,
+    representative_units,
+    topic_grid,
+    topic_stability,
+)
 
 from .helpers import make_turns
 
@@ -28,8 +37,9 @@ def model_with_top_words(dtm, *topics):
         for rank, word in enumerate(words):
             weights[t, labels.index(word)] = len(words) - rank
     weights /= weights.sum(axis=1, keepdims=True)
-    return TopicModel("nmf", len(topics), 0, np.zeros((dtm.counts.shape[0], len(topics))), weights,
-                      pd.DataFrame(), [""] * len(topics))
+    return TopicModel(
+        "nmf", len(topics), 0, np.zeros((dtm.counts.shape[0], len(topics))), weights, pd.DataFrame(), [""] * len(topics)
+    )
 
 
 def test_npmi_coherence_by_hand():
@@ -93,7 +103,11 @@ def test_audience_shares_have_intervals_over_interviews(chunks):
     assert set(shares["group"]) == {"turkish", "russian", "western", "other"}
     assert shares.groupby("group")["share"].sum().to_numpy() == pytest.approx(np.ones(4))
     assert dict(shares.drop_duplicates("group")[["group", "n_interviews"]].values) == {
-        "other": 3, "russian": 6, "turkish": 6, "western": 11}
+        "other": 3,
+        "russian": 6,
+        "turkish": 6,
+        "western": 11,
+    }
     assert ((shares["low"] <= shares["share"] + 1e-12) & (shares["share"] <= shares["high"] + 1e-12)).all()
     turkish = per_interview[per_interview["audience"] == "turkish"][list(range(6))].mean()
     assert shares[shares["group"] == "turkish"]["share"].to_numpy() == pytest.approx(turkish.to_numpy())
@@ -107,8 +121,9 @@ def test_representative_units_are_the_highest_shares(chunks):
     assert best["text"].str.len().gt(0).all()
 
 
-@pytest.mark.parametrize("k, method, message", [(1, "nmf", "k must be between 2"),
-                                                (6, "plsa", "method must be one of")])
+@pytest.mark.parametrize(
+    "k, method, message", [(1, "nmf", "k must be between 2"), (6, "plsa", "method must be one of")]
+)
 def test_bad_choices_get_clear_errors(chunks, k, method, message):
     with pytest.raises(ValueError, match=message):
         fit_topics(chunks, k, method)

@@ -8,7 +8,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall
 
 from analysis.coding import FIRST_EDITION, SAMPLE_FILE, load_codes
 from analysis.errors import CorpusError
-from analysis.frames import FRAME_IDS, default_codebook, score, score_baseline
+from analysis.frames import FRAME_IDS, score, score_baseline
 from analysis.validation import agreement, cohen_kappa
 
 
@@ -48,8 +48,15 @@ def test_the_stored_coding_is_complete_and_stratified(coded):
     sample, gold = coded
     assert len(sample) == len(gold) == 132
     assert sample.groupby(["audience", "split"]).size().to_dict() == {
-        ("other", "dev"): 6, ("other", "heldout"): 6, ("russian", "dev"): 20, ("russian", "heldout"): 20,
-        ("turkish", "dev"): 20, ("turkish", "heldout"): 20, ("western", "dev"): 20, ("western", "heldout"): 20}
+        ("other", "dev"): 6,
+        ("other", "heldout"): 6,
+        ("russian", "dev"): 20,
+        ("russian", "heldout"): 20,
+        ("turkish", "dev"): 20,
+        ("turkish", "heldout"): 20,
+        ("western", "dev"): 20,
+        ("western", "heldout"): 20,
+    }
     assert gold["speaker_ok"].all()
     assert gold[list(FRAME_IDS)].sum().min() >= 9  # every frame coded at least nine times
 
