@@ -11,13 +11,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SRC := $(wildcard analysis/*.py)
+SRC := $(wildcard analysis/*.py analysis/*/*.py)
 RAW := $(wildcard data/raw/*)
 CODING_FILES := $(wildcard data/coding/*.yml data/coding/*.csv data/coding/*.md data/coding/first_edition/*)
 CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv
-# The corpus tables depend only on the raw data and the modules the build imports (analysis.deps,
+# The corpus tables depend only on the raw data and the modules the build imports (analysis.build.deps,
 # standard library only, so it runs before .venv exists).
-CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.deps corpus)
+CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.build.deps corpus.build)
 CORPUS_STAMP := data/processed/.built
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The notebook runs come from report.yml (or REPORT=other.yml), turned into rules by `python -m analysis runs`.
@@ -58,11 +58,11 @@ corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
 # $(call run_notebook,notebook,name): execute with the run's parameters; figures and tables go to a
 # staging folder and replace those in figures/ only if the whole notebook succeeds. A failure stops
 # make, names the notebook and run (papermill shows the cell), and keeps the previous outputs.
-# papermill runs through analysis.kernels so that two kernels started at once never race for a TCP port.
+# papermill runs through analysis.build.kernels so that two kernels started at once never race for a TCP port.
 define run_notebook
 	@mkdir -p reports figures && rm -rf reports/.stage/$(2) && mkdir -p reports/.stage/$(2)
 	@echo "== running $(1) as $(2) with $$(tr '\n' ' ' < reports/params/$(2).yml)"
-	@$(BIN)/python -m analysis.kernels --engine ipc --log-level WARNING --cwd notebooks -f reports/params/$(2).yml \
+	@$(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks -f reports/params/$(2).yml \
 	    -p figures_dir $(CURDIR)/reports/.stage/$(2) $(1) reports/.$(2).tmp.ipynb \
 	  || { mv -f reports/.$(2).tmp.ipynb reports/$(2).failed.ipynb 2>/dev/null; \
 	       echo "make report: FAILED $(1) (run $(2), parameters reports/params/$(2).yml); the failing cell and its error are shown above and kept in reports/$(2).failed.ipynb; the previous outputs are untouched" >&2; \

@@ -1,16 +1,16 @@
-"""Discourse analysis of interview transcripts.
+"""Discourse analysis of interview transcripts, in pipeline order:
 
-Modules, in pipeline order:
+1. ``corpus``: raw transcripts and their metadata into tables of documents and turns.
+2. ``text``, ``tokens``, ``dtm``, ``concordance``: text processing and document-term matrices.
+3. Measures: ``keyness``, ``topics``, ``frames`` (the cue detector), ``coding``, ``intercoder``
+   and ``coded`` (the coding by reading), ``comparisons`` (audiences compared), ``validation``,
+   ``resampling``.
+4. Figures: ``style`` and ``plots``.
+5. ``build``: report definition to Make rules, notebook runs, the report page (plumbing only).
 
-- ``config``: the project's folders, derived from this package's location.
-- ``errors``: :class:`CorpusError`, the one error type bad input raises.
-- ``text``: text normalisation and word counting shared by every stage.
-- ``sources``: reading raw files into numbered paragraphs.
-- ``readers``: turning paragraphs into speaker turns (one reader per transcript style).
-- ``corpus``: the corpus build: configuration, metadata, readers, duplicates, tables.
-- ``duplicates``: fuzzy matching of utterances repeated across documents.
-- ``manifest``: checksums of the raw files.
-- ``style`` and ``plots``: one look for every figure.
+``config`` holds every project path; ``errors`` the one error type bad input raises; ``io``
+atomic writes. This file imports nothing, so that Make can use ``analysis.build.deps`` before the
+virtual environment exists.
 """
 
 __version__ = "0.1.0"

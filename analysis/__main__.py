@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import config as paths
+from . import config
 from .errors import CorpusError
 
 
@@ -38,7 +38,7 @@ def _corpus(args) -> int:
 
 
 def _verify(args) -> int:
-    from .manifest import verify_manifest
+    from .corpus.checksums import verify_manifest
 
     problems = verify_manifest(args.manifest)
     if problems:
@@ -50,7 +50,7 @@ def _verify(args) -> int:
 
 
 def _runs(args) -> int:
-    from .report import describe, load_runs, write_make_rules
+    from .build.rules import describe, load_runs, write_make_rules
 
     runs = load_runs(args.report)
     target = write_make_rules(runs, args.out, args.rules, str(args.report_name or args.report.name))
@@ -60,18 +60,18 @@ def _runs(args) -> int:
 
 
 def _publish(args) -> int:
-    from .site import publish_run
+    from .build.site import publish_run
 
     files = publish_run(args.run, args.stage)
-    print(f"{args.run}: {len(files)} files to {paths.FIGURES.name}/")
+    print(f"{args.run}: {len(files)} files to {config.FIGURES.name}/")
     return 0
 
 
 def _site(args) -> int:
-    from .site import build_site
+    from .build.site import build_site
 
     index, manifest = build_site(args.report)
-    print(f"wrote {index.relative_to(paths.PROJECT_ROOT)} and {manifest.relative_to(paths.PROJECT_ROOT)}")
+    print(f"wrote {index.relative_to(config.PROJECT_ROOT)} and {manifest.relative_to(config.PROJECT_ROOT)}")
     return 0
 
 
@@ -85,15 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("corpus", help="build documents.csv, turns.csv, dropped.csv and rules.csv")
-    p.add_argument("--config", type=Path, default=paths.SEED_CONFIG, help="corpus.yml (default: the seed corpus)")
-    p.add_argument("--out", type=Path, default=paths.DATA_PROCESSED, help="output folder (default: data/processed)")
+    p.add_argument("--config", type=Path, default=config.SEED_CONFIG, help="corpus.yml (default: the seed corpus)")
+    p.add_argument("--out", type=Path, default=config.DATA_PROCESSED, help="output folder (default: data/processed)")
     p.set_defaults(func=_corpus)
     v = sub.add_parser("verify", help="check the raw files against their sha256 in the manifest")
-    v.add_argument("--manifest", type=Path, default=paths.DATA_RAW / "MANIFEST.csv")
+    v.add_argument("--manifest", type=Path, default=config.DATA_RAW / "MANIFEST.csv")
     v.set_defaults(func=_verify)
     r = sub.add_parser("runs", help="turn report.yml into Make rules (reports/runs.mk) and parameter files")
-    r.add_argument("--report", type=Path, default=paths.PROJECT_ROOT / "report.yml")
-    r.add_argument("--out", type=Path, default=paths.REPORTS)
+    r.add_argument("--report", type=Path, default=config.REPORT_FILE)
+    r.add_argument("--out", type=Path, default=config.REPORTS)
     r.add_argument("--rules", default="runs.mk", help="file name of the Make rules in --out")
     r.add_argument("--report-name", default=None, help="how the rules name the definition (default: its file name)")
     r.set_defaults(func=_runs)
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("--stage", type=Path, required=True)
     pub.set_defaults(func=_publish)
     site = sub.add_parser("site", help="write reports/index.html and reports/manifest.json")
-    site.add_argument("--report", type=Path, default=paths.PROJECT_ROOT / "report.yml")
+    site.add_argument("--report", type=Path, default=config.REPORT_FILE)
     site.set_defaults(func=_site)
     args = parser.parse_args(argv)
     try:

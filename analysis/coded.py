@@ -5,7 +5,7 @@ The unit is the paragraph (:func:`analysis.coding.coding_units`); the coding is
 ``data/coding/frames_coded.csv`` read with :func:`analysis.coding.load_coding`, and
 :func:`analysis.coding.coded_frames` turns one coder's rows into 0/1 columns. Every table here
 has one row per interview (or per group) and keeps the interview as the unit of comparison, as
-the rest of :mod:`analysis.framing` does.
+the rest of :mod:`analysis.comparisons` does.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def errors_by_group(
 
 def coded_pairs(paragraphs: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
     """Each interviewer turn with the focal speaker's answer to it, from the coding: a turn carries
-    a frame when any of its paragraphs does. Columns as :func:`analysis.framing.question_answer_pairs`:
+    a frame when any of its paragraphs does. Columns as :func:`analysis.comparisons.question_answer_pairs`:
     ``doc_id``, ``audience``, ``question_id``, ``answer_id``, ``q_<id>`` and ``a_<id>``. Only answers
     that directly follow a question are paired (an answer's ``question_id`` is the last interviewer
     turn before it; a second answer turn to the same question is merged into the first)."""
@@ -184,8 +184,8 @@ def summary_lines(
     """The notebook's summary, as Markdown bullet points computed from the tables it shows.
 
     ``alpha`` is :func:`analysis.intercoder.alpha_table`; ``tests`` and ``question_tests`` are
-    :func:`analysis.framing.compare_audiences` on the coded shares of answers and of questions;
-    ``means`` is :func:`analysis.framing.audience_frames` of the answers; ``side_by_side`` is
+    :func:`analysis.comparisons.compare_audiences` on the coded shares of answers and of questions;
+    ``means`` is :func:`analysis.comparisons.audience_frames` of the answers; ``side_by_side`` is
     :func:`coded_and_detected`. A difference is called established only when it survives Holm's
     correction (``p_holm < 0.05``); one with an uncorrected p below 0.05 is called a pattern to
     examine, never a finding. ``group_label`` names a group in prose; a pair of groups in

@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import config as paths
+from . import config
+from .corpus.sources import read_lines
 from .dtm import select_turns
 from .errors import CorpusError
-from .sources import read_lines
 from .text import count_words
 
-CODING = paths.PROJECT_ROOT / "data" / "coding"
+CODING = config.DATA_CODING
 #: The first edition's validation sample and its two passes, kept as history (see data/coding/README.md).
 FIRST_EDITION = CODING / "first_edition"
 SAMPLE_FILE = FIRST_EDITION / "paragraphs.csv"
@@ -174,7 +174,7 @@ def _questions_answered(turns: pd.DataFrame) -> dict[str, str]:
 
 
 def _raw_lines(files) -> dict[str, list[str]]:
-    return {f: read_lines(paths.DATA_RAW / f if not Path(f).is_absolute() else f) for f in files}
+    return {f: read_lines(config.DATA_RAW / f if not Path(f).is_absolute() else f) for f in files}
 
 
 def _locate(pieces: list[str], lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
@@ -236,7 +236,7 @@ def coder_guide(codebook) -> str:
 
 
 #: The coding by reading of every unit: one row per paragraph and coder (see data/coding/README.md).
-FRAMES_CODED = CODING / "frames_coded.csv"
+FRAMES_CODED = config.FRAMES_CODED
 CODED_COLUMNS = [
     "para_id",
     "doc_id",

@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import config as paths
+from . import config
 from .errors import CorpusError
 from .text import plain_characters
 
-CODEBOOK = paths.PROJECT_ROOT / "data" / "coding" / "codebook.yml"
+CODEBOOK = config.CODEBOOK
 
 #: The frame ids of the study, fixed by its design; the seed codebook must define exactly these.
 FRAME_IDS = (

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import config as paths
+from . import config
 from .io import atomic_path, write_text
 from .style import apply_style, audience_color, audience_label
 
@@ -39,7 +39,7 @@ def figure_title(fig: plt.Figure) -> str:
 def save_figure(
     fig: plt.Figure,
     name: str,
-    folder: str | Path = paths.FIGURES,
+    folder: str | Path = config.FIGURES,
     formats: tuple[str, ...] = ("png", "svg"),
     caption: str | None = None,
 ) -> list[Path]:
@@ -275,7 +275,7 @@ def plot_group_intervals(
 def plot_timeline(
     weekly: pd.DataFrame, columns: list[str], labels: dict, events: dict, title: str = "", ylabel: str = ""
 ) -> plt.Figure:
-    """Lines of weekly means (``weekly`` from :func:`analysis.framing.weekly_frames`) for
+    """Lines of weekly means (``weekly`` from :func:`analysis.comparisons.weekly_frames`) for
     ``columns`` (in colours no audience uses), with the number of interviews of each week on the axis and ``events``
     (date -> text) marked as dashed lines."""
     apply_style()

@@ -273,7 +273,7 @@ def report(args) -> dict:
     import subprocess
 
     from analysis import config
-    from analysis.report import load_runs
+    from analysis.build.rules import load_runs
 
     root = config.PROJECT_ROOT
     with tempfile.TemporaryDirectory() as tmp:

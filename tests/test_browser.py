@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from analysis import config
-from analysis.report import load_runs
+from analysis.build.rules import load_runs
 
 INDEX = config.REPORTS / "index.html"
 FLAGS = [

@@ -18,9 +18,9 @@ from analysis.coding import (
     reliability_sample,
     uncoded,
 )
+from analysis.corpus.sources import read_lines
 from analysis.errors import CorpusError
 from analysis.frames import FRAME_IDS
-from analysis.sources import read_lines
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.sources import read_lines
+from analysis.corpus.sources import read_lines
 from analysis.text import count_words
 
 from .conftest import COMPILATION

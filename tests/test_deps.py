@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from analysis import config
-from analysis.deps import imported_modules, module_closure, notebook_inputs
+from analysis.build.deps import imported_modules, module_closure, notebook_inputs
 
 NOTEBOOKS = config.NOTEBOOKS
 
@@ -18,15 +18,27 @@ NOTEBOOKS = config.NOTEBOOKS
 def test_imports_are_found_absolute_and_relative():
     source = (
         "import analysis.frames\nfrom analysis import config, text\nfrom .dtm import select_turns\nfrom . import io\n"
-        "from analysis.coding import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module"
+        "from analysis.coding import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module\n"
+        "from analysis.corpus.tables import load_turns"
     )
-    assert imported_modules(source) == {"frames", "config", "text", "dtm", "io", "coding"}
+    assert imported_modules(source, "coded") == {"frames", "config", "text", "dtm", "io", "coding", "corpus.tables"}
+
+
+def test_relative_imports_inside_a_subpackage_resolve_against_it():
+    source = "from ..errors import CorpusError\nfrom .sources import read_lines\nfrom .. import config"
+    assert imported_modules(source, "corpus.build") == {"errors", "corpus.sources", "config"}
 
 
 def test_the_closure_follows_the_package_imports():
-    closure = module_closure(["framing"])
-    assert {"__init__", "framing", "frames", "dtm", "corpus", "resampling", "config"} <= set(closure)
-    assert "site" not in closure and "plots" not in closure
+    closure = module_closure(["comparisons"])
+    assert {"", "comparisons", "frames", "dtm", "corpus", "corpus.tables", "resampling", "config"} <= set(closure)
+    assert "build.site" not in closure and "plots" not in closure
+
+
+def test_the_corpus_build_reads_no_measure_and_no_plot():
+    closure = set(module_closure(["corpus.build"]))
+    assert {"corpus.readers", "corpus.sources", "corpus.duplicates"} <= closure
+    assert not closure & {"plots", "frames", "keyness", "topics", "dtm", "tokens"}
 
 
 def test_framing_and_exploration_read_the_codebook_and_nothing_else_does():

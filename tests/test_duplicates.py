@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.duplicates import containment_table, document_overlap, mark_duplicates, shingles
+from analysis.corpus.duplicates import containment_table, document_overlap, mark_duplicates, shingles
 
 
 def test_shingles_ignore_case_and_typography():

@@ -5,7 +5,7 @@ import os
 
 from papermill.engines import papermill_engines
 
-from analysis.kernels import IPCEngine, IPCKernelManager
+from analysis.build.kernels import IPCEngine, IPCKernelManager
 
 
 def test_each_kernel_gets_its_own_socket_folder_removed_at_shutdown():

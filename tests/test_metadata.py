@@ -8,7 +8,7 @@ import re
 import pytest
 
 from analysis import config
-from analysis.sources import read_lines
+from analysis.corpus.sources import read_lines
 
 from .conftest import COMPILATION
 

@@ -66,7 +66,7 @@ QUICK_RUNS = [
 def test_notebook_runs_headless_with_other_parameters(name, parameters, processed, tmp_path):
     import papermill
 
-    from analysis.kernels import IPCKernelManager
+    from analysis.build.kernels import IPCKernelManager
 
     figures = tmp_path / "figures"
     figures.mkdir()

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import config
 from analysis.corpus import build_corpus, write_corpus
-from analysis.manifest import sha256, verify_manifest
+from analysis.corpus.checksums import sha256, verify_manifest
 
 
 def test_raw_files_match_the_manifest():

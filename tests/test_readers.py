@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.readers import ReaderContext, _split_quotes, assemble_turns, read_interview, read_news_report
-from analysis.sources import split_paragraphs
+from analysis.corpus.readers import ReaderContext, _split_quotes, assemble_turns, read_interview, read_news_report
+from analysis.corpus.sources import split_paragraphs
 
 
 def roles(text, **ctx):

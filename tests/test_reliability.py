@@ -227,6 +227,6 @@ def test_two_clean_builds_give_identical_tables_and_figures():
     assert second.keys() == first.keys()
     assert [k for k in first if first[k] != second[k]] == []
     # The whole pipeline ran, notebooks included, and the raw data still matches its checksums.
-    from analysis.manifest import verify_manifest
+    from analysis.corpus.checksums import verify_manifest
 
     assert verify_manifest(config.DATA_RAW / "MANIFEST.csv") == []

@@ -5,8 +5,8 @@ import os
 import pytest
 
 from analysis import config
+from analysis.build.rules import load_runs, notebook_parameters, write_make_rules
 from analysis.errors import CorpusError
-from analysis.report import load_runs, notebook_parameters, write_make_rules
 
 
 def test_every_notebook_is_in_the_report():

@@ -3,7 +3,7 @@
 import json
 
 from analysis import config
-from analysis.site import build_site, publish_run
+from analysis.build.site import build_site, publish_run
 
 
 def test_publish_moves_a_runs_files_and_records_them(tmp_path):

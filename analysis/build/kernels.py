@@ -9,7 +9,7 @@ without a folder of its own is no better: it picks the first unused name ``kerne
 working directory, which two kernels started at once can both pick. Sockets in a new temporary
 folder leave no such window, as no other process can choose the same path.
 
-``python -m analysis.kernels`` is papermill's command line with the engine ``ipc`` registered
+``python -m analysis.build.kernels`` is papermill's command line with the engine ``ipc`` registered
 (``--engine ipc``), which runs notebooks with :class:`IPCKernelManager`; ``make report`` uses it.
 From Python, pass ``kernel_manager_class=IPCKernelManager`` to ``papermill.execute_notebook``.
 """

@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .errors import CorpusError
+from ..errors import CorpusError
+from ..text import count_words
 from .sources import Paragraph
-from .text import count_words
 
 ROLES = ("focal", "interviewer", "narrator", "other")
 

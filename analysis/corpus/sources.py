@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 
 
 @dataclass(frozen=True)

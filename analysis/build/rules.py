@@ -25,12 +25,12 @@ from typing import NamedTuple
 import nbformat
 import yaml
 
-from . import config as paths
+from .. import config
+from ..errors import CorpusError
+from ..io import write_text
 from .deps import notebook_inputs
-from .errors import CorpusError
-from .io import write_text
 
-REPORT_FILE = paths.PROJECT_ROOT / "report.yml"
+REPORT_FILE = config.REPORT_FILE
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -55,7 +55,7 @@ def notebook_parameters(path: Path) -> dict:
     return values
 
 
-def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = paths.NOTEBOOKS) -> list[Run]:
+def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOTEBOOKS) -> list[Run]:
     """Read and check the report definition; raise :class:`CorpusError` naming the run at fault."""
     path, notebooks = Path(path), Path(notebooks)
     try:
@@ -119,7 +119,7 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = paths.NOTE
 
 
 def write_make_rules(
-    runs: list[Run], out_dir: str | Path = paths.REPORTS, rules_file: str = "runs.mk", report_file: str = "report.yml"
+    runs: list[Run], out_dir: str | Path = config.REPORTS, rules_file: str = "runs.mk", report_file: str = "report.yml"
 ) -> Path:
     """Write ``<out_dir>/<rules_file>`` and ``<out_dir>/params/<name>.yml`` for ``runs``; returns
     the path of the rules. A parameter file is rewritten only if its content changed.
@@ -136,12 +136,12 @@ def write_make_rules(
         if not params.is_file() or params.read_text(encoding="utf-8") != text:
             write_text(text, params)
         notebook = (
-            run.notebook.relative_to(paths.PROJECT_ROOT)
-            if run.notebook.is_relative_to(paths.PROJECT_ROOT)
+            run.notebook.relative_to(config.PROJECT_ROOT)
+            if run.notebook.is_relative_to(config.PROJECT_ROOT)
             else run.notebook
         )
         # Exactly what the run reads: its notebook, parameters, the corpus tables, the modules it
-        # imports and the data files they read (analysis.deps), so that editing the codebook
+        # imports and the data files they read (analysis.build.deps), so that editing the codebook
         # reruns framing and exploration, and editing a plot function reruns only its notebooks.
         reads = " ".join(notebook_inputs(run.notebook))
         lines += [

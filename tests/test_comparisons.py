@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.frames import FRAME_IDS
-from analysis.framing import (
+from analysis.comparisons import (
     audience_frames,
     classify_audience,
     compare_audiences,
@@ -18,6 +17,7 @@ from analysis.framing import (
     robustness_table,
     weekly_frames,
 )
+from analysis.frames import FRAME_IDS
 
 from .helpers import make_turns
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import config as paths
-from .io import write_text
-from .manifest import sha256
-from .report import REPORT_FILE, load_runs, notebook_parameters
+from .. import config
+from ..corpus.checksums import sha256
+from ..io import write_text
+from .rules import REPORT_FILE, load_runs, notebook_parameters
 
 #: Packages whose versions the manifest records.
 PACKAGES = (
@@ -42,7 +42,7 @@ PACKAGES = (
 )
 
 
-def publish_run(name: str, stage: Path, figures: Path = paths.FIGURES, reports: Path = paths.REPORTS) -> list[str]:
+def publish_run(name: str, stage: Path, figures: Path = config.FIGURES, reports: Path = config.REPORTS) -> list[str]:
     """Move the files a successful run wrote into ``stage`` to ``figures`` (replacing older
     versions) and record them in ``reports/outputs/<name>.json``; files the run's previous
     success wrote and this one did not are removed, so no stale figure outlives a changed
@@ -126,13 +126,13 @@ nav li { margin: .2em 0; } .tables { font-size: .9em; }
 
 
 def build_site(
-    report_file: Path = REPORT_FILE, reports: Path = paths.REPORTS, figures: Path = paths.FIGURES
+    report_file: Path = REPORT_FILE, reports: Path = config.REPORTS, figures: Path = config.FIGURES
 ) -> tuple[Path, Path]:
     """Write ``reports/index.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
 
     Every figure a run published appears with its title, caption and links to PNG, SVG and its
     data; every run links to its executed notebook (HTML and ipynb) and lists the parameters it
-    ran with. Text from notebooks and captions is HTML-escaped. Returns the two paths."""
+    ran with. Text from notebooks and captions is HTML-escaped. Returns the two config."""
     runs = load_runs(report_file)
     href_figures = os.path.relpath(figures, reports).replace(os.sep, "/")
     sections, toc, manifest_runs = [], [], []
@@ -168,7 +168,7 @@ def build_site(
         manifest_runs.append(
             {
                 "name": run.name,
-                "notebook": str(run.notebook.relative_to(paths.PROJECT_ROOT)),
+                "notebook": str(run.notebook.relative_to(config.PROJECT_ROOT)),
                 "parameters": parameters,
                 "seconds": _duration(reports / f"{run.name}.ipynb"),
                 "outputs": files,
@@ -196,7 +196,7 @@ def build_site(
 def _git(*args: str) -> str:
     try:
         return subprocess.run(
-            ["git", *args], cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=True
+            ["git", *args], cwd=config.PROJECT_ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
@@ -205,11 +205,11 @@ def _git(*args: str) -> str:
 def _manifest(runs: list[dict]) -> dict:
     inputs = sorted(
         [
-            *paths.DATA_RAW.iterdir(),
-            *(paths.PROJECT_ROOT / "data" / "coding").rglob("*"),
-            *paths.NOTEBOOKS.glob("*.ipynb"),
+            *config.DATA_RAW.iterdir(),
+            *config.DATA_CODING.rglob("*"),
+            *config.NOTEBOOKS.glob("*.ipynb"),
             REPORT_FILE,
-            *sorted((paths.PROJECT_ROOT / "analysis").glob("*.py")),
+            *sorted(config.PACKAGE.rglob("*.py")),
         ]
     )
     packages = {}
@@ -225,5 +225,5 @@ def _manifest(runs: list[dict]) -> dict:
         "platform": platform.platform(),
         "packages": packages,
         "runs": runs,
-        "inputs": {str(p.relative_to(paths.PROJECT_ROOT)): sha256(p) for p in inputs if p.is_file()},
+        "inputs": {str(p.relative_to(config.PROJECT_ROOT)): sha256(p) for p in inputs if p.is_file()},
     }

@@ -1,0 +1,402 @@
+"""Build the corpus: raw transcripts plus metadata in, tables of documents and turns out.
+
+A corpus is a folder with a YAML configuration, a metadata table (one row per document) and the
+transcripts (``.txt``). :func:`build_corpus` reads them, attributes every paragraph to a speaker
+(see :mod:`analysis.corpus.readers`), marks utterances repeated across documents (see
+:mod:`analysis.corpus.duplicates`) and returns four tables; :func:`write_corpus` writes them atomically.
+Nothing is written when any input is bad: every problem raises :class:`CorpusError` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .. import config
+from ..errors import CorpusError
+from ..io import write_text
+from ..text import count_words
+from .duplicates import mark_duplicates
+from .metadata import load_corrections, load_metadata
+from .readers import READERS, ROLES, Dropped, ReaderContext, assemble_turns
+from .settings import CorpusConfig, load_config
+from .sources import read_lines, split_paragraphs
+from .tables import summarise_repeats
+
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "source_file",
+    "line_start",
+    "line_end",
+    "title",
+    "outlet",
+    "country",
+    "audience",
+    "medium",
+    "kind",
+    "date",
+    "date_kind",
+    "date_source",
+    "language",
+    "translated",
+    "translation_basis",
+    "interviewer",
+    "publisher",
+    "n_turns",
+    "words_focal",
+    "words_interviewer",
+    "words_narrator",
+    "words_other",
+    "words_focal_unique",
+    "duplicate_of",
+    "notes",
+]
+#: Columns of turns.csv, in order.
+TURN_COLUMNS = [
+    "turn_id",
+    "doc_id",
+    "turn",
+    "role",
+    "speaker",
+    "label",
+    "text",
+    "n_words",
+    "source_file",
+    "line_start",
+    "line_end",
+    "rule",
+    "duplicate_of",
+]
+#: Columns of dropped.csv, in order.
+DROPPED_COLUMNS = ["source_file", "line_start", "line_end", "reason", "text", "n_words"]
+#: Columns of rules.csv, in order.
+RULE_COLUMNS = ["reader", "rule", "role", "n_turns", "n_words"]
+
+
+class Corpus(NamedTuple):
+    """The corpus tables (see ``data/README.md`` for every column)."""
+
+    documents: pd.DataFrame
+    turns: pd.DataFrame
+    dropped: pd.DataFrame
+    rules: pd.DataFrame
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+
+
+def _drop_lines(
+    lines: list[str | None], file: str, cfg: CorpusConfig, titles: set[str], dropped: list[Dropped]
+) -> dict:
+    """Blank out boilerplate, title and date-marker text in ``lines`` (in place), recording it.
+
+    Dropped lines become ``None`` (a paragraph break that is not a blank line). Returns facts
+    stated by the text: ``{"date": ..., "date_line": ...}`` when a date marker was found.
+    """
+    stated = {}
+    if cfg.date_marker is not None and lines:
+        m = cfg.date_marker.match(lines[0])
+        if m:
+            try:
+                stated = {"date": dt.date.fromisoformat(m.group("date")).isoformat(), "date_line": 1}
+            except (IndexError, ValueError):
+                raise CorpusError(
+                    file,
+                    1,
+                    f"date marker '{m.group(0).strip()}' holds no valid date",
+                    "write the marker's date as YYYY-MM-DD",
+                ) from None
+            dropped.append(Dropped(file, 1, 1, "date marker", m.group(0).strip()))
+            lines[0] = lines[0][m.end() :]
+    for i, line in enumerate(lines):
+        if line is None or not line.strip():
+            continue
+        stripped = line.strip()
+        if stripped in titles:
+            dropped.append(Dropped(file, i + 1, i + 1, "title (kept in documents.csv)", stripped))
+            lines[i] = None
+            continue
+        for pattern, reason in cfg.boilerplate:
+            if pattern.fullmatch(stripped):
+                dropped.append(Dropped(file, i + 1, i + 1, reason, stripped))
+                lines[i] = None
+                break
+    return stated
+
+
+def _paragraphs(lines: list[str | None], file: str, first_line: int = 1):
+    """Paragraphs of ``lines``, where ``None`` (dropped text) breaks a paragraph."""
+    out, start = [], 0
+    for i, line in enumerate(lines + [None]):
+        if line is None:
+            if i > start:
+                out.extend(split_paragraphs(lines[start:i], file, first_line + start))
+            start = i + 1
+    return out
+
+
+def _split_compilation(
+    file: str, lines: list[str | None], docs: list[dict], cfg: CorpusConfig, dropped: list[Dropped]
+) -> list[tuple[dict, int, int]]:
+    """Locate each document of a compilation by its header line; returns (doc, first, last line)."""
+    if cfg.header_pattern is None:
+        raise CorpusError(
+            cfg.path,
+            None,
+            f"{file} is read as a compilation but no header pattern is set",
+            "add compilation: {header_pattern: <regex>} to the config",
+        )
+    by_header = {" ".join(d["header"].split()): d for d in docs}
+    starts = []
+    for i, line in enumerate(lines):
+        if line and cfg.header_pattern.search(line.strip()):
+            key = " ".join(line.split())
+            if key not in by_header:
+                raise CorpusError(
+                    file,
+                    i + 1,
+                    f"document header '{key[:70]}' has no metadata row",
+                    f"add a row with this line as `header` to {cfg.metadata.name}",
+                )
+            starts.append((i, by_header.pop(key)))
+    if not starts:
+        raise CorpusError(
+            file,
+            None,
+            "no document header found in the compilation",
+            "check `compilation.header_pattern` in the config against the file's title lines",
+        )
+    for doc in by_header.values():
+        raise CorpusError(
+            cfg.metadata,
+            doc["_line"],
+            f"header of '{doc['doc_id']}' was not found in {file}",
+            "copy the header line verbatim from the raw file",
+        )
+    first = starts[0][0]
+    if any(line and line.strip() for line in lines[:first]):
+        text = "\n".join(x for x in lines[:first] if x and x.strip())
+        line_no = next(i for i, x in enumerate(lines) if x and x.strip()) + 1
+        dropped.append(Dropped(file, line_no, first, cfg.preamble_reason, text))
+    spans = []
+    for n, (i, doc) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        while end > i + 1 and not (lines[end - 1] or "").strip():
+            end -= 1
+        dropped.append(Dropped(file, i + 1, i + 1, "title (kept in documents.csv)", lines[i].strip()))
+        doc["title"] = doc["title"] or lines[i].strip()
+        lines[i] = None
+        spans.append((doc, i + 1, end))
+    return spans
+
+
+def _speaker_default(role: str, seg_speaker: str, label: str, doc: dict, cfg: CorpusConfig) -> str:
+    if seg_speaker:
+        return seg_speaker
+    if role == "focal":
+        return cfg.focal_speaker
+    if role == "interviewer":
+        if doc.get("interviewer"):
+            return doc["interviewer"]
+        return label if label and any(ch.isalpha() for ch in label) else "interviewer"
+    if role == "narrator":
+        return doc.get("publisher") or "narrator"
+    return label or "other"
+
+
+def build_corpus(config_path: str | Path = config.SEED_CONFIG) -> Corpus:
+    """Read a corpus folder and return its tables; raise :class:`CorpusError` on bad input.
+
+    Returns a :class:`Corpus` of four DataFrames: ``documents`` (one row per document with its
+    metadata, word counts by role and ``duplicate_of``), ``turns`` (one row per speaker turn),
+    ``dropped`` (text that is in no turn, with the reason) and ``rules`` (how many turns and words
+    each attribution rule decided). Same inputs give identical tables.
+    """
+    cfg = load_config(config_path)
+    docs = load_metadata(cfg)
+    corrections = load_corrections(cfg)
+    for file in corrections:
+        if not (cfg.texts / file).is_file():
+            line = next(iter(corrections[file].values()))[0].row
+            raise CorpusError(cfg.corrections, line, f"correction names unknown file '{file}'", "correct the file name")
+    dropped: list[Dropped] = []
+    turn_rows: list[dict] = []
+    doc_rows: list[dict] = []
+    by_file: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_file.setdefault(doc["file"], []).append(doc)
+    used: set[int] = set()
+    for file in sorted(by_file):
+        file_docs = by_file[file]
+        reader_name = cfg.reader_of(file)
+        lines: list[str | None] = list(read_lines(cfg.texts / file, display=file))
+        titles = {d["title"] for d in file_docs if d["title"]}
+        stated = _drop_lines(lines, file, cfg, titles, dropped)
+        if reader_name == "compilation":
+            spans = _split_compilation(file, lines, file_docs, cfg, dropped)
+            reader = READERS["interview"]
+        else:
+            if len(file_docs) > 1:
+                raise CorpusError(
+                    cfg.metadata,
+                    file_docs[1]["_line"],
+                    f"{len(file_docs)} metadata rows name {file}, which is not a compilation",
+                    f"keep one row per file, or set `readers: {{{file}: compilation}}`",
+                )
+            spans = [(file_docs[0], 1, len(lines))]
+            reader = READERS[reader_name]
+        ctx = ReaderContext(
+            focal_labels=cfg.focal_labels,
+            interviewer_labels=cfg.interviewer_labels,
+            other_labels=cfg.other_labels,
+            corrections=corrections.get(file, {}),
+            unknown_speakers=cfg.unknown_speakers,
+            continuation=cfg.continuation,
+        )
+        for doc, first, last in spans:
+            if reader_name == "generic" and doc["interviewer"]:
+                ctx.interviewer_labels = cfg.interviewer_labels + [x.strip() for x in doc["interviewer"].split(";")]
+            paragraphs = _paragraphs(lines[first - 1 : last], file, first)
+            if not paragraphs:
+                raise CorpusError(
+                    file,
+                    first,
+                    f"document '{doc['doc_id']}' has no text",
+                    "check the file, or remove the document's metadata row",
+                )
+            segments, extra = reader(paragraphs, ctx)
+            dropped.extend(extra)
+            turns = assemble_turns(segments)
+            for n, t in enumerate(turns, start=1):
+                turn_rows.append(
+                    dict(
+                        turn_id=f"{doc['doc_id']}-{n:03d}",
+                        doc_id=doc["doc_id"],
+                        turn=n,
+                        role=t["role"],
+                        speaker=_speaker_default(t["role"], t["speaker"], t["label"], doc, cfg),
+                        label=t["label"],
+                        text=t["text"],
+                        n_words=count_words(t["text"]),
+                        source_file=file,
+                        line_start=t["line_start"],
+                        line_end=t["line_end"],
+                        rule=t["rule"],
+                        duplicate_of="",
+                        _reader=reader_name if reader_name != "compilation" else "interview",
+                        _label_words=t["label_words"],
+                    )
+                )
+            row = {c: doc.get(c, "") for c in DOCUMENT_COLUMNS}
+            row.update(source_file=file, line_start=first, line_end=max(t["line_end"] for t in turns))
+            if stated.get("date"):
+                if row["date"] and row["date"] != stated["date"]:
+                    raise CorpusError(
+                        cfg.metadata,
+                        doc["_line"],
+                        f"date {row['date']} of '{doc['doc_id']}' contradicts the date "
+                        f"{stated['date']} stated in {file} line {stated['date_line']}",
+                        "correct the metadata row",
+                    )
+                if not row["date"]:
+                    row.update(date=stated["date"], date_source=f"stated: {file} line {stated['date_line']}")
+            doc_rows.append(row)
+        used |= ctx.used
+    stale = [c for per_file in corrections.values() for cs in per_file.values() for c in cs if id(c) not in used]
+    if stale:
+        c = stale[0]
+        raise CorpusError(
+            cfg.corrections,
+            c.row,
+            f"correction for {c.source_file} line {c.line} matches no paragraph start",
+            "point it at the first line of a paragraph, or remove it",
+        )
+
+    turns = pd.DataFrame(turn_rows)
+    documents = pd.DataFrame(doc_rows)
+    if turns.empty or not (turns["role"] == "focal").any():
+        labels = sorted(set(turns["label"])) if not turns.empty else []
+        raise CorpusError(
+            cfg.path,
+            None,
+            f"the focal speaker {cfg.focal_speaker!r} never speaks in any document "
+            f"(labels found: {', '.join(labels[:8]) or 'none'})",
+            "set focal_speaker to the name used in the transcripts, or list its labels under labels: focal",
+        )
+    turns["duplicate_of"] = mark_duplicates(turns, documents)
+    rules = (
+        turns.groupby(["_reader", "rule", "role"], sort=True)
+        .agg(n_turns=("turn_id", "size"), n_words=("n_words", "sum"))
+        .reset_index()
+        .rename(columns={"_reader": "reader"})
+    )[RULE_COLUMNS]
+    documents = _summarise_documents(documents, turns)
+    dropped_table = pd.DataFrame([d.__dict__ for d in dropped], columns=DROPPED_COLUMNS[:-1])
+    dropped_table["n_words"] = dropped_table["text"].map(count_words).astype(int)
+    dropped_table = dropped_table.sort_values(["source_file", "line_start", "reason"], kind="stable")
+    label_words = turns.groupby("source_file")["_label_words"].sum()
+    turns = turns.drop(columns=["_reader"]).rename(columns={"_label_words": "label_words"})
+    _check_conservation(cfg, sorted(by_file), turns, dropped_table, label_words)
+    return Corpus(
+        documents[DOCUMENT_COLUMNS].reset_index(drop=True),
+        turns[TURN_COLUMNS].reset_index(drop=True),
+        dropped_table[DROPPED_COLUMNS].reset_index(drop=True),
+        rules.reset_index(drop=True),
+    )
+
+
+def _summarise_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """Add turn and word counts by role, and document-level ``duplicate_of``."""
+    words = turns.pivot_table(index="doc_id", columns="role", values="n_words", aggfunc="sum", fill_value=0)
+    documents = documents.set_index("doc_id")
+    documents["n_turns"] = turns.groupby("doc_id").size()
+    for role in ROLES:
+        documents[f"words_{role}"] = words[role] if role in words else 0
+    focal = turns[turns["role"] == "focal"]
+    unique = focal[focal["duplicate_of"] == ""].groupby("doc_id")["n_words"].sum()
+    documents["words_focal_unique"] = unique.reindex(documents.index, fill_value=0)
+    # A document duplicates another when most of its focal words repeat that document's turns.
+    dup_words = summarise_repeats(focal).rename(columns={"canonical_doc": "target", "words": "n_words"})
+    documents["duplicate_of"] = ""
+    for doc_id, group in dup_words.groupby("doc_id"):
+        best = group.sort_values(["n_words", "target"], ascending=[False, True]).iloc[0]
+        if documents.at[doc_id, "words_focal"] and best["n_words"] >= 0.5 * documents.at[doc_id, "words_focal"]:
+            documents.at[doc_id, "duplicate_of"] = best["target"]
+    for col in ["n_turns", *[f"words_{r}" for r in ROLES], "words_focal_unique"]:
+        documents[col] = documents[col].astype(int)
+    return documents.reset_index()
+
+
+def _check_conservation(cfg, files, turns, dropped, label_words) -> None:
+    """Every word of every raw file is in a turn, a speaker label or the dropped table."""
+    for file in files:
+        raw_words = count_words("\n".join(read_lines(cfg.texts / file, display=file)))
+        kept = int(turns.loc[turns["source_file"] == file, "n_words"].sum()) + int(label_words.get(file, 0))
+        lost = int(dropped.loc[dropped["source_file"] == file, "n_words"].sum())
+        if raw_words != kept + lost:
+            raise CorpusError(
+                file,
+                None,
+                f"word accounting failed: {raw_words} words in the file, {kept} in turns and labels, {lost} dropped",
+                "report this as a bug in the reader, with the file",
+            )
+
+
+def write_corpus(corpus: Corpus, out_dir: str | Path = config.DATA_PROCESSED) -> list[Path]:
+    """Write the four tables as CSV into ``out_dir`` (each atomically); returns the config.
+
+    A table whose file already holds exactly the same bytes is left untouched, so its time stays
+    and Make reruns nothing that reads it."""
+    out_dir = Path(out_dir)
+    written = []
+    for name, table in corpus._asdict().items():
+        path = out_dir / f"{name}.csv"
+        text = table.to_csv(index=False, encoding="utf-8", lineterminator="\n")
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+            write_text(text, path)
+        written.append(path)
+    return written

@@ -1,0 +1,80 @@
+"""The processed tables read back for notebooks and later stages, and summaries of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+
+# --------------------------------------------------------------------------------------------
+# Loading the processed tables (for notebooks and later stages)
+
+
+def load_documents(processed: str | Path = config.DATA_PROCESSED) -> pd.DataFrame:
+    """documents.csv as a DataFrame (empty strings stay empty strings, dates stay text)."""
+    return pd.read_csv(Path(processed) / "documents.csv", dtype=str, keep_default_na=False).pipe(_ints)
+
+
+#: Document columns that :func:`attach_metadata` adds to every turn.
+TURN_METADATA = ["audience", "outlet", "kind", "date", "translated"]
+
+
+def attach_metadata(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``turns`` with the columns of :data:`TURN_METADATA` from their document (a new table)."""
+    return turns.merge(documents[["doc_id", *TURN_METADATA]], on="doc_id", how="left", validate="many_to_one")
+
+
+def load_turns(processed: str | Path = config.DATA_PROCESSED, with_metadata: bool = False) -> pd.DataFrame:
+    """turns.csv as a DataFrame; ``with_metadata=True`` adds the document columns audience,
+    outlet, kind, date and translated (see :func:`attach_metadata`)."""
+    turns = pd.read_csv(Path(processed) / "turns.csv", dtype=str, keep_default_na=False).pipe(_ints)
+    return attach_metadata(turns, load_documents(processed)) if with_metadata else turns
+
+
+def _ints(table: pd.DataFrame) -> pd.DataFrame:
+    for col in table.columns:
+        if col in ("turn", "line_start", "line_end") or col.startswith(("n_", "words_")):
+            table[col] = table[col].astype(int)
+    return table
+
+
+def summarise_repeats(turns: pd.DataFrame) -> pd.DataFrame:
+    """Repeated turns by document and the canonical document they repeat.
+
+    ``turns`` is turns.csv (or a subset). Returns one row per (``doc_id``, ``canonical_doc``) pair
+    with ``turns`` and ``words`` (sums over the turns whose ``duplicate_of`` is set).
+    """
+    repeats = turns[turns["duplicate_of"] != ""]
+    canonical = repeats["duplicate_of"].str.rsplit("-", n=1).str[0]
+    return (
+        repeats.assign(canonical_doc=canonical)
+        .groupby(["doc_id", "canonical_doc"], sort=True)
+        .agg(turns=("turn_id", "size"), words=("n_words", "sum"))
+        .reset_index()
+    )
+
+
+def summarise_audiences(
+    documents: pd.DataFrame, kind: str = "interview", groups: list[str] | None = None
+) -> pd.DataFrame:
+    """Documents of one ``kind`` by audience: how many, and how many words each party spoke.
+
+    Returns one row per audience group, in the order of ``groups`` (e.g. the config's
+    ``audience_groups``; default alphabetical), with columns ``documents``, ``words_focal``,
+    ``words_interviewer`` (sums), ``median_words_focal`` (per document) and ``focal_share``
+    (focal words / (focal + interviewer) words, 0-1).
+    """
+    docs = documents[documents["kind"] == kind]
+    table = docs.groupby("audience").agg(
+        documents=("doc_id", "size"),
+        words_focal=("words_focal", "sum"),
+        words_interviewer=("words_interviewer", "sum"),
+        median_words_focal=("words_focal", "median"),
+    )
+    table["focal_share"] = (table["words_focal"] / (table["words_focal"] + table["words_interviewer"])).round(3)
+    table["median_words_focal"] = table["median_words_focal"].round(1)
+    if groups is not None:
+        table = table.reindex([g for g in groups if g in table.index])
+    return table.reset_index()
