@@ -180,6 +180,8 @@ def summary_lines(
     group_label=str,
     n_coded: int = 0,
     confounded: set[tuple[str, str]] = frozenset(),
+    effects: pd.DataFrame | None = None,
+    hypotheses: pd.DataFrame | None = None,
 ) -> list[str]:
     """The notebook's summary, as Markdown bullet points computed from the tables it shows.
 
@@ -189,10 +191,16 @@ def summary_lines(
     :func:`coded_and_detected`. A difference is called established only when it survives Holm's
     correction (``p_holm < 0.05``); one with an uncorrected p below 0.05 is called a pattern to
     examine, never a finding. ``group_label`` names a group in prose; a pair of groups in
-    ``confounded`` (translated against English interviews) is said to be open to that explanation."""
+    ``confounded`` (translated against English interviews) is said to be open to that explanation.
+    ``effects`` (:func:`analysis.models.presence_effects` with a ``p_holm`` column) and
+    ``hypotheses`` (:func:`directional_tests`) add the model-based lines, under the same rule."""
     lines = [_measurement_line(alpha, n_coded, labels), _profile_line(means, labels, group_label)]
     lines.append(_difference_line("Aliyev's answers", tests, labels, group_label, confounded))
     lines.append(_difference_line("the journalists' questions", question_tests, labels, group_label, confounded))
+    if effects is not None:
+        lines.append(_model_line(effects, labels, group_label, confounded))
+    if hypotheses is not None:
+        lines.append(_hypotheses_line(hypotheses, labels, group_label))
     gap = side_by_side.assign(gap=side_by_side["difference"].abs()).groupby("frame")["gap"].mean().sort_values()
     worst = gap.index[-1]
     lines.append(
@@ -267,4 +275,95 @@ def _difference_line(whose: str, tests: pd.DataFrame, labels: dict, group_label,
             f" {len(patterns)} more have an uncorrected p below 0.05 (about {0.05 * len(tests):.0f} would by chance "
             "alone): patterns to examine in the texts, not findings."
         )
+    return text
+
+
+def model_table(paragraphs: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
+    """Aliyev's answer paragraphs in interviews with the covariates of
+    :func:`analysis.models.presence_effects`: ``day`` (of the war), ``log_words`` (of the
+    paragraph), ``translated`` (1/0) and ``asked_<frame>`` (1 when the question it answers, any of
+    that question's paragraphs, carries the frame; 0 for an answer without a question)."""
+    from .models import war_day
+
+    answers = paragraphs[(paragraphs["role"] == "focal") & (paragraphs["kind"] == "interview")].copy()
+    asked = paragraphs[paragraphs["role"] == "interviewer"].groupby("turn_id")[list(frame_ids)].max()
+    for frame in frame_ids:
+        answers[f"asked_{frame}"] = answers["question_id"].map(asked[frame]).fillna(0).astype(int)
+    answers["day"] = war_day(answers["date"])
+    answers["log_words"] = np.log(answers["n_words"].clip(lower=1))
+    answers["translated"] = (answers["translated"].astype(str) == "true").astype(int)
+    return answers.reset_index(drop=True)
+
+
+def directional_tests(effects: pd.DataFrame, hypotheses: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
+    """The pre-specified hypotheses tested as one family: each ``(frame, higher, lower)`` says the
+    frame is more often present for audience ``higher`` than for ``lower``. From the model's
+    two-sided p (``effects`` is :func:`analysis.models.presence_effects`), the one-sided p in the
+    stated direction, then Holm's correction over the family. Returns ``frame``, ``higher``,
+    ``lower``, ``odds_ratio`` (higher against lower), ``low``, ``high``, ``p_one_sided``,
+    ``p_holm`` and ``supported`` (p_holm < 0.05)."""
+    from .comparisons import holm
+
+    rows = []
+    for frame, higher, lower in hypotheses:
+        match = effects[
+            (effects["frame"] == frame)
+            & effects["group_a"].isin([higher, lower])
+            & effects["group_b"].isin([higher, lower])
+        ]
+        if len(match) != 1:
+            raise ValueError(f"no single estimate of {frame} for {higher} against {lower}")
+        r = match.iloc[0]
+        flip = r["group_a"] != higher
+        ratio, low, high = (1 / r["ratio"], 1 / r["high"], 1 / r["low"]) if flip else (r["ratio"], r["low"], r["high"])
+        one_sided = r["p"] / 2 if ratio > 1 else 1 - r["p"] / 2
+        rows.append(
+            {
+                "frame": frame,
+                "higher": higher,
+                "lower": lower,
+                "odds_ratio": ratio,
+                "low": low,
+                "high": high,
+                "p_one_sided": one_sided,
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["p_holm"] = holm(table["p_one_sided"].to_numpy())
+    table["supported"] = table["p_holm"] < 0.05
+    return table
+
+
+def _model_line(effects: pd.DataFrame, labels: dict, group_label, confounded=frozenset()) -> str:
+    usable = ~effects["note"].str.contains("edge|separation")
+    kept = effects[(effects["p_holm"] < 0.05) & usable]
+    text = (
+        "* **Every paragraph weighed, adjusted for the day of the war, the question and the paragraph's length** "
+        f"(logistic models clustered by interview): {len(kept)} of {len(effects)} audience contrasts survive "
+        "Holm's correction"
+    )
+    if not len(kept):
+        return text + "."
+    strongest = kept.assign(size=np.abs(np.log(kept["ratio"]))).nlargest(5, "size")
+    items = [
+        f"{labels[r.frame]} ({group_label(r.group_a)} vs {group_label(r.group_b)}: odds ratio {r.ratio:.2f} "
+        f"[{r.low:.2f}, {r.high:.2f}]{'; translated against English' if (r.group_a, r.group_b) in confounded else ''})"
+        for r in strongest.itertuples()
+    ]
+    more = f"; {len(kept) - len(items)} more in the table" if len(kept) > len(items) else ""
+    return text + ", the largest: " + "; ".join(items) + more + "."
+
+
+def _hypotheses_line(hypotheses: pd.DataFrame, labels: dict, group_label) -> str:
+    def name(r):
+        return f"{labels[r.frame]} higher for {group_label(r.higher)} than {group_label(r.lower)}"
+
+    supported = [name(r) for r in hypotheses.itertuples() if r.supported]
+    rejected = [name(r) for r in hypotheses.itertuples() if not r.supported]
+    text = (
+        f"* **Pre-specified hypotheses** (one family, Holm-corrected): {len(supported)} of {len(hypotheses)} supported"
+    )
+    text += ": " + "; ".join(supported) + "." if supported else "."
+    if rejected:
+        text += " Not supported: " + "; ".join(rejected) + "."
     return text

@@ -120,6 +120,10 @@ def test_disagreements_list_both_passes_and_the_reason():
 def _summary(p_values, p_holm, alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
     from analysis.coded import summary_lines
 
+    return summary_lines(*_summary_inputs(p_values, p_holm, alphas, ci_low))
+
+
+def _summary_inputs(p_values=(0.2, 0.5), p_holm=(0.4, 0.5), alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
     labels = {"legal": "Law", "victims": "Victims"}
     alpha = pd.DataFrame(
         {
@@ -147,7 +151,7 @@ def _summary(p_values, p_holm, alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
         {"frame": ["legal", "victims"] * 2, "group": ["turkish"] * 2 + ["western"] * 2, "mean": [0.4, 0.1, 0.1, 0.2]}
     )
     side = pd.DataFrame({"frame": ["legal", "victims"], "group": "turkish", "difference": [0.1, -0.02]})
-    return summary_lines(alpha, tests, tests, means, side, labels, n_coded=300)
+    return alpha, tests, tests, means, side, labels, str, 300
 
 
 def test_the_summary_calls_established_only_what_survives_holm():
@@ -169,3 +173,33 @@ def test_the_summary_grades_reliability_by_krippendorffs_thresholds():
     assert "tentative: Law" in line and "too unreliable to draw conclusions from: Victims" in line
     line = _summary([0.2, 0.5], [0.4, 0.5], alphas=(0.85, 0.95), ci_low=(0.75, 0.9))[0]
     assert "Every frame reaches 0.80, though the interval of Law reaches below it." in line
+
+
+def test_model_and_hypothesis_lines_follow_the_correction():
+    from analysis.coded import directional_tests, summary_lines
+
+    effects = pd.DataFrame(
+        {
+            "frame": ["legal", "victims"],
+            "group_a": "turkish",
+            "group_b": "western",
+            "ratio": [0.2, 3.0],
+            "low": [0.1, 0.5],
+            "high": [0.4, 9.0],
+            "p": [0.0001, 0.02],
+            "note": ["", ""],
+        }
+    )
+    effects["p_holm"] = [0.0002, 0.02 * 1]
+    hypotheses = directional_tests(effects, [("legal", "western", "turkish"), ("victims", "western", "turkish")])
+    # legal: odds ratio western/turkish = 5, one-sided p = 0.00005; victims points the other way
+    assert hypotheses["odds_ratio"].tolist() == pytest.approx([5.0, 1 / 3])
+    assert hypotheses["supported"].tolist() == [True, False]
+    with_models = summary_lines(
+        *_summary_inputs(), effects=effects, hypotheses=hypotheses, confounded={("turkish", "western")}
+    )
+    model = next(line for line in with_models if "Every paragraph weighed" in line)
+    assert "2 of 2 audience contrasts survive" in model and "translated against English" in model
+    stated = next(line for line in with_models if "Pre-specified" in line)
+    assert "1 of 2 supported: Law higher for western than turkish" in stated
+    assert "Not supported: Victims higher for western than turkish" in stated
