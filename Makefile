@@ -83,9 +83,9 @@ ifneq ($(filter report test reports/%,$(MAKECMDGOALS)),)
 include $(RUNS_MK)
 endif
 
-reports/%.html: reports/%.ipynb | $(STAMP)
-	$(BIN)/jupyter nbconvert --log-level WARN --to html --output-dir reports --output .$*.tmp $<
-	mv reports/.$*.tmp.html $@
+# Executed notebooks as pages that load nothing from a CDN (analysis/build/html.py).
+reports/%.html: reports/%.ipynb analysis/build/html.py | $(STAMP)
+	$(BIN)/python -m analysis.build.html $< $@
 
 report: ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/
 
