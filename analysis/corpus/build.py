@@ -10,6 +10,7 @@ Nothing is written when any input is bad: every problem raises :class:`CorpusErr
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,7 +22,7 @@ from ..io import write_text
 from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
-from .readers import READERS, ROLES, Dropped, ReaderContext, assemble_turns
+from .readers import READERS, ROLES, ReaderContext, assemble_turns
 from .settings import CorpusConfig, load_config
 from .sources import read_lines, split_paragraphs
 from .tables import summarise_repeats
@@ -83,6 +84,17 @@ class Corpus(NamedTuple):
     turns: pd.DataFrame
     dropped: pd.DataFrame
     rules: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Text of a raw file that is not part of any turn, and why (a row of dropped.csv without ``n_words``)."""
+
+    source_file: str
+    line_start: int
+    line_end: int
+    reason: str
+    text: str
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,9 +280,7 @@ def build_corpus(config_path: str | Path = config.SEED_CONFIG) -> Corpus:
                     f"document '{doc['doc_id']}' has no text",
                     "check the file, or remove the document's metadata row",
                 )
-            segments, extra = reader(paragraphs, ctx)
-            dropped.extend(extra)
-            turns = assemble_turns(segments)
+            turns = assemble_turns(reader(paragraphs, ctx))
             for n, t in enumerate(turns, start=1):
                 turn_rows.append(
                     dict(

@@ -1,10 +1,14 @@
 """Readers: from the paragraphs of a document to speaker segments.
 
-Each transcript style has a reader. A reader returns :class:`Segment` objects (a piece of text
-with its speaker role, the line span it came from and the name of the rule that decided the
-role) and :class:`Dropped` pieces (boilerplate, titles, date markers) so that every non-empty
-paragraph of a raw file is accounted for. :func:`assemble_turns` then joins consecutive segments
-of the same speaker into turns.
+Each transcript style has a reader: a function of the paragraphs of one document and a
+:class:`ReaderContext` that returns a list of :class:`Segment` objects (a piece of text with its
+speaker role, the line span it came from and the name of the rule that decided the role). Text
+that is in no turn (boilerplate, titles, date markers) is dropped before the readers, by the
+builder. :func:`assemble_turns` then joins consecutive segments of the same speaker into turns.
+
+The interview and generic readers are ordered lists of small rules (:data:`INTERVIEW_RULES`,
+:data:`GENERIC_RULES`): each looks at a paragraph and the reader's state and either decides the
+paragraph's segment or passes to the next.
 
 Roles are ``focal`` (the person studied), ``interviewer``, ``narrator`` (a news writer or the
 editor of a compilation) and ``other`` (anyone else, e.g. a studio commentator).
@@ -69,17 +73,6 @@ class Segment:
     rule: str
     new_turn: bool = True
     label_words: int = 0
-
-
-@dataclass(frozen=True)
-class Dropped:
-    """Text of a raw file that is not part of any turn, and why."""
-
-    source_file: str
-    line_start: int
-    line_end: int
-    reason: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -153,7 +146,15 @@ _VOCATIVE_RE = re.compile(
     r"|Your\s+(?:Excellency|Highness)\b|Sir\s*,)"
 )
 _LABEL_LINE_RE = re.compile(r"^(?P<label>[^\n:]{2,150}):$")
+#: An unmarked paragraph after the interviewee's answer, ending with "?" and of at most this many
+#: words, is taken for the interviewer's next question; a longer one continues the answer (a
+#: rhetorical question inside it).
 SHORT_QUESTION_WORDS = 25
+#: A one-line paragraph ending with a colon introduces the next paragraph's speaker only when it
+#: has at most this many words: room for a name and a description (the longest such label in the
+#: seed corpus, "Igor Korotchenko, Editor-in-Chief of the “Natsionalnaya oborona” magazine:", has
+#: 8), while a longer line ending with a colon is a sentence leading into what follows, kept as text.
+LABEL_LINE_MAX_WORDS = 15
 
 
 def _other_role(role: str | None) -> str:
@@ -175,16 +176,217 @@ def _label_without_colon(labels: list[str]) -> re.Pattern:
     return re.compile(rf"^(?P<label>{alternatives})\s+(?=[A-Z])")
 
 
-def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[list[Segment], list[Dropped]]:
-    """Attribute the paragraphs of one interview transcript to speakers.
+@dataclass(frozen=True)
+class HeldLabel:
+    """A speaker label on a line of its own, waiting for the paragraph it introduces.
 
-    Rules, in order of precedence (each segment records the rule that decided it):
+    ``segment`` is the turn the label opens (role, label, speaker, label words, first line; its
+    text still empty); ``paragraph`` is the label's own paragraph, for the error when no text
+    follows.
+    """
 
-    1. a hand correction for the paragraph's first line;
+    segment: Segment
+    paragraph: Paragraph
+
+
+@dataclass
+class InterviewState:
+    """What the interview rules know besides the paragraph at hand.
+
+    ``label_re`` and ``label_no_colon_re`` match the context's labels with and without a colon;
+    ``prev_role`` and ``prev_text`` are the role and text (labels and dashes removed, not
+    stripped) of the previous segment, ``None`` and "" before the first; ``held`` is a label
+    waiting for its paragraph.
+    """
+
+    ctx: ReaderContext
+    label_re: re.Pattern
+    label_no_colon_re: re.Pattern
+    prev_role: str | None = None
+    prev_text: str = ""
+    held: HeldLabel | None = None
+
+    @classmethod
+    def start(cls, ctx: ReaderContext) -> InterviewState:
+        """The state before a document's first paragraph, with the label patterns of ``ctx``."""
+        all_labels = ctx.focal_labels + ctx.interviewer_labels + list(ctx.other_labels)
+        return cls(
+            ctx,
+            _label_pattern(all_labels),
+            _label_without_colon(ctx.focal_labels + ctx.interviewer_labels),
+        )
+
+
+def _unmarked(p: Paragraph, role: str | None, rule: str, new_turn: bool = True) -> Segment:
+    """A segment of the whole of ``p`` (no label), with its unstripped text."""
+    return Segment(role, "", "", p.text, p.line_start, p.line_end, rule, new_turn)
+
+
+# The rules below each look at a paragraph and the state, and either decide its segment (or hold
+# a label for the next paragraph) or pass with None. :data:`INTERVIEW_RULES` lists them in order of
+# precedence; the first that decides wins.
+
+
+def decide_held_label(p: Paragraph, state: InterviewState) -> Segment | None:
+    """After a label on its own line, the paragraph is that label's speaker's (a dash dropped)."""
+    if state.held is None:
+        return None
+    text = _DASH_RE.sub("", p.text, count=1)
+    return replace(state.held.segment, text=text, line_end=p.line_end)
+
+
+def decide_label(p: Paragraph, state: InterviewState) -> Segment | None:
+    """``Label: text`` with a known label, or a multi-word label without its colon before a capital."""
+    match = state.label_re.match(p.text)
+    rule = RULE_LABEL
+    if not match:
+        match, rule = state.label_no_colon_re.match(p.text), RULE_LABEL_NO_COLON
+    if not match:
+        return None
+    label = match.group("label")
+    # A label matches only the context's labels, so role_of_label finds it; "other" is a safeguard.
+    role = state.ctx.role_of_label(label) or "other"
+    text = p.text[match.end() :]
+    return Segment(role, label, "", text, p.line_start, p.line_end, rule, True, count_words(label))
+
+
+def hold_label_line(p: Paragraph, state: InterviewState) -> HeldLabel | None:
+    """A short one-line ``Name, description:`` introduces the next paragraph's speaker.
+
+    A label not in the context is an ``other`` speaker named by what precedes its first comma.
+    At most :data:`LABEL_LINE_MAX_WORDS` words.
+    """
+    match = _LABEL_LINE_RE.match(p.text)
+    if not match or count_words(p.text) > LABEL_LINE_MAX_WORDS or "\n" in p.text:
+        return None
+    label = match.group("label").strip()
+    role = state.ctx.role_of_label(label) or "other"
+    speaker = label.split(",")[0].strip() if role == "other" else ""
+    segment = Segment(role, label, speaker, "", p.line_start, p.line_end, RULE_LABEL_LINE, True, count_words(p.text))
+    return HeldLabel(segment, p)
+
+
+def _dashed(p: Paragraph, role: str | None, rule: str) -> Segment:
+    """A segment of ``p`` without its opening dash, the dash kept as its label."""
+    text = _DASH_RE.sub("", p.text, count=1)
+    return Segment(role, p.text[0], "", text, p.line_start, p.line_end, rule)
+
+
+def decide_dash_after_gap(p: Paragraph, state: InterviewState) -> Segment | None:
+    """A dash after two or more blank lines (an omitted turn) is the same party as before."""
+    if _DASH_RE.match(p.text) and p.blank_before >= 2 and state.prev_role in ("focal", "interviewer"):
+        return _dashed(p, state.prev_role, RULE_DASH_GAP)
+    return None
+
+
+def decide_dash(p: Paragraph, state: InterviewState) -> Segment | None:
+    """A dash opens the other party's turn: the interviewer's after the interviewee and vice versa."""
+    if _DASH_RE.match(p.text):
+        return _dashed(p, _other_role(state.prev_role), RULE_DASH)
+    return None
+
+
+def decide_address(p: Paragraph, state: InterviewState) -> Segment | None:
+    """An address to the interviewee ("Mr. President, ...") starts an interviewer's turn."""
+    if _VOCATIVE_RE.match(p.text) and state.prev_role != "interviewer":
+        return _unmarked(p, "interviewer", RULE_VOCATIVE)
+    return None
+
+
+def decide_short_question(p: Paragraph, state: InterviewState) -> Segment | None:
+    """After an answer, a question of at most :data:`SHORT_QUESTION_WORDS` words is the interviewer's."""
+    text = p.text
+    if state.prev_role == "focal" and text.rstrip().endswith("?") and count_words(text) <= SHORT_QUESTION_WORDS:
+        return _unmarked(p, "interviewer", RULE_SHORT_QUESTION)
+    return None
+
+
+def decide_answer(p: Paragraph, state: InterviewState) -> Segment | None:
+    """After the interviewer's question, a paragraph not itself ending with "?" is the answer."""
+    asked = state.prev_role == "interviewer" and state.prev_text.rstrip().endswith("?")
+    if asked and not p.text.rstrip().endswith("?"):
+        return _unmarked(p, "focal", RULE_ANSWER)
+    return None
+
+
+def decide_intro(p: Paragraph, state: InterviewState) -> Segment | None:
+    """Before any turn, or after narration, it is narration (the compilation's introduction)."""
+    if state.prev_role in (None, "narrator"):
+        return _unmarked(p, "narrator", RULE_INTRO, new_turn=state.prev_role is None)
+    return None
+
+
+def decide_continuation(p: Paragraph, state: InterviewState) -> Segment:
+    """Otherwise the paragraph continues the previous speaker's turn (always decides)."""
+    return _unmarked(p, state.prev_role, RULE_CONTINUATION, new_turn=False)
+
+
+#: The interview rules in order of precedence; the last always decides.
+INTERVIEW_RULES = (
+    decide_held_label,
+    decide_label,
+    hold_label_line,
+    decide_dash_after_gap,
+    decide_dash,
+    decide_address,
+    decide_short_question,
+    decide_answer,
+    decide_intro,
+    decide_continuation,
+)
+
+
+def _apply_rules(rules, p: Paragraph, state) -> Segment | HeldLabel:
+    """The decision of the first of ``rules`` that does not pass on ``p``."""
+    for rule in rules:
+        decided = rule(p, state)
+        if decided is not None:
+            return decided
+    raise AssertionError("the last rule always decides")
+
+
+def _correct_paragraph(segment: Segment, corrections: list[Correction]) -> Segment:
+    """``segment`` with the first whole-paragraph correction applied (role, speaker, rule).
+
+    A correction keeps the label's speaker only when it makes the segment ``other``.
+    """
+    if not corrections:
+        return segment
+    c = corrections[0]
+    if c.segment:
+        raise CorpusError(
+            None,
+            c.row,
+            "a segment correction applies only to news reports",
+            "leave `segment` empty to correct the whole paragraph",
+        )
+    speaker = c.speaker or (segment.speaker if c.role == "other" else "")
+    return replace(segment, role=c.role, rule=RULE_CORRECTION, new_turn=True, speaker=speaker)
+
+
+def _check_label_answered(held: HeldLabel | None) -> None:
+    """Raise when a document ends on a label that no paragraph follows."""
+    if held is not None:
+        raise CorpusError(
+            held.paragraph.source_file,
+            held.paragraph.line_start,
+            f"speaker label '{held.segment.label}:' is followed by no text",
+            "remove the label or add what the speaker said",
+        )
+
+
+def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segment]:
+    """Attribute the paragraphs of one interview transcript to speakers; returns their segments.
+
+    Rules, in order of precedence (:data:`INTERVIEW_RULES`; each segment records the rule that
+    decided it):
+
+    1. a hand correction for the paragraph's first line (applied over whatever rule decided);
     2. ``Label: text`` with a known label (also a multi-word label without its colon before a
        capital letter);
-    3. a paragraph that is only ``Name, description:`` introduces the next paragraph's speaker
-       (a commentator, say), whatever that paragraph starts with;
+    3. a paragraph that is only ``Name, description:`` (at most :data:`LABEL_LINE_MAX_WORDS`
+       words) introduces the next paragraph's speaker (a commentator, say), whatever that
+       paragraph starts with;
     4. a paragraph opening with a dash is the other party's turn: the interviewer after the
        interviewee and vice versa; after two or more blank lines (an omitted turn) it is the same
        party as before;
@@ -192,90 +394,27 @@ def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[lis
 
        - opening with an address to the interviewee ("Mr. President, ...", "Ilham Heydarovich,")
          starts an interviewer's turn (or continues one);
-       - after the interviewee's answer, a short question (at most 25 words ending with "?") is the
-         interviewer's;
+       - after the interviewee's answer, a short question (at most :data:`SHORT_QUESTION_WORDS`
+         words ending with "?") is the interviewer's;
        - after the interviewer's question (ending with "?"), a paragraph that does not itself end
          with "?" is the answer;
        - before any turn it is narration (the compilation's introduction);
        - otherwise it continues the previous speaker.
     """
-    all_labels = ctx.focal_labels + ctx.interviewer_labels + list(ctx.other_labels)
-    label_re = _label_pattern(all_labels)
-    label_nc_re = _label_without_colon(ctx.focal_labels + ctx.interviewer_labels)
+    state = InterviewState.start(ctx)
     segments: list[Segment] = []
-    pending: tuple[str, str, str, Paragraph] | None = None  # role, label, speaker, label paragraph
-    prev_role: str | None = None
-    prev_text = ""
     for p in paragraphs:
-        text = p.text
-        label, speaker, label_words, new_turn = "", "", 0, True
-        corrections = ctx.corrections_at(p)
-        match = label_re.match(text)
-        match_nc = None if match else label_nc_re.match(text)
-        line_start = p.line_start
-        if pending is not None:
-            role, label, speaker, label_p = pending
-            label_words = count_words(label_p.text)
-            line_start = label_p.line_start
-            text = _DASH_RE.sub("", text, count=1)
-            rule = RULE_LABEL_LINE
-            pending = None
-        elif match or match_nc:
-            m = match or match_nc
-            label = m.group("label")
-            role = ctx.role_of_label(label)
-            label_words = count_words(label)
-            text = text[m.end() :]
-            rule = RULE_LABEL if match else RULE_LABEL_NO_COLON
-        elif (lm := _LABEL_LINE_RE.match(text)) and count_words(text) <= 15 and "\n" not in text:
-            label = lm.group("label").strip()
-            role = ctx.role_of_label(label) or "other"
-            speaker = label.split(",")[0].strip() if role == "other" else ""
-            pending = (role, label, speaker, p)
+        corrections = ctx.corrections_at(p)  # looked up (and so used) even on a label line
+        decided = _apply_rules(INTERVIEW_RULES, p, state)
+        if isinstance(decided, HeldLabel):
+            state.held = decided
             continue
-        elif _DASH_RE.match(text):
-            label = text[0]
-            text = _DASH_RE.sub("", text, count=1)
-            if p.blank_before >= 2 and prev_role in ("focal", "interviewer"):
-                role, rule = prev_role, RULE_DASH_GAP
-            else:
-                role, rule = _other_role(prev_role), RULE_DASH
-        elif _VOCATIVE_RE.match(text) and prev_role != "interviewer":
-            role, rule = "interviewer", RULE_VOCATIVE
-        elif prev_role == "focal" and text.rstrip().endswith("?") and count_words(text) <= SHORT_QUESTION_WORDS:
-            role, rule = "interviewer", RULE_SHORT_QUESTION
-        elif prev_role == "interviewer" and prev_text.rstrip().endswith("?") and not text.rstrip().endswith("?"):
-            role, rule = "focal", RULE_ANSWER
-        elif prev_role in (None, "narrator"):
-            role, rule, new_turn = "narrator", RULE_INTRO, prev_role is None
-        else:
-            role, rule, new_turn = prev_role, RULE_CONTINUATION, False
-        if corrections:
-            c = corrections[0]
-            if c.segment:
-                raise CorpusError(
-                    None,
-                    c.row,
-                    "a segment correction applies only to news reports",
-                    "leave `segment` empty to correct the whole paragraph",
-                )
-            role, rule, new_turn = c.role, RULE_CORRECTION, True
-            speaker = c.speaker or (speaker if role == "other" else "")
-        if role is None:
-            role = "other"
-        segments.append(
-            Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, new_turn, label_words)
-        )
-        prev_role, prev_text = role, text
-    if pending is not None:
-        role, label, speaker, label_p = pending
-        raise CorpusError(
-            label_p.source_file,
-            label_p.line_start,
-            f"speaker label '{label}:' is followed by no text",
-            "remove the label or add what the speaker said",
-        )
-    return segments, []
+        state.held = None
+        segment = _correct_paragraph(decided, corrections)
+        segments.append(replace(segment, text=segment.text.strip()))
+        state.prev_role, state.prev_text = segment.role, segment.text
+    _check_label_answered(state.held)
+    return segments
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,7 +443,7 @@ def _split_quotes(text: str) -> list[tuple[bool, int, int]]:
     return [(q, s, e) for q, s, e in pieces if count_words(text[s:e]) > 0]
 
 
-def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[list[Segment], list[Dropped]]:
+def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segment]:
     """Separate a news writer's narration from the focal speaker's quoted words.
 
     Text inside double quotation marks is the focal speaker's (rule ``quotation marks``), text
@@ -342,97 +481,183 @@ def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[l
             first, last = _lines_of(p, s, e)
             piece = p.text[s:e].strip(" \n,;:")
             segments.append(Segment(role, "", speaker, piece, first, last, rule, new_turn=False))
-    return segments, []
+    return segments
 
 
 # --------------------------------------------------------------------------------------------
 # The bring-your-own format: SPEAKER NAME: text
 
 _GENERIC_LABEL_RE = re.compile(r"^(?P<label>[^\W\d_][^:\n]{0,79}?)\s*:(?:\s+|$)")
+#: A ``Name:`` opening of more words than this is a sentence with a colon, not a speaker label.
 MAX_LABEL_WORDS = 8
 
 
-def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> tuple[list[Segment], list[Dropped]]:
-    """Read paragraphs that each start with ``SPEAKER NAME:``.
+@dataclass
+class GenericState:
+    """What the generic rules know besides the paragraph at hand.
+
+    ``label`` is the paragraph's own ``SPEAKER NAME:`` match (None without one), set for each
+    paragraph before the rules run; ``held`` is a label alone in its paragraph, waiting for the
+    next one; ``prev`` is the previous segment (None before the
+    first).
+    """
+
+    ctx: ReaderContext
+    label: re.Match | None = None
+    held: GenericHeldLabel | None = None
+    prev: Segment | None = None
+
+
+def _match_generic_label(text: str) -> re.Match | None:
+    """The ``SPEAKER NAME:`` opening of ``text``, if it has at most :data:`MAX_LABEL_WORDS` words."""
+    match = _GENERIC_LABEL_RE.match(text)
+    if match and count_words(match.group("label")) > MAX_LABEL_WORDS:
+        return None
+    return match
+
+
+@dataclass(frozen=True)
+class GenericHeldLabel:
+    """A ``SPEAKER NAME:`` alone in its paragraph, waiting for the paragraph it introduces."""
+
+    label: str
+    paragraph: Paragraph
+
+
+def _label_without_text(label: str, file: str, line: int) -> CorpusError:
+    """The error for a label at ``file``, ``line`` that no paragraph of text follows."""
+    return CorpusError(
+        file,
+        line,
+        f"speaker label '{label}:' is followed by no text",
+        "remove the label or add what the speaker said",
+    )
+
+
+def _labelled_segment(p: Paragraph, label: str, text: str, line_start: int, ctx: ReaderContext) -> Segment:
+    """The segment of ``text`` (from ``line_start`` to the end of ``p``) said by ``label``'s speaker.
+
+    The role is the label's (config and metadata), else ``unknown_speakers`` (rule ``undeclared
+    speaker label``, or an error when it is ``error``); the last correction at ``p`` overrides
+    it. The speaker is the label, except for the focal speaker (filled in by the builder).
+    """
+    role, rule = ctx.role_of_label(label), RULE_GENERIC_LABEL
+    if role is None:
+        if ctx.unknown_speakers == "error":
+            raise CorpusError(
+                p.source_file,
+                line_start,
+                f"speaker '{label}' is not declared in the config",
+                "add it under `labels:` in the corpus config, or set `unknown_speakers: interviewer`",
+            )
+        role, rule = ctx.unknown_speakers, RULE_GENERIC_UNKNOWN
+    for c in ctx.corrections_at(p):
+        role, rule = c.role, RULE_CORRECTION
+    speaker = label if role != "focal" else ""
+    return Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, True, count_words(label))
+
+
+# The rules below each look at a paragraph and the state, and either decide its segment (or hold
+# a label for the next paragraph), raise for bad input, or pass with None. :data:`GENERIC_RULES`
+# lists them in order of precedence; the first that decides wins.
+
+
+def decide_held_generic_label(p: Paragraph, state: GenericState) -> Segment | None:
+    """An unlabelled paragraph after a label alone in its paragraph is that label's speaker's."""
+    if state.held is None or state.label is not None:
+        return None
+    held = state.held
+    return _labelled_segment(p, held.label, p.text, held.paragraph.line_start, state.ctx)
+
+
+def reject_label_after_held_label(p: Paragraph, state: GenericState) -> None:
+    """A label right after a label alone in its paragraph: the first one has no text."""
+    if state.held is not None and state.label is not None:
+        raise _label_without_text(state.held.label, p.source_file, state.held.paragraph.line_start)
+
+
+def hold_generic_label(p: Paragraph, state: GenericState) -> GenericHeldLabel | None:
+    """A label with no text after it introduces the next paragraph."""
+    if state.label is not None and not p.text[state.label.end() :].strip():
+        return GenericHeldLabel(state.label.group("label").strip(), p)
+    return None
+
+
+def decide_generic_label(p: Paragraph, state: GenericState) -> Segment | None:
+    """``SPEAKER NAME: text``: the label's speaker says the text."""
+    if state.label is None:
+        return None
+    label = state.label.group("label").strip()
+    return _labelled_segment(p, label, p.text[state.label.end() :], p.line_start, state.ctx)
+
+
+def decide_generic_continuation(p: Paragraph, state: GenericState) -> Segment | None:
+    """With ``continuation: true``, an unlabelled paragraph continues the previous segment.
+
+    Corrections do not apply here: one pointing at such a paragraph is reported unused.
+    """
+    if not state.ctx.continuation or state.prev is None:
+        return None
+    return replace(
+        state.prev,
+        text=p.text.strip(),
+        line_start=p.line_start,
+        line_end=p.line_end,
+        rule=RULE_CONTINUATION,
+        new_turn=False,
+        label="",
+        label_words=0,
+    )
+
+
+def reject_unlabelled(p: Paragraph, state: GenericState) -> None:
+    """Any other paragraph lacks its speaker label (always raises)."""
+    first = p.text.split("\n", 1)[0]
+    raise CorpusError(
+        p.source_file,
+        p.line_start,
+        f"paragraph has no speaker label: '{first[:60]}'",
+        "start it with 'SPEAKER NAME: ', or set `continuation: true` in the config "
+        "to let unlabelled paragraphs continue the previous speaker",
+    )
+
+
+#: The generic rules in order of precedence; the last always decides (by raising).
+GENERIC_RULES = (
+    decide_held_generic_label,
+    reject_label_after_held_label,
+    hold_generic_label,
+    decide_generic_label,
+    decide_generic_continuation,
+    reject_unlabelled,
+)
+
+
+def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segment]:
+    """Read paragraphs that each start with ``SPEAKER NAME:``; returns their segments.
 
     The focal speaker's labels (config ``focal_speaker`` and ``labels.focal``) give ``focal``;
     labels listed under ``labels.interviewer``, ``labels.other`` or in the document's
     ``interviewer`` metadata give their role; any other label is handled by ``unknown_speakers``
     (``interviewer``, ``other`` or ``error``). A label alone on a line introduces the next
     paragraph. A paragraph without a label is an error unless ``continuation: true``, in which
-    case it continues the previous speaker.
+    case it continues the previous speaker. The rules are :data:`GENERIC_RULES`, in order.
     """
+    state = GenericState(ctx)
     segments: list[Segment] = []
-    pending: tuple[str, Paragraph] | None = None
-    prev: Segment | None = None
     for p in paragraphs:
-        m = _GENERIC_LABEL_RE.match(p.text)
-        if m and count_words(m.group("label")) > MAX_LABEL_WORDS:
-            m = None
-        if pending is not None and m is None:
-            label, label_p = pending
-            text, line_start, label_words = p.text, label_p.line_start, count_words(label)
-            pending = None
-        elif m:
-            if pending is not None:
-                raise CorpusError(
-                    p.source_file,
-                    pending[1].line_start,
-                    f"speaker label '{pending[0]}:' is followed by no text",
-                    "remove the label or add what the speaker said",
-                )
-            label = m.group("label").strip()
-            text = p.text[m.end() :]
-            if not text.strip():
-                pending = (label, p)
-                continue
-            line_start, label_words = p.line_start, count_words(label)
-        else:
-            if ctx.continuation and prev is not None:
-                prev = replace(
-                    prev,
-                    text=p.text.strip(),
-                    line_start=p.line_start,
-                    line_end=p.line_end,
-                    rule=RULE_CONTINUATION,
-                    new_turn=False,
-                    label="",
-                    label_words=0,
-                )
-                segments.append(prev)
-                continue
-            first = p.text.split("\n", 1)[0]
-            raise CorpusError(
-                p.source_file,
-                p.line_start,
-                f"paragraph has no speaker label: '{first[:60]}'",
-                "start it with 'SPEAKER NAME: ', or set `continuation: true` in the config "
-                "to let unlabelled paragraphs continue the previous speaker",
-            )
-        role = ctx.role_of_label(label)
-        rule = RULE_GENERIC_LABEL
-        if role is None:
-            if ctx.unknown_speakers == "error":
-                raise CorpusError(
-                    p.source_file,
-                    line_start,
-                    f"speaker '{label}' is not declared in the config",
-                    "add it under `labels:` in the corpus config, or set `unknown_speakers: interviewer`",
-                )
-            role, rule = ctx.unknown_speakers, RULE_GENERIC_UNKNOWN
-        for c in ctx.corrections_at(p):
-            role, rule = c.role, RULE_CORRECTION
-        speaker = label if role != "focal" else ""
-        prev = Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, True, label_words)
-        segments.append(prev)
-    if pending is not None:
-        raise CorpusError(
-            pending[1].source_file,
-            pending[1].line_start,
-            f"speaker label '{pending[0]}:' is followed by no text",
-            "remove the label or add what the speaker said",
-        )
-    return segments, []
+        state.label = _match_generic_label(p.text)
+        decided = _apply_rules(GENERIC_RULES, p, state)
+        if isinstance(decided, GenericHeldLabel):
+            state.held = decided
+            continue
+        state.held = None
+        segments.append(decided)
+        state.prev = decided
+    if state.held is not None:
+        held = state.held
+        raise _label_without_text(held.label, held.paragraph.source_file, held.paragraph.line_start)
+    return segments
 
 
 READERS = {"interview": read_interview, "news_report": read_news_report, "generic": read_generic}
