@@ -46,81 +46,119 @@ def _read_csv_rows(path: Path, required: tuple[str, ...], what: str) -> list[tup
     return rows
 
 
-def load_metadata(cfg: CorpusConfig) -> list[dict]:
-    """Read and check the metadata table; returns one dict per document with ``_line`` set.
+_Where = tuple[Path, int]  # the metadata file and a row's line, for messages
 
-    Checks: required columns; unique, well-formed ``doc_id``; a known audience group and kind;
-    dates as YYYY-MM-DD; ``translated`` as true/false/empty; every named file present; every
-    ``.txt`` file in the texts folder described by at least one row; a ``header`` for every row of
-    a compilation file.
-    """
-    rows = _read_csv_rows(cfg.metadata, METADATA_REQUIRED, "metadata table")
-    seen: dict[str, int] = {}
-    docs = []
-    for line, row in rows:
-        doc = {c: row.get(c, "") for c in (*METADATA_REQUIRED, *METADATA_OPTIONAL)}
-        doc["_line"] = line
-        where = (cfg.metadata, line)
-        doc_id = doc["doc_id"]
-        if not _DOC_ID_RE.match(doc_id):
+
+def _document_of(line: int, row: dict) -> dict:
+    """A metadata row as a document dict: every known column ("" when absent) and ``_line``."""
+    doc = {c: row.get(c, "") for c in (*METADATA_REQUIRED, *METADATA_OPTIONAL)}
+    doc["_line"] = line
+    return doc
+
+
+def _check_doc_id(doc_id: str, where: _Where, seen: dict[str, int]) -> None:
+    """Raise unless ``doc_id`` is a lower-case identifier not in ``seen`` (doc_id -> line)."""
+    if not _DOC_ID_RE.match(doc_id):
+        raise CorpusError(
+            *where,
+            f"doc_id '{doc_id}' is empty or not a lower-case identifier",
+            "use letters, digits, '_' and '-' only, e.g. bbc_2020-11-06",
+        )
+    if doc_id in seen:
+        raise CorpusError(
+            *where,
+            f"doc_id '{doc_id}' is used twice (also on line {seen[doc_id]})",
+            "give every document its own doc_id",
+        )
+
+
+def _check_file(doc: dict, where: _Where, cfg: CorpusConfig) -> None:
+    """Raise unless the row names a file that exists in the texts folder."""
+    if not doc["file"]:
+        raise CorpusError(*where, f"document '{doc['doc_id']}' names no file", "fill in the `file` column")
+    if not (cfg.texts / doc["file"]).is_file():
+        raise CorpusError(
+            *where,
+            f"file '{doc['file']}' of document '{doc['doc_id']}' does not exist in {cfg.texts}",
+            "correct the file name or remove the row",
+        )
+
+
+def _check_audience(doc: dict, where: _Where, cfg: CorpusConfig) -> None:
+    """Raise unless the row's audience is one of the config's ``audience_groups``."""
+    if doc["audience"] not in cfg.audience_groups:
+        raise CorpusError(
+            *where,
+            f"audience '{doc['audience']}' of '{doc['doc_id']}' is not one of the "
+            f"config's audience_groups ({', '.join(cfg.audience_groups)})",
+            "correct the row or add the group to `audience_groups` in the config",
+        )
+
+
+def _checked_kind(doc: dict, where: _Where, cfg: CorpusConfig) -> str:
+    """The row's kind, ``interview`` when empty; raises unless it is one of the config's ``kinds``."""
+    kind = doc["kind"] or "interview"
+    if kind not in cfg.kinds:
+        raise CorpusError(
+            *where,
+            f"kind '{kind}' of '{doc['doc_id']}' is unknown",
+            f"use one of {', '.join(cfg.kinds)} (or list it under `kinds:` in the config)",
+        )
+    return kind
+
+
+def _check_date(doc: dict, where: _Where) -> None:
+    """Raise unless the row's date is empty (unknown) or a YYYY-MM-DD date."""
+    if doc["date"]:
+        try:
+            dt.date.fromisoformat(doc["date"])
+        except ValueError:
             raise CorpusError(
                 *where,
-                f"doc_id '{doc_id}' is empty or not a lower-case identifier",
-                "use letters, digits, '_' and '-' only, e.g. bbc_2020-11-06",
-            )
-        if doc_id in seen:
-            raise CorpusError(
-                *where,
-                f"doc_id '{doc_id}' is used twice (also on line {seen[doc_id]})",
-                "give every document its own doc_id",
-            )
-        seen[doc_id] = line
-        if not doc["file"]:
-            raise CorpusError(*where, f"document '{doc_id}' names no file", "fill in the `file` column")
-        if not (cfg.texts / doc["file"]).is_file():
-            raise CorpusError(
-                *where,
-                f"file '{doc['file']}' of document '{doc_id}' does not exist in {cfg.texts}",
-                "correct the file name or remove the row",
-            )
-        if doc["audience"] not in cfg.audience_groups:
-            raise CorpusError(
-                *where,
-                f"audience '{doc['audience']}' of '{doc_id}' is not one of the "
-                f"config's audience_groups ({', '.join(cfg.audience_groups)})",
-                "correct the row or add the group to `audience_groups` in the config",
-            )
-        doc["kind"] = doc["kind"] or "interview"
-        if doc["kind"] not in cfg.kinds:
-            raise CorpusError(
-                *where,
-                f"kind '{doc['kind']}' of '{doc_id}' is unknown",
-                f"use one of {', '.join(cfg.kinds)} (or list it under `kinds:` in the config)",
-            )
-        if doc["date"]:
-            try:
-                dt.date.fromisoformat(doc["date"])
-            except ValueError:
-                raise CorpusError(
-                    *where,
-                    f"date '{doc['date']}' of '{doc_id}' does not parse",
-                    "write dates as YYYY-MM-DD, or leave the cell empty if unknown",
-                ) from None
-        translated = doc["translated"].lower()
-        if translated and translated not in _TRUE | _FALSE:
-            raise CorpusError(
-                *where,
-                f"translated '{doc['translated']}' of '{doc_id}' is not true/false",
-                "write true, false, or leave it empty if unknown",
-            )
-        doc["translated"] = "" if not translated else ("true" if translated in _TRUE else "false")
-        if cfg.reader_of(doc["file"]) == "compilation" and not doc["header"]:
-            raise CorpusError(
-                *where,
-                f"document '{doc_id}' is in a compilation but has no `header`",
-                "copy the line that opens the document into the `header` column",
-            )
-        docs.append(doc)
+                f"date '{doc['date']}' of '{doc['doc_id']}' does not parse",
+                "write dates as YYYY-MM-DD, or leave the cell empty if unknown",
+            ) from None
+
+
+def _checked_translated(doc: dict, where: _Where) -> str:
+    """The row's ``translated`` as "true", "false" or "" (unknown), from true/yes/1, false/no/0 in any case."""
+    translated = doc["translated"].lower()
+    if translated and translated not in _TRUE | _FALSE:
+        raise CorpusError(
+            *where,
+            f"translated '{doc['translated']}' of '{doc['doc_id']}' is not true/false",
+            "write true, false, or leave it empty if unknown",
+        )
+    return "" if not translated else ("true" if translated in _TRUE else "false")
+
+
+def _check_header(doc: dict, where: _Where, cfg: CorpusConfig) -> None:
+    """Raise when a document of a compilation file has no ``header`` to find it by."""
+    if cfg.reader_of(doc["file"]) == "compilation" and not doc["header"]:
+        raise CorpusError(
+            *where,
+            f"document '{doc['doc_id']}' is in a compilation but has no `header`",
+            "copy the line that opens the document into the `header` column",
+        )
+
+
+def _checked_document(line: int, row: dict, cfg: CorpusConfig, seen: dict[str, int]) -> dict:
+    """One metadata row (at ``line``) checked and normalised; ``seen`` (doc_id -> line) gains it."""
+    doc = _document_of(line, row)
+    where = (cfg.metadata, line)
+    _check_doc_id(doc["doc_id"], where, seen)
+    seen[doc["doc_id"]] = line
+    _check_file(doc, where, cfg)
+    _check_audience(doc, where, cfg)
+    doc["kind"] = _checked_kind(doc, where, cfg)
+    _check_date(doc, where)
+    doc["translated"] = _checked_translated(doc, where)
+    _check_header(doc, where, cfg)
+    return doc
+
+
+def _check_transcripts_described(docs: list[dict], cfg: CorpusConfig) -> None:
+    """Raise unless there are rows and every ``.txt`` in the texts folder has one."""
     if not docs:
         raise CorpusError(cfg.metadata, None, "metadata table has no rows", "add one row per document")
     described = {d["file"] for d in docs}
@@ -132,6 +170,21 @@ def load_metadata(cfg: CorpusConfig) -> list[dict]:
                 "this transcript has no row in the metadata table",
                 f"add a row for it to {cfg.metadata.name} (doc_id, file, outlet, audience, ...)",
             )
+
+
+def load_metadata(cfg: CorpusConfig) -> list[dict]:
+    """Read and check the metadata table; returns one dict per document with ``_line`` set.
+
+    Checks, row by row and in this order: unique, well-formed ``doc_id``; every named file present;
+    a known audience group and kind (empty kind: ``interview``); dates as YYYY-MM-DD;
+    ``translated`` as true/false/empty (normalised to "true", "false" or ""); a ``header`` for
+    every row of a compilation file. Then, over the table: at least one row, and every ``.txt``
+    file in the texts folder described by at least one row. Required columns are checked first.
+    """
+    rows = _read_csv_rows(cfg.metadata, METADATA_REQUIRED, "metadata table")
+    seen: dict[str, int] = {}
+    docs = [_checked_document(line, row, cfg, seen) for line, row in rows]
+    _check_transcripts_described(docs, cfg)
     return docs
 
 
