@@ -24,6 +24,7 @@ evidence. Three interview-level checks say whether a keyword holds across interv
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -103,6 +104,50 @@ def _as_list(groups: str | Iterable[str] | None) -> list[str] | None:
     return [groups] if isinstance(groups, str) else list(groups)
 
 
+@dataclass(frozen=True, eq=False)
+class GroupCounts:
+    """The two groups of a keyness comparison, counted over the features that are tested.
+
+    ``a`` is the target group, ``b`` the reference group. ``features`` holds the tested
+    features (``feature``, ``label``); ``a_docs`` and ``b_docs`` are interviews x tested
+    features (token counts, float, sparse); ``a_units`` and ``b_units`` the same for the
+    matrix's units (turns or chunks) of each group; ``a_tokens`` and ``b_tokens`` the size of
+    each interview in tokens (every feature, tested or not); ``a_ids`` and ``b_ids`` the
+    interviews' ``doc_id``; ``alpha_0`` the total of the Dirichlet prior (tokens).
+    """
+
+    features: pd.DataFrame
+    a_docs: sparse.csr_matrix
+    b_docs: sparse.csr_matrix
+    a_units: sparse.csr_matrix
+    b_units: sparse.csr_matrix
+    a_tokens: np.ndarray
+    b_tokens: np.ndarray
+    a_ids: np.ndarray
+    b_ids: np.ndarray
+    alpha_0: float
+
+    @property
+    def a(self) -> np.ndarray:
+        """Tokens of each tested feature in the target group (float)."""
+        return _column_sums(self.a_docs)
+
+    @property
+    def b(self) -> np.ndarray:
+        """Tokens of each tested feature in the reference group (float)."""
+        return _column_sums(self.b_docs)
+
+    @property
+    def n_a(self) -> float:
+        """Tokens of the target group."""
+        return self.a_tokens.sum()
+
+    @property
+    def n_b(self) -> float:
+        """Tokens of the reference group."""
+        return self.b_tokens.sum()
+
+
 def keyness(
     dtm: DocumentTermMatrix,
     target: str | Iterable[str],
@@ -114,6 +159,8 @@ def keyness(
     seed: int = 0,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
+    # Over 50 lines only for the docstring, which documents every output column; the body is
+    # a chain of six steps.
     """Keywords of the ``target`` group against the ``reference`` group (default: all others).
 
     ``target`` and ``reference`` are values (or lists of values) of the unit column ``by``.
@@ -129,7 +176,7 @@ def keyness(
     ``log_odds``, ``z``; ``key_for`` ("target" if z > 0 else "reference");
     ``docs_target``, ``docs_reference`` (interviews of the group in which the feature occurs)
     and ``n_docs_target``, ``n_docs_reference`` (interviews in the group); ``units_target``,
-    ``units_reference``, ``n_units_target`` and ``n_units_reference``, the same for the units of
+    ``n_units_target``, ``units_reference`` and ``n_units_reference``, the same for the units of
     the matrix (turns or chunks, if it has them: in how many answers a word occurs); ``top_doc`` and
     ``top_share`` (the interview of the keyword's group with the most occurrences, and its share
     of the group's count); ``perm_p`` and ``q`` (interview-level permutation p-value and its
@@ -145,44 +192,109 @@ def keyness(
     ``q`` is reported beside the verdict: with hundreds of features tested, a reader who wants
     a family-wise statement uses ``q < alpha`` instead of ``perm_p``.
 
+    The steps, each adding columns to the table of the one before: :func:`add_statistics`,
+    :func:`add_dispersion`, :func:`add_permutation_p`, :func:`add_leave_one_out`,
+    :func:`add_verdicts`.
+
     References: Dunning 1993; Hardie 2014; Monroe, Colaresi and Quinn 2008; Benjamini and
     Hochberg 1995.
     """
+    groups = count_groups(dtm, target, reference, by, min_count, prior_size)
+    table = add_statistics(groups)
+    table = add_dispersion(table, groups)
+    table = add_permutation_p(table, groups, n_resamples, seed)
+    table = add_leave_one_out(table, groups)
+    table = add_verdicts(table, alpha)
+    return table.sort_values(["z", "feature"], ascending=[False, True], ignore_index=True)
+
+
+def count_groups(
+    dtm: DocumentTermMatrix,
+    target: str | Iterable[str],
+    reference: str | Iterable[str] | None = None,
+    by: str = "audience",
+    min_count: int = 5,
+    prior_size: float | None = None,
+) -> GroupCounts:
+    """The interviews of the ``target`` and ``reference`` groups (values of the unit column
+    ``by``; reference default: all others) counted over the features with at least
+    ``min_count`` tokens in the two groups together, with the prior's total ``prior_size``
+    (default: the two groups' tokens). Raises ValueError for groups that are unknown, empty or
+    overlap, and when no feature reaches ``min_count``."""
     target, reference = _as_list(target), _as_list(reference)
     counts, docs = _doc_matrix(dtm, by)
-    present = set(docs[by])
+    in_target, in_reference = _check_groups(docs[by], target, reference, by)
+    tested = _tested_features(counts[np.flatnonzero(in_target | in_reference)], min_count)
+    # Interviews x tested features, kept sparse: a large corpus has thousands of each.
+    matrix = counts[:, np.flatnonzero(tested)].tocsr().astype(float)
+    # Sizes count every token of an interview, including features not tested.
+    doc_tokens = np.asarray(counts.sum(axis=1), dtype=float).ravel()
+    a_units, b_units = _unit_masks(dtm.units[by], target, reference)
+    doc_ids = docs["doc_id"].to_numpy()
+    a_tokens, b_tokens = doc_tokens[in_target], doc_tokens[in_reference]
+    return GroupCounts(
+        features=dtm.features[tested],
+        a_docs=matrix[np.flatnonzero(in_target)],
+        b_docs=matrix[np.flatnonzero(in_reference)],
+        a_units=dtm.counts[np.flatnonzero(a_units)][:, np.flatnonzero(tested)],
+        b_units=dtm.counts[np.flatnonzero(b_units)][:, np.flatnonzero(tested)],
+        a_tokens=a_tokens,
+        b_tokens=b_tokens,
+        a_ids=doc_ids[in_target],
+        b_ids=doc_ids[in_reference],
+        alpha_0=float(prior_size) if prior_size is not None else a_tokens.sum() + b_tokens.sum(),
+    )
+
+
+def _check_groups(
+    doc_groups: pd.Series, target: list[str], reference: list[str] | None, by: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which interviews (``doc_groups``: each interview's ``by`` value) are in the target and
+    which in the reference group (None: all others), as two boolean arrays. Raises ValueError
+    for a group value no interview has, a group without interviews, or groups that overlap."""
+    present = set(doc_groups)
     for name, groups in (("target", target), ("reference", reference or [])):
         unknown = sorted(set(groups) - present)
         if unknown:
             raise ValueError(f"{name} group {unknown} has no units; {by} values present: {sorted(present)}")
-    in_target = docs[by].isin(target).to_numpy()
-    in_reference = (docs[by].isin(reference) if reference else ~docs[by].isin(target)).to_numpy()
+    in_target, in_reference = _unit_masks(doc_groups, target, reference)
     if in_target.sum() == 0 or in_reference.sum() == 0:
         raise ValueError("both groups need at least one interview")
     if (in_target & in_reference).any():
         raise ValueError(f"target {target} and reference {reference} overlap")
+    return in_target, in_reference
 
-    tested = np.asarray(counts[np.flatnonzero(in_target | in_reference)].sum(axis=0)).ravel() >= min_count
+
+def _unit_masks(values: pd.Series, target: list[str], reference: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean arrays: rows whose ``values`` are in ``target``, and in ``reference`` (None: not
+    in ``target``)."""
+    in_reference = values.isin(reference) if reference else ~values.isin(target)
+    return values.isin(target).to_numpy(), in_reference.to_numpy()
+
+
+def _tested_features(counts: sparse.csr_matrix, min_count: int) -> np.ndarray:
+    """Boolean mask of the features with at least ``min_count`` tokens in ``counts`` (the two
+    groups' interviews); ValueError if there are none."""
+    tested = np.asarray(counts.sum(axis=0)).ravel() >= min_count
     if not tested.any():
         raise ValueError(f"no feature occurs {min_count} times in the two groups; lower min_count")
-    # Interviews x tested features, kept sparse: a large corpus has thousands of each.
-    matrix = counts[:, np.flatnonzero(tested)].tocsr().astype(float)
-    features = dtm.features[tested]
-    a_docs, b_docs = matrix[np.flatnonzero(in_target)], matrix[np.flatnonzero(in_reference)]
-    a, b = _column_sums(a_docs), _column_sums(b_docs)
-    # Sizes count every token of an interview, including features not tested.
-    doc_tokens = np.asarray(counts.sum(axis=1), dtype=float).ravel()
-    a_tokens, b_tokens = doc_tokens[in_target], doc_tokens[in_reference]
-    n_a, n_b = a_tokens.sum(), b_tokens.sum()
-    alpha_0 = float(prior_size) if prior_size is not None else n_a + n_b
-    prior = alpha_0 * (a + b) / (n_a + n_b)
+    return tested
 
+
+def add_statistics(groups: GroupCounts) -> pd.DataFrame:
+    """The token-level table, one row per tested feature in feature order: ``feature``,
+    ``label``, ``count_target``, ``count_reference``, ``per_10k_target``,
+    ``per_10k_reference``, ``g2``, ``p_g2``, ``log_ratio``, ``log_odds``, ``z`` and
+    ``key_for``. References: Dunning 1993 (G2); Hardie 2014 (log ratio); Monroe, Colaresi and
+    Quinn 2008 (log odds, z)."""
+    a, b, n_a, n_b = groups.a, groups.b, groups.n_a, groups.n_b
+    prior = groups.alpha_0 * (a + b) / (n_a + n_b)
     g = g2(a, b, n_a, n_b)
-    delta, z = log_odds_z(a, b, n_a, n_b, prior, alpha_0)
+    delta, z = log_odds_z(a, b, n_a, n_b, prior, groups.alpha_0)
     table = pd.DataFrame(
         {
-            "feature": features["feature"].to_numpy(),
-            "label": features["label"].to_numpy(),
+            "feature": groups.features["feature"].to_numpy(),
+            "label": groups.features["label"].to_numpy(),
             "count_target": a.astype(np.int64),
             "count_reference": b.astype(np.int64),
             "per_10k_target": 1e4 * a / n_a,
@@ -195,41 +307,70 @@ def keyness(
         }
     )
     table["key_for"] = np.where(z > 0, "target", "reference")
+    return table
+
+
+def add_dispersion(table: pd.DataFrame, groups: GroupCounts) -> pd.DataFrame:
+    """``table`` (from :func:`add_statistics`) with how the features spread over each group:
+    ``docs_target``, ``docs_reference``, ``n_docs_target``, ``n_docs_reference``,
+    ``units_target``, ``n_units_target``, ``units_reference``, ``n_units_reference`` (see
+    :func:`keyness`), then ``top_doc`` and ``top_share`` (the interview of the keyword's group
+    with the most occurrences and its share, 0..1, of the group's count)."""
+    table = table.copy()
+    a_docs, b_docs = groups.a_docs, groups.b_docs
     table["docs_target"] = _column_sums(a_docs > 0).astype(np.int64)
     table["docs_reference"] = _column_sums(b_docs > 0).astype(np.int64)
     table["n_docs_target"], table["n_docs_reference"] = a_docs.shape[0], b_docs.shape[0]
-    unit_groups = dtm.units[by]
-    for side, rows in (
-        ("target", unit_groups.isin(target)),
-        ("reference", unit_groups.isin(reference) if reference else ~unit_groups.isin(target)),
-    ):
-        part = dtm.counts[np.flatnonzero(rows.to_numpy())][:, np.flatnonzero(tested)]
+    for side, part in (("target", groups.a_units), ("reference", groups.b_units)):
         table[f"units_{side}"] = np.asarray((part > 0).sum(axis=0)).ravel()
         table[f"n_units_{side}"] = part.shape[0]
-    doc_ids = docs["doc_id"].to_numpy()
-    mine = z > 0
+    mine = table["z"].to_numpy() > 0
     table["top_doc"] = np.where(
         mine,
-        doc_ids[in_target][np.asarray(a_docs.argmax(axis=0)).ravel()],
-        doc_ids[in_reference][np.asarray(b_docs.argmax(axis=0)).ravel()],
+        groups.a_ids[np.asarray(a_docs.argmax(axis=0)).ravel()],
+        groups.b_ids[np.asarray(b_docs.argmax(axis=0)).ravel()],
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         table["top_share"] = np.where(
-            mine, a_docs.max(axis=0).toarray().ravel() / a, b_docs.max(axis=0).toarray().ravel() / b
+            mine, a_docs.max(axis=0).toarray().ravel() / groups.a, b_docs.max(axis=0).toarray().ravel() / groups.b
         )
+    return table
+
+
+def add_permutation_p(table: pd.DataFrame, groups: GroupCounts, n_resamples: int, seed: int) -> pd.DataFrame:
+    """``table`` with ``perm_p``, the interview-level permutation p-value of the difference of
+    the groups' mean relative frequencies (each interview weighing the same;
+    :func:`analysis.resampling.permutation_p` with ``n_resamples`` draws from a generator
+    seeded with ``seed``), and ``q``, its Benjamini-Hochberg adjustment (Benjamini and Hochberg
+    1995)."""
+    table = table.copy()
     # An interview with no counted words (possible for the journalists' role) weighs as zeros.
     table["perm_p"] = permutation_p(
-        sparse.diags(1 / np.maximum(a_tokens, 1)) @ a_docs,
-        sparse.diags(1 / np.maximum(b_tokens, 1)) @ b_docs,
+        sparse.diags(1 / np.maximum(groups.a_tokens, 1)) @ groups.a_docs,
+        sparse.diags(1 / np.maximum(groups.b_tokens, 1)) @ groups.b_docs,
         n_resamples,
         np.random.default_rng(seed),
     )
     table["q"] = stats.false_discovery_control(table["perm_p"])
-    table["loo_z"], which = _leave_one_out_z(a_docs, b_docs, a_tokens, b_tokens, z, alpha_0)
-    order = np.concatenate([doc_ids[in_target], doc_ids[in_reference], [""]])
+    return table
+
+
+def add_leave_one_out(table: pd.DataFrame, groups: GroupCounts) -> pd.DataFrame:
+    """``table`` with ``loo_z``, the weakest z in the direction of ``z`` when any one interview
+    is left out, and ``loo_doc``, that interview (empty if no removal weakens it)."""
+    table = table.copy()
+    table["loo_z"], which = _leave_one_out_z(
+        groups.a_docs, groups.b_docs, groups.a_tokens, groups.b_tokens, table["z"].to_numpy(), groups.alpha_0
+    )
+    order = np.concatenate([groups.a_ids, groups.b_ids, [""]])
     table["loo_doc"] = order[which]
-    table["verdict"] = _verdicts(table, alpha)
-    return table.sort_values(["z", "feature"], ascending=[False, True], ignore_index=True)
+    return table
+
+
+def add_verdicts(table: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """``table`` with ``verdict``, one of :data:`VERDICTS`, from ``z``, ``loo_z`` and
+    ``perm_p`` at level ``alpha`` (the rules are listed in :func:`keyness`)."""
+    return table.assign(verdict=_verdicts(table, alpha))
 
 
 def _column_sums(matrix) -> np.ndarray:

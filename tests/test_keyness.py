@@ -7,7 +7,20 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from analysis.dtm import build_dtm
-from analysis.keyness import g2, keyness, log_odds_z, log_ratio, summarise_verdicts, top_keywords
+from analysis.keyness import (
+    add_dispersion,
+    add_leave_one_out,
+    add_permutation_p,
+    add_statistics,
+    add_verdicts,
+    count_groups,
+    g2,
+    keyness,
+    log_odds_z,
+    log_ratio,
+    summarise_verdicts,
+    top_keywords,
+)
 from analysis.tokens import TextProcessor
 
 from .helpers import make_turns
@@ -111,6 +124,29 @@ def test_same_input_same_table():
     one = keyness(dtm, "turkish", "western", min_count=1, n_resamples=999, seed=3)
     two = keyness(dtm, "turkish", "western", min_count=1, n_resamples=999, seed=3)
     assert one.equals(two)
+
+
+def test_the_steps_add_columns_without_changing_their_input():
+    dtm = three_against_three({"t1": "brother " * 4, "t2": "brother " * 4, "w2": "war " * 6})
+    groups = count_groups(dtm, "turkish", "western", min_count=1)
+    assert (groups.n_a, groups.n_b, groups.a_docs.shape[0], groups.b_docs.shape[0]) == (68, 66, 3, 3)
+    table = add_statistics(groups)
+    steps = [
+        (lambda t: add_dispersion(t, groups), ["docs_target", "top_share"]),
+        (lambda t: add_permutation_p(t, groups, 999, 3), ["perm_p", "q"]),
+        (lambda t: add_leave_one_out(t, groups), ["loo_z", "loo_doc"]),
+        (lambda t: add_verdicts(t, 0.05), ["verdict"]),
+    ]
+    for step, added in steps:
+        before = table.copy()
+        result = step(table)
+        assert table.equals(before), "a step changed its input"
+        assert result[list(before.columns)].equals(before)
+        assert set(added) <= set(result.columns) - set(before.columns)
+        table = result
+    whole = keyness(dtm, "turkish", "western", min_count=1, n_resamples=999, seed=3)
+    sorted_steps = table.sort_values(["z", "feature"], ascending=[False, True], ignore_index=True)
+    assert sorted_steps.equals(whole)
 
 
 @pytest.mark.parametrize(
