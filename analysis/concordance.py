@@ -56,37 +56,60 @@ def concordance(
     if window < 0:
         raise ValueError(f"window must be a number of words >= 0, not {window}")
     patterns = _query_patterns(query, stemmed)
+    selected = _select(turns, audience, role, kinds, include_duplicates)
+    rows = []
+    for turn in selected.itertuples(index=False):
+        about = (turn.doc_id, turn.outlet, turn.audience, turn.date, turn.turn_id, turn.line_start)
+        rows.extend((*about, *context) for context in _find_in_text(turn.text, patterns, window, stemmed))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _select(
+    turns: pd.DataFrame,
+    audience: str | Iterable[str] | None,
+    role: str | Iterable[str] | None,
+    kinds: Iterable[str] | None,
+    include_duplicates: bool,
+) -> pd.DataFrame:
+    """The turns :func:`analysis.dtm.select_turns` keeps, of the ``audience`` group(s) only
+    (None: every audience), in their order."""
     selected = select_turns(turns, role=role, kinds=kinds, include_duplicates=include_duplicates)
     if audience is not None:
         groups = [audience] if isinstance(audience, str) else list(audience)
         selected = selected[selected["audience"].isin(groups)]
+    return selected
+
+
+def _find_in_text(text: str, patterns: list[re.Pattern], window: int, stemmed: bool) -> list[tuple[str, str, str]]:
+    """Every run of words of ``text`` that ``patterns`` (one per query word, from
+    :func:`_query_patterns`) match word by word, in text order, as (left, match, right):
+    up to ``window`` words each side, the text normalised and on one line. Words are compared
+    lower-cased without clitics, and stemmed if ``stemmed``."""
+    text = normalize_text(text).replace("\n", " ")
+    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    words = _comparable_words(text, spans, stemmed)
     n = len(patterns)
-    rows = []
-    for turn in selected.itertuples(index=False):
-        text = normalize_text(turn.text).replace("\n", " ")
-        spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
-        lowered = [strip_clitic(text[s:e].lower()) for s, e in spans]
-        if stemmed:
-            lowered = [stem(w) for w in lowered]
-        for i in range(len(spans) - n + 1):
-            if all(p.fullmatch(lowered[i + j]) for j, p in enumerate(patterns)):
-                start, end = spans[i][0], spans[i + n - 1][1]
-                left_from = spans[max(i - window, 0)][0] if window else start
-                right_to = spans[min(i + n - 1 + window, len(spans) - 1)][1] if window else end
-                rows.append(
-                    (
-                        turn.doc_id,
-                        turn.outlet,
-                        turn.audience,
-                        turn.date,
-                        turn.turn_id,
-                        turn.line_start,
-                        text[left_from:start].strip(),
-                        text[start:end],
-                        text[end:right_to].strip(),
-                    )
-                )
-    return pd.DataFrame(rows, columns=COLUMNS)
+    found = []
+    for i in range(len(spans) - n + 1):
+        if all(p.fullmatch(words[i + j]) for j, p in enumerate(patterns)):
+            found.append(_cut_context(text, spans, i, i + n - 1, window))
+    return found
+
+
+def _comparable_words(text: str, spans: list[tuple[int, int]], stemmed: bool) -> list[str]:
+    """The words of ``text`` at ``spans`` (start, end character offsets) as a query compares
+    them: lower case, clitic removed, Snowball stem if ``stemmed``."""
+    words = [strip_clitic(text[s:e].lower()) for s, e in spans]
+    return [stem(w) for w in words] if stemmed else words
+
+
+def _cut_context(text: str, spans: list[tuple[int, int]], first: int, last: int, window: int) -> tuple[str, str, str]:
+    """(left, match, right) for the words ``first`` to ``last`` (indices into ``spans``):
+    the matched text as written and up to ``window`` words of context each side, stripped."""
+    start, end = spans[first][0], spans[last][1]
+    left_from = spans[max(first - window, 0)][0] if window else start
+    right_to = spans[min(last + window, len(spans) - 1)][1] if window else end
+    return text[left_from:start].strip(), text[start:end], text[end:right_to].strip()
 
 
 def count_hits(table: pd.DataFrame, by: str = "audience") -> pd.DataFrame:
