@@ -181,10 +181,30 @@ def find_phrases(
     1993, as NLTK's ``likelihood_ratio`` computes it).
     """
     texts = sample_texts(texts)
-    splitter = splitter or train_sentence_splitter(texts)
-    sentences = [[strip_clitic(w) for w in tokenize(s)] for text in texts for s in split_sentences(text, splitter)]
+    sentences = _word_sentences(texts, splitter or train_sentence_splitter(texts))
     if min_count is None:
         min_count = max(10, sum(map(len, sentences)) // 10_000)
+    candidates = _count_candidates(sentences, min_count, stop_words)
+    kept = _keep_strongest(_score_candidates(candidates), min_npmi)
+    table = pd.DataFrame(
+        [(" ".join(w), len(w), c, n, g) for w, c, n, g in kept], columns=["phrase", "n_words", "count", "npmi", "g2"]
+    )
+    return table.sort_values(["count", "phrase"], ascending=[False, True], ignore_index=True)
+
+
+def _word_sentences(texts: list[str], splitter: PunktSentenceTokenizer) -> list[list[str]]:
+    """Every sentence of ``texts`` (split by ``splitter``) as its words: lower case, clitics
+    removed (:func:`tokenize`, :func:`strip_clitic`), stop words kept."""
+    return [[strip_clitic(w) for w in tokenize(s)] for text in texts for s in split_sentences(text, splitter)]
+
+
+def _count_candidates(
+    sentences: list[list[str]], min_count: int, stop_words: frozenset[str]
+) -> list[tuple[BigramCollocationFinder | TrigramCollocationFinder, type]]:
+    """NLTK's collocation finders over ``sentences`` with their association measures: pairs of
+    two content words and "X of Y" triples (:data:`PHRASE_LINKS` in the middle), each seen at
+    least ``min_count`` times. Returns [(pair finder, bigram measures), (triple finder, trigram
+    measures)]."""
     pairs = BigramCollocationFinder.from_documents(sentences)
     pairs.apply_freq_filter(min_count)
     pairs.apply_word_filter(lambda w: not _content_word(w, stop_words))
@@ -193,23 +213,37 @@ def find_phrases(
     triples.apply_ngram_filter(
         lambda a, b, c: not (b in PHRASE_LINKS and _content_word(a, stop_words) and _content_word(c, stop_words))
     )
+    return [(pairs, BigramAssocMeasures), (triples, TrigramAssocMeasures)]
+
+
+def _score_candidates(candidates: list[tuple]) -> list[tuple[tuple[str, ...], int, float, float]]:
+    """One row per candidate of :func:`_count_candidates`, pairs first, each in the order NLTK
+    ranks them by G2: (words, count, npmi, g2)."""
     rows = []
-    for finder, measure in ((pairs, BigramAssocMeasures), (triples, TrigramAssocMeasures)):
-        n_all = finder.N
+    for finder, measure in candidates:
         for words, g2 in finder.score_ngrams(measure.likelihood_ratio):
-            count = finder.ngram_fd[words]
-            p_joint = count / n_all
-            p_words = math.prod(finder.word_fd[w] / n_all for w in words)
-            npmi = math.log(p_joint / p_words) / ((len(words) - 1) * -math.log(p_joint))
-            rows.append((words, count, npmi, g2))
+            rows.append((words, finder.ngram_fd[words], _npmi(finder, words), g2))
+    return rows
+
+
+def _npmi(finder: BigramCollocationFinder | TrigramCollocationFinder, words: tuple[str, ...]) -> float:
+    """Normalised PMI (Bouma 2009) of the n-gram ``words`` from ``finder``'s counts, with the
+    factor n - 1 that keeps triples on the scale of pairs (formula in :func:`find_phrases`)."""
+    n_all = finder.N
+    p_joint = finder.ngram_fd[words] / n_all
+    p_words = math.prod(finder.word_fd[w] / n_all for w in words)
+    return math.log(p_joint / p_words) / ((len(words) - 1) * -math.log(p_joint))
+
+
+def _keep_strongest(rows: list[tuple], min_npmi: float) -> list[tuple]:
+    """The rows (words, count, npmi, g2) with ``npmi >= min_npmi``, strongest first (npmi, then
+    count, then words), leaving out any that chains or nests with a stronger one kept
+    (:func:`_overlap`)."""
     kept: list[tuple] = []
     for row in sorted(rows, key=lambda r: (-r[2], -r[1], r[0])):
         if row[2] >= min_npmi and not any(_overlap(row[0], k[0]) for k in kept):
             kept.append(row)
-    table = pd.DataFrame(
-        [(" ".join(w), len(w), c, n, g) for w, c, n, g in kept], columns=["phrase", "n_words", "count", "npmi", "g2"]
-    )
-    return table.sort_values(["count", "phrase"], ascending=[False, True], ignore_index=True)
+    return kept
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
