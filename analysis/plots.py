@@ -133,16 +133,40 @@ def plot_keyness(
     target = [target] if isinstance(target, str) else list(target)
     reference = [reference] if isinstance(reference, str) else (list(reference) if reference else None)
     top = top_keywords(table, n).sort_values("z")
-    n_a, n_b = int(table["n_docs_target"].iat[0]), int(table["n_docs_reference"].iat[0])
+    n_docs = int(table["n_docs_target"].iat[0]), int(table["n_docs_reference"].iat[0])
+    colors = _side_colors(target, reference, groups)
+    fig, ax = plt.subplots(figsize=(8, 0.26 * len(top) + 1.8))
+    _draw_keyword_bars(ax, top, colors, n_docs)
+    ax.set_yticks(list(range(len(top))), top["label"], fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("Weighted log-odds z-score (Monroe et al. 2008); label: interviews using the word")
+    names = _group_name(target, n_docs[0]), _group_name(reference, n_docs[1])
+    ax.set_title(f"Keywords: {names[0]} vs {names[1]} interviews", loc="left")
+    ax.grid(axis="y", visible=False)
+    limit = max(abs(top["z"]).max() if len(top) else 1, 2) * 1.25
+    ax.set_xlim(-limit, limit)
+    _add_keyness_legend(ax, colors, names)
+    fig.tight_layout()
+    return fig
+
+
+def _side_colors(target: list[str], reference: list[str] | None, groups: list[str] | None) -> tuple[str, str]:
+    """The colours of the two sides of a keyness figure: an audience's own colour when the side
+    is one audience, else dark grey (target) or mid grey (reference)."""
     color_a = audience_color(target[0], groups) if len(target) == 1 else "#555555"
     color_b = audience_color(reference[0], groups) if reference and len(reference) == 1 else "#777777"
-    fig, ax = plt.subplots(figsize=(8, 0.26 * len(top) + 1.8))
-    y = range(len(top))
+    return color_a, color_b
+
+
+def _draw_keyword_bars(ax: plt.Axes, top: pd.DataFrame, colors: tuple[str, str], n_docs: tuple[int, int]) -> None:
+    """One horizontal bar per row of ``top`` (sorted by z; bar i at y = i), of length z, in the
+    colour of its side (``colors``: target, reference) and the style of its verdict, labelled
+    with the interviews of its side that use it out of ``n_docs`` (target, reference)."""
     for i, row in enumerate(top.itertuples()):
-        color = color_a if row.z > 0 else color_b
+        color = colors[0] if row.z > 0 else colors[1]
         style = _VERDICT_STYLE[row.verdict]
         ax.barh(i, row.z, color=color, alpha=style["alpha"], hatch=style["hatch"], edgecolor=color, linewidth=0.8)
-        docs, of = (row.docs_target, n_a) if row.z > 0 else (row.docs_reference, n_b)
+        docs, of = (row.docs_target, n_docs[0]) if row.z > 0 else (row.docs_reference, n_docs[1])
         ax.annotate(
             f"{docs}/{of}",
             (row.z, i),
@@ -153,23 +177,18 @@ def plot_keyness(
             fontsize=7,
             color="#333333",
         )
-    ax.set_yticks(list(y), top["label"], fontsize=8)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("Weighted log-odds z-score (Monroe et al. 2008); label: interviews using the word")
-    name_a, name_b = _group_name(target, n_a), _group_name(reference, n_b)
-    ax.set_title(f"Keywords: {name_a} vs {name_b} interviews", loc="left")
-    ax.grid(axis="y", visible=False)
-    limit = max(abs(top["z"]).max() if len(top) else 1, 2) * 1.25
-    ax.set_xlim(-limit, limit)
-    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor=c) for c in (color_a, color_b)]
+
+
+def _add_keyness_legend(ax: plt.Axes, colors: tuple[str, str], names: tuple[str, str]) -> None:
+    """The legend of a keyness figure, right of the axes: the two sides' colours (``colors``
+    and ``names``: target, reference), then the drawing of each verdict."""
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor=c) for c in colors]
     handles += [
         plt.Rectangle((0, 0), 1, 1, facecolor="#888888", edgecolor="#888888", **style)
         for style in _VERDICT_STYLE.values()
     ]
-    labels = [f"more in {name_a}", f"more in {name_b}", *_VERDICT_STYLE]
+    labels = [f"more in {names[0]}", f"more in {names[1]}", *_VERDICT_STYLE]
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 def plot_group_heatmap(
@@ -404,26 +423,45 @@ def plot_interview_points(
     fig, axes = plt.subplots(rows, ncols, figsize=(2.3 * ncols, 2.3 * rows + 0.8), sharey=True, squeeze=False)
     size = 12 + 60 * shares["n_units"] / shares["n_units"].max()
     for ax, frame in zip(axes.ravel(), frames):
-        for i, g in enumerate(groups):
-            part = shares["audience"] == g
-            jitter = np.linspace(-0.18, 0.18, int(part.sum())) if part.sum() > 1 else np.zeros(1)
-            ax.scatter(
-                i + jitter,
-                100 * shares.loc[part, frame],
-                s=size[part],
-                color=audience_color(g, groups),
-                alpha=0.6,
-                linewidths=0,
-            )
-            ax.hlines(100 * shares.loc[part, frame].mean(), i - 0.3, i + 0.3, color="black", linewidth=1.5)
-        ax.set_title(textwrap.fill(labels[frame], 30), fontsize=8, loc="left")
-        ax.set_xticks(range(len(groups)), [audience_label(g)[:3] for g in groups], fontsize=7)
-        ax.set_xlim(-0.6, len(groups) - 0.4)
-        ax.grid(axis="x", visible=False)
+        _draw_frame_panel(ax, shares, frame, groups, size, labels[frame])
     for ax in axes.ravel()[len(frames) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=8)
+    _add_audience_legend(fig, shares, groups)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
+    return fig
+
+
+def _draw_frame_panel(
+    ax: plt.Axes, shares: pd.DataFrame, frame: str, groups: list[str], size: pd.Series, label: str
+) -> None:
+    """One panel of :func:`plot_interview_points`: for each audience of ``groups`` (at x = its
+    position), its interviews' ``frame`` values of ``shares`` in percent as points of area
+    ``size`` (points squared, one per row of ``shares``), spread sideways, and their mean as a
+    black bar; then ``label`` (wrapped) as the title and the audiences' short names on the x axis."""
+    for i, g in enumerate(groups):
+        part = shares["audience"] == g
+        jitter = np.linspace(-0.18, 0.18, int(part.sum())) if part.sum() > 1 else np.zeros(1)
+        ax.scatter(
+            i + jitter,
+            100 * shares.loc[part, frame],
+            s=size[part],
+            color=audience_color(g, groups),
+            alpha=0.6,
+            linewidths=0,
+        )
+        ax.hlines(100 * shares.loc[part, frame].mean(), i - 0.3, i + 0.3, color="black", linewidth=1.5)
+    ax.set_title(textwrap.fill(label, 30), fontsize=8, loc="left")
+    ax.set_xticks(range(len(groups)), [audience_label(g)[:3] for g in groups], fontsize=7)
+    ax.set_xlim(-0.6, len(groups) - 0.4)
+    ax.grid(axis="x", visible=False)
+
+
+def _add_audience_legend(fig: plt.Figure, shares: pd.DataFrame, groups: list[str]) -> None:
+    """A legend below the panels: a point in each audience's colour with its number of
+    interviews (rows of ``shares``), and the black bar of the audience mean."""
     n = shares.groupby("audience").size()
     handles = [
         plt.Line2D(
@@ -433,9 +471,6 @@ def plot_interview_points(
     ]
     handles.append(plt.Line2D([], [], color="black", label="audience mean"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, title="Audience (interviews)")
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
-    return fig
 
 
 def plot_coded_vs_detected(
