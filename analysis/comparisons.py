@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -238,54 +239,86 @@ def classify_audience(
 
     Returns a dict: ``accuracy`` (share of interviews right), ``chance`` (mean accuracy of the
     permutations), ``p``, ``n_interviews``, ``confusion`` (DataFrame, true audiences in rows)."""
-    X = features.to_numpy(dtype=float)
     codes, docs = pd.factorize(doc_ids.to_numpy(), sort=True)
     doc_audience = pd.Series(audiences.to_numpy(), index=doc_ids.to_numpy()).groupby(level=0).first().reindex(docs)
     labels = sorted(doc_audience.unique())
-    n_docs = len(docs)
-    # Per interview: the sum of its units' features and their number, so that leaving one
-    # interview out is a subtraction.
-    sums = np.zeros((n_docs, X.shape[1]))
-    np.add.at(sums, codes, X)
-    squares = np.zeros((n_docs, X.shape[1]))
-    np.add.at(squares, codes, X**2)
-    counts = np.bincount(codes, minlength=n_docs).astype(float)
-
-    def evaluate(truth: np.ndarray) -> np.ndarray:
-        predicted = np.empty(n_docs, dtype=object)
-        for d in range(n_docs):
-            train = np.arange(n_docs) != d
-            n = counts[train].sum()
-            mean = sums[train].sum(axis=0) / n
-            sd = np.sqrt(np.maximum(squares[train].sum(axis=0) / n - mean**2, 0))
-            sd[sd == 0] = 1
-            centroids = []
-            for label in labels:
-                rows = train & (truth == label)
-                centroids.append((sums[rows].sum(axis=0) / counts[rows].sum() - mean) / sd)
-            centroids = np.array(centroids)
-            query = (sums[d] / counts[d] - mean) / sd
-            similarity = centroids @ query / (np.linalg.norm(centroids, axis=1) * np.linalg.norm(query) + 1e-12)
-            predicted[d] = labels[int(np.argmax(similarity))]
-        return predicted
-
+    sums = sum_by_interview(features.to_numpy(dtype=float), codes, len(docs))
     truth = doc_audience.to_numpy()
-    predicted = evaluate(truth)
+    predicted = predict_left_out(sums, truth, labels)
     accuracy = float(np.mean(predicted == truth))
-    rng = np.random.default_rng(seed)
-    null = []
-    for _ in range(n_permutations):
-        shuffled = rng.permutation(truth)
-        null.append(float(np.mean(evaluate(shuffled) == shuffled)))
+    null = _permuted_accuracies(sums, truth, labels, n_permutations, seed)
     confusion = pd.crosstab(pd.Series(truth, name="true"), pd.Series(predicted, name="predicted"))
     confusion = confusion.reindex(index=labels, columns=labels, fill_value=0)
     return {
         "accuracy": accuracy,
         "chance": float(np.mean(null)),
         "p": (1 + sum(n >= accuracy for n in null)) / (1 + n_permutations),
-        "n_interviews": n_docs,
+        "n_interviews": len(docs),
         "confusion": confusion,
     }
+
+
+class InterviewSums(NamedTuple):
+    """Per interview, what a classifier needs to leave it out by subtraction: ``sums`` and
+    ``squares`` (interviews x features: the sum of its units' values and of their squares) and
+    ``counts`` (its number of units, float)."""
+
+    sums: np.ndarray
+    squares: np.ndarray
+    counts: np.ndarray
+
+
+def sum_by_interview(X: np.ndarray, codes: np.ndarray, n_docs: int) -> InterviewSums:
+    """:class:`InterviewSums` of the units ``X`` (units x features) whose interviews are
+    ``codes`` (0 .. ``n_docs`` - 1, one per unit)."""
+    sums = np.zeros((n_docs, X.shape[1]))
+    np.add.at(sums, codes, X)
+    squares = np.zeros((n_docs, X.shape[1]))
+    np.add.at(squares, codes, X**2)
+    return InterviewSums(sums, squares, np.bincount(codes, minlength=n_docs).astype(float))
+
+
+def predict_left_out(sums: InterviewSums, truth: np.ndarray, labels: list[str]) -> np.ndarray:
+    """Each interview's audience as the nearest-centroid classifier trained on all the other
+    interviews predicts it; ``truth`` holds the interviews' audiences (one of ``labels`` each).
+    Returns an object array, one label per interview."""
+    n_docs = len(sums.counts)
+    predicted = np.empty(n_docs, dtype=object)
+    for d in range(n_docs):
+        predicted[d] = _nearest_centroid(sums, truth, labels, d)
+    return predicted
+
+
+def _nearest_centroid(sums: InterviewSums, truth: np.ndarray, labels: list[str], d: int) -> str:
+    """The label whose centroid, over every interview but ``d``, is most similar (cosine) to
+    interview ``d``'s mean unit, all standardised by the units of the other interviews."""
+    train = np.arange(len(sums.counts)) != d
+    n = sums.counts[train].sum()
+    mean = sums.sums[train].sum(axis=0) / n
+    sd = np.sqrt(np.maximum(sums.squares[train].sum(axis=0) / n - mean**2, 0))
+    sd[sd == 0] = 1
+    centroids = []
+    for label in labels:
+        rows = train & (truth == label)
+        centroids.append((sums.sums[rows].sum(axis=0) / sums.counts[rows].sum() - mean) / sd)
+    centroids = np.array(centroids)
+    query = (sums.sums[d] / sums.counts[d] - mean) / sd
+    similarity = centroids @ query / (np.linalg.norm(centroids, axis=1) * np.linalg.norm(query) + 1e-12)
+    return labels[int(np.argmax(similarity))]
+
+
+def _permuted_accuracies(
+    sums: InterviewSums, truth: np.ndarray, labels: list[str], n_permutations: int, seed: int
+) -> list[float]:
+    """Accuracy of :func:`predict_left_out` with the audiences of ``truth`` shuffled among the
+    interviews, ``n_permutations`` times (a generator seeded with ``seed``, one permutation
+    drawn per run)."""
+    rng = np.random.default_rng(seed)
+    null = []
+    for _ in range(n_permutations):
+        shuffled = rng.permutation(truth)
+        null.append(float(np.mean(predict_left_out(sums, shuffled, labels) == shuffled)))
+    return null
 
 
 def word_features(

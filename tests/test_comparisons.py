@@ -13,8 +13,10 @@ from analysis.comparisons import (
     frame_uptake,
     holm,
     leave_one_out,
+    predict_left_out,
     question_answer_pairs,
     robustness_table,
+    sum_by_interview,
     weekly_frames,
 )
 from analysis.frames import FRAME_IDS
@@ -104,6 +106,20 @@ def test_classifier_finds_separable_audiences_and_not_shuffled_ones():
     result = classify_audience(units[["f1", "f2"]], units["audience"], units["doc_id"], n_permutations=49)
     assert result["accuracy"] == 1.0 and result["p"] == pytest.approx(1 / 50) and result["chance"] < 0.8
     assert result["confusion"].to_numpy().trace() == 12
+
+
+def test_interview_sums_by_hand_and_the_left_out_prediction():
+    # Units of three interviews: d0 has two units, d1 and d2 one each.
+    X = np.array([[1.0, 2.0], [3.0, 0.0], [-4.0, 1.0], [5.0, 5.0]])
+    sums = sum_by_interview(X, np.array([0, 0, 1, 2]), 3)
+    assert sums.sums.tolist() == [[4.0, 2.0], [-4.0, 1.0], [5.0, 5.0]]
+    assert sums.squares.tolist() == [[10.0, 4.0], [16.0, 1.0], [25.0, 25.0]]
+    assert sums.counts.tolist() == [2.0, 1.0, 1.0]
+    # Four interviews, two per audience, far apart on the first feature: each left-out one
+    # lands with its own audience.
+    sums = sum_by_interview(np.array([[5.0, 1.0], [6.0, -1.0], [-5.0, 1.0], [-6.0, -1.0]]), np.arange(4), 4)
+    truth = np.array(["x", "x", "y", "y"], dtype=object)
+    assert predict_left_out(sums, truth, ["x", "y"]).tolist() == ["x", "x", "y", "y"]
 
 
 def test_robustness_table_flags_translation_confounds(rates):
