@@ -131,55 +131,81 @@ def _compile(pattern: str, where: str, path: Path) -> re.Pattern:
 def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
     """Read and check a codebook; raise :class:`CorpusError` naming the frame at fault."""
     path = Path(path)
+    data = _read_codebook_file(path)
+    frames, seen = [], set()
+    for i, entry in enumerate(data["frames"], start=1):
+        where = f"frame {i}"
+        frame_id = _check_frame_entry(entry, where, path)
+        if frame_id in seen:
+            raise CorpusError(path, None, f"{where}: the id {frame_id!r} is used twice", "give each frame its own id")
+        seen.add(frame_id)
+        frames.append(_build_frame(entry, frame_id, path))
+    negators = frozenset(str(n).lower() for n in data.get("negators", []))
+    return Codebook(frames, negators, int(data.get("negation_window", 4)), path)
+
+
+def _read_codebook_file(path: Path) -> dict:
+    """The codebook at ``path`` as a mapping with a non-empty list under ``frames``; a
+    :class:`CorpusError` if the file cannot be read as YAML or has no frames."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise CorpusError(path, None, f"cannot read the codebook ({err})", "write it as YAML") from None
     if not isinstance(data, dict) or not isinstance(data.get("frames"), list) or not data["frames"]:
         raise CorpusError(path, None, "no list of frames", "put the frames in a list under 'frames'")
-    frames, seen = [], set()
-    for i, entry in enumerate(data["frames"], start=1):
-        where = f"frame {i}"
-        if not isinstance(entry, dict):
-            raise CorpusError(path, None, f"{where} is not a mapping", "give each frame id, label, definition, cues")
-        missing = [k for k in ("id", "label", "definition", "cues") if not entry.get(k)]
-        if missing:
-            raise CorpusError(
-                path,
-                None,
-                f"{where} ({entry.get('id', '?')}) lacks {missing}",
-                "give each frame an id, a label, a definition and at least one cue",
-            )
-        frame_id = str(entry["id"])
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", frame_id):
-            raise CorpusError(
-                path, None, f"{where}: id {frame_id!r} is not a plain lower-case name", "use letters, digits and '_'"
-            )
-        if frame_id in seen:
-            raise CorpusError(path, None, f"{where}: the id {frame_id!r} is used twice", "give each frame its own id")
-        seen.add(frame_id)
-        cues = [str(c) for c in entry["cues"]]
-        # One alternation behind a single word-start check, longest cues first: checking the
-        # anchor once per position instead of once per cue makes scoring about seven times faster.
-        bodies = sorted((_cue_body(c) for c in cues), key=lambda p: (-len(p), p))
-        pattern = _compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in bodies) + ")", f"frame {frame_id}", path)
-        for cue in cues:
-            _compile(cue_pattern(cue), f"frame {frame_id}, cue {cue!r}", path)
-        baseline = str(entry.get("baseline") or "")
-        frames.append(
-            Frame(
-                frame_id,
-                str(entry["label"]),
-                " ".join(str(entry["definition"]).split()),
-                cues,
-                bool(entry.get("ignore_negated", False)),
-                baseline,
-                pattern,
-                _compile(baseline, f"frame {frame_id}, baseline", path) if baseline else None,
-            )
+    return data
+
+
+def _build_frame(entry: dict, frame_id: str, path: Path) -> Frame:
+    """A checked entry of the codebook's ``frames`` list (see :func:`_check_frame_entry`) as a
+    :class:`Frame` with its patterns compiled: the definition on one line, the baseline empty
+    if not given; a :class:`CorpusError` naming the frame if a cue or the baseline does not
+    compile."""
+    cues = [str(c) for c in entry["cues"]]
+    baseline = str(entry.get("baseline") or "")
+    return Frame(
+        frame_id,
+        str(entry["label"]),
+        " ".join(str(entry["definition"]).split()),
+        cues,
+        bool(entry.get("ignore_negated", False)),
+        baseline,
+        _frame_pattern(cues, frame_id, path),
+        _compile(baseline, f"frame {frame_id}, baseline", path) if baseline else None,
+    )
+
+
+def _check_frame_entry(entry, where: str, path: Path) -> str:
+    """The id of a codebook entry, after checking that it is a mapping with every required key
+    and a plain lower-case id; a :class:`CorpusError` naming ``where`` if not."""
+    if not isinstance(entry, dict):
+        raise CorpusError(path, None, f"{where} is not a mapping", "give each frame id, label, definition, cues")
+    missing = [k for k in ("id", "label", "definition", "cues") if not entry.get(k)]
+    if missing:
+        raise CorpusError(
+            path,
+            None,
+            f"{where} ({entry.get('id', '?')}) lacks {missing}",
+            "give each frame an id, a label, a definition and at least one cue",
         )
-    negators = frozenset(str(n).lower() for n in data.get("negators", []))
-    return Codebook(frames, negators, int(data.get("negation_window", 4)), path)
+    frame_id = str(entry["id"])
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", frame_id):
+        raise CorpusError(
+            path, None, f"{where}: id {frame_id!r} is not a plain lower-case name", "use letters, digits and '_'"
+        )
+    return frame_id
+
+
+def _frame_pattern(cues: list[str], frame_id: str, path: Path) -> re.Pattern:
+    """One compiled pattern matching any of a frame's ``cues``; each cue is also compiled on
+    its own, so that a bad one is named in the :class:`CorpusError`."""
+    # One alternation behind a single word-start check, longest cues first: checking the
+    # anchor once per position instead of once per cue makes scoring about seven times faster.
+    bodies = sorted((_cue_body(c) for c in cues), key=lambda p: (-len(p), p))
+    pattern = _compile(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in bodies) + ")", f"frame {frame_id}", path)
+    for cue in cues:
+        _compile(cue_pattern(cue), f"frame {frame_id}, cue {cue!r}", path)
+    return pattern
 
 
 _DEFAULT: dict[Path, tuple[float, Codebook]] = {}
