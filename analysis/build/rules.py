@@ -56,8 +56,23 @@ def notebook_parameters(path: Path) -> dict:
 
 
 def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOTEBOOKS) -> list[Run]:
-    """Read and check the report definition; raise :class:`CorpusError` naming the run at fault."""
+    """Read and check the report definition ``path`` (YAML with a list under ``runs``), the
+    notebooks named relative to the folder ``notebooks``. Returns the runs in the order given;
+    raises :class:`CorpusError` naming the run at fault."""
     path, notebooks = Path(path), Path(notebooks)
+    runs, seen = [], set()
+    for i, entry in enumerate(_read_run_entries(path), start=1):
+        where = f"run {i}"
+        _check_run_keys(path, where, entry)
+        notebook = _run_notebook(path, where, entry, notebooks)
+        name = _run_name(path, where, entry, notebook, seen)
+        seen.add(name)
+        runs.append(Run(name, notebook, _run_parameters(path, where, entry, notebook)))
+    return runs
+
+
+def _read_run_entries(path: Path) -> list:
+    """The non-empty list under ``runs`` in the YAML file ``path`` (entries not yet checked)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
@@ -66,56 +81,71 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOT
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("runs"), list) or not data["runs"]:
         raise CorpusError(path, None, "no list of runs", "put the runs in a list under the key 'runs'")
-    runs, seen = [], set()
-    for i, entry in enumerate(data["runs"], start=1):
-        where = f"run {i}"
-        if not isinstance(entry, dict) or "notebook" not in entry:
-            raise CorpusError(path, None, f"{where} has no notebook", "give each run 'notebook: NN_name'")
-        unknown_keys = set(entry) - {"notebook", "name", "parameters"}
-        if unknown_keys:
-            raise CorpusError(
-                path, None, f"{where} has unknown keys {sorted(unknown_keys)}", "use only notebook, name and parameters"
-            )
-        notebook = notebooks / f"{Path(str(entry['notebook'])).stem}.ipynb"
-        if not notebook.is_file():
-            raise CorpusError(
-                path,
-                None,
-                f"{where}: no notebook {notebook.name} in {notebooks}",
-                "name a notebook of the notebooks folder, without .ipynb",
-            )
-        name = str(entry.get("name") or notebook.stem)
-        if not _NAME.fullmatch(name):
-            raise CorpusError(
-                path,
-                None,
-                f"{where}: name {name!r} is not a plain file name",
-                "use letters, digits, '_', '-' and '.' only",
-            )
-        if name in seen:
-            raise CorpusError(
-                path,
-                None,
-                f"{where}: the name {name!r} is used twice",
-                "give each run of the same notebook its own name",
-            )
-        seen.add(name)
-        parameters = entry.get("parameters") or {}
-        if not isinstance(parameters, dict):
-            raise CorpusError(
-                path, None, f"{where}: parameters are not a mapping", "write parameters as {name: value, ...}"
-            )
-        allowed = notebook_parameters(notebook)
-        unknown = sorted(set(parameters) - set(allowed))
-        if unknown:
-            raise CorpusError(
-                path,
-                None,
-                f"{where}: {notebook.name} has no parameter {unknown}",
-                f"use the names of its parameters cell: {sorted(allowed)}",
-            )
-        runs.append(Run(name, notebook, dict(parameters)))
-    return runs
+    return data["runs"]
+
+
+def _check_run_keys(path: Path, where: str, entry) -> None:
+    """A run is a mapping with ``notebook`` and optionally ``name`` and ``parameters``, nothing else."""
+    if not isinstance(entry, dict) or "notebook" not in entry:
+        raise CorpusError(path, None, f"{where} has no notebook", "give each run 'notebook: NN_name'")
+    unknown_keys = set(entry) - {"notebook", "name", "parameters"}
+    if unknown_keys:
+        raise CorpusError(
+            path, None, f"{where} has unknown keys {sorted(unknown_keys)}", "use only notebook, name and parameters"
+        )
+
+
+def _run_notebook(path: Path, where: str, entry: dict, notebooks: Path) -> Path:
+    """The path of the run's notebook, ``notebooks/<notebook>.ipynb`` (with or without the
+    suffix in the definition), which must exist."""
+    notebook = notebooks / f"{Path(str(entry['notebook'])).stem}.ipynb"
+    if not notebook.is_file():
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: no notebook {notebook.name} in {notebooks}",
+            "name a notebook of the notebooks folder, without .ipynb",
+        )
+    return notebook
+
+
+def _run_name(path: Path, where: str, entry: dict, notebook: Path, seen: set[str]) -> str:
+    """The run's name (default: the notebook's stem): a plain file name not in ``seen``."""
+    name = str(entry.get("name") or notebook.stem)
+    if not _NAME.fullmatch(name):
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: name {name!r} is not a plain file name",
+            "use letters, digits, '_', '-' and '.' only",
+        )
+    if name in seen:
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: the name {name!r} is used twice",
+            "give each run of the same notebook its own name",
+        )
+    return name
+
+
+def _run_parameters(path: Path, where: str, entry: dict, notebook: Path) -> dict:
+    """The run's parameters (default: none), each a name set in the notebook's parameters cell."""
+    parameters = entry.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise CorpusError(
+            path, None, f"{where}: parameters are not a mapping", "write parameters as {name: value, ...}"
+        )
+    allowed = notebook_parameters(notebook)
+    unknown = sorted(set(parameters) - set(allowed))
+    if unknown:
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: {notebook.name} has no parameter {unknown}",
+            f"use the names of its parameters cell: {sorted(allowed)}",
+        )
+    return dict(parameters)
 
 
 def write_make_rules(
