@@ -12,6 +12,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SRC := $(wildcard analysis/*.py analysis/*/*.py)
+# The report page's templates: editing one rebuilds reports/index.html and nothing else.
+TEMPLATES := $(wildcard analysis/build/templates/*.j2)
 RAW := $(wildcard data/raw/*)
 CODING_FILES := $(wildcard data/coding/*.yml data/coding/*.csv data/coding/*.md data/coding/first_edition/*)
 CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv

@@ -1,9 +1,12 @@
 """The report's index page and manifest, built into a temporary folder."""
 
+import fnmatch
 import json
 
+import pytest
+
 from analysis import config
-from analysis.build.site import build_site, publish_run
+from analysis.build.site import TEMPLATE, FigureEntry, RunPage, build_site, publish_run, render_index
 
 
 def test_publish_moves_a_runs_files_and_records_them(tmp_path):
@@ -53,3 +56,61 @@ def test_index_shows_figures_with_escaped_captions_and_a_manifest(tmp_path):
     assert corpus["outputs"] == ["fig.json", "fig.png"] and "processed_dir" in corpus["parameters"]
     assert config.PROJECT_ROOT.name  # paths in the manifest are relative to the project
     assert all(not k.startswith("/") for k in data["inputs"])
+
+
+def _page(name="r1", title="A title", parameters=None, caption="A caption", figure_title="A figure"):
+    figure = FigureEntry(name="fig", title=figure_title, caption=caption, formats=["png", "svg"], has_csv=True)
+    parameters = parameters if parameters is not None else {"group_a": "turkish"}
+    return RunPage(
+        name=name,
+        notebook=config.NOTEBOOKS / "02_keyness.ipynb",
+        title=title,
+        parameters=parameters,
+        shown_parameters=parameters,
+        figures=[figure],
+        tables=["table.csv"],
+        outputs=["fig.json", "fig.png", "table.csv"],
+        seconds=None,
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "title", "parameters", "caption", "figure_title"],
+)
+def test_html_in_any_field_appears_escaped(field):
+    markup = '<img src=x onerror="alert(1)">'
+    value = {"group_a": markup} if field == "parameters" else markup
+    page = render_index([_page(**{field: value})], "../figures")
+    assert markup not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=" in page
+
+
+def test_a_parameter_from_the_report_definition_appears_escaped(tmp_path):
+    report = tmp_path / "report.yml"
+    report.write_text(
+        "runs:\n  - notebook: 02_keyness\n    name: k\n    parameters: {group_a: '</p><script>alert(1)</script>'}\n",
+        encoding="utf-8",
+    )
+    index, _ = build_site(report, tmp_path / "reports", tmp_path / "figures")
+    page = index.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_page_lists_each_figure_with_its_links_and_ships_no_script():
+    page = render_index([_page()], "../figures")
+    assert "<script" not in page
+    assert '<img src="../figures/fig.png" alt="A figure">' in page
+    for href in ("../figures/fig.png", "../figures/fig.svg", "../figures/fig.csv", "../figures/table.csv"):
+        assert f'href="{href}"' in page
+    assert 'href="r1.html"' in page and 'href="r1.ipynb"' in page and 'href="#r1"' in page
+    assert "A caption" in page and "manifest.json" in page
+
+
+def test_the_template_is_package_data():
+    import tomllib
+
+    project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package_data = project["tool"]["setuptools"]["package-data"]["analysis.build"]
+    assert any(fnmatch.fnmatch(f"templates/{TEMPLATE}", pattern) for pattern in package_data)
+    assert (config.PACKAGE / "build" / "templates" / TEMPLATE).is_file()

@@ -180,12 +180,13 @@ def write_make_rules(
             "",
         ]
     html_files = " ".join(f"reports/{r.name}.html" for r in runs)
-    # The manifest checksums every input (raw data, coding, notebooks, package), so it follows them all.
+    # The manifest checksums every input (raw data, coding, notebooks, package and the page's
+    # template), so it follows them all.
     lines += [
         f"RUN_HTML := {html_files}",
         "",
         f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} $(RAW) $(CODING_FILES) "
-        "$(NOTEBOOKS) $(SRC) | $(STAMP)",
+        "$(NOTEBOOKS) $(SRC) $(TEMPLATES) | $(STAMP)",
         "\t$(call build_site)",
         "",
         "report: reports/index.html",

@@ -5,25 +5,31 @@
 which files the run made (``reports/outputs/<run>.json``). :func:`build_site` then writes one page
 that shows every figure with its caption and parameters and links to every executed notebook,
 and a manifest with the git commit, package versions, parameters, input checksums and timings.
+
+The page is rendered from the Jinja2 template ``templates/index.html.j2`` (package data) with
+autoescaping on, so no caption, title, parameter or run name can inject markup. It carries no
+script: the browser test (tests/test_browser.py) adds its own checking script to a copy.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import platform
 import shutil
 import subprocess
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import config
 from ..corpus.checksums import sha256
 from ..io import write_text
-from .rules import REPORT_FILE, load_runs, notebook_parameters
+from .rules import REPORT_FILE, Run, load_runs, notebook_parameters
 
 #: Packages whose versions the manifest records.
 PACKAGES = (
@@ -39,6 +45,7 @@ PACKAGES = (
     "jupyterlab",
     "pyyaml",
     "ipywidgets",
+    "jinja2",
 )
 
 
@@ -60,6 +67,82 @@ def publish_run(name: str, stage: Path, figures: Path = config.FIGURES, reports:
     return files
 
 
+class FigureEntry(NamedTuple):
+    """One published figure as the page shows it: ``name`` (file stem in ``figures/``),
+    ``title`` and ``caption`` (from ``<name>.json``; the title defaults to the name),
+    ``formats`` (the image formats saved, e.g. ``["png", "svg"]``) and ``has_csv`` (the data
+    behind it is saved as ``<name>.csv``)."""
+
+    name: str
+    title: str
+    caption: str
+    formats: list[str]
+    has_csv: bool
+
+
+class RunPage(NamedTuple):
+    """One notebook run as the page and the manifest record it: ``name``, ``notebook`` (path),
+    ``title`` (the notebook's first heading), ``parameters`` (the notebook's defaults updated by
+    the run's), ``shown_parameters`` (those the page lists: no folders, no corpus configuration),
+    ``figures`` (:class:`FigureEntry`), ``tables`` (CSV files without a figure), ``outputs``
+    (every file the run published) and ``seconds`` (papermill's duration, None if not run)."""
+
+    name: str
+    notebook: Path
+    title: str
+    parameters: dict
+    shown_parameters: dict
+    figures: list[FigureEntry]
+    tables: list[str]
+    outputs: list[str]
+    seconds: float | None
+
+
+#: The page's title and first heading.
+PAGE_TITLE = "How Ilham Aliyev framed the 2020 Karabakh war for each audience"
+#: The page's template, in ``analysis/build/templates/`` (package data, see pyproject.toml).
+TEMPLATE = "index.html.j2"
+
+
+def build_site(
+    report_file: Path = REPORT_FILE, reports: Path = config.REPORTS, figures: Path = config.FIGURES
+) -> tuple[Path, Path]:
+    """Write ``reports/index.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
+
+    Every figure a run published appears with its title, caption and links to PNG, SVG and its
+    data; every run links to its executed notebook (HTML and ipynb) and lists the parameters it
+    ran with. Text from notebooks, captions and parameters is HTML-escaped (the template
+    autoescapes). Returns the paths of the two files."""
+    pages = collect_runs(report_file, reports, figures)
+    index = reports / "index.html"
+    write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/")), index)
+    return index, write_manifest(pages, reports / "manifest.json")
+
+
+def collect_runs(report_file: Path, reports: Path, figures: Path) -> list[RunPage]:
+    """One :class:`RunPage` per run of ``report_file``, in its order, from the files each run
+    published (``reports/outputs/<run>.json``; none if it has not run) and its notebook."""
+    return [collect_run(run, reports, figures) for run in load_runs(report_file)]
+
+
+def collect_run(run: Run, reports: Path, figures: Path) -> RunPage:
+    """What the page and the manifest say about ``run``: see :class:`RunPage`."""
+    outputs_file = reports / "outputs" / f"{run.name}.json"
+    files = json.loads(outputs_file.read_text(encoding="utf-8"))["files"] if outputs_file.is_file() else []
+    parameters = {**notebook_parameters(run.notebook), **run.parameters}
+    return RunPage(
+        name=run.name,
+        notebook=run.notebook,
+        title=_notebook_title(run.notebook),
+        parameters=parameters,
+        shown_parameters={k: v for k, v in parameters.items() if not k.endswith("_dir") and k != "corpus_config"},
+        figures=[_figure_entry(f[:-5], figures) for f in files if f.endswith(".json") and (figures / f).is_file()],
+        tables=[f for f in files if f.endswith(".csv") and f"{f[:-4]}.json" not in files],
+        outputs=files,
+        seconds=_duration(reports / f"{run.name}.ipynb"),
+    )
+
+
 def _notebook_title(path: Path) -> str:
     """The first heading of a notebook's first markdown cell, without the '#'."""
     nb = nbformat.read(path, as_version=4)
@@ -72,125 +155,63 @@ def _notebook_title(path: Path) -> str:
 
 
 def _duration(executed: Path) -> float | None:
+    """Seconds papermill took to run the executed notebook ``executed``; None if it is missing."""
     if not executed.is_file():
         return None
     nb = nbformat.read(executed, as_version=4)
     return nb.metadata.get("papermill", {}).get("duration")
 
 
-def _figure_block(name: str, figures: Path, href_figures: str) -> str:
+def _figure_entry(name: str, figures: Path) -> FigureEntry:
+    """The figure ``name`` as its description ``figures/<name>.json`` gives it."""
     about = json.loads((figures / f"{name}.json").read_text(encoding="utf-8"))
-    title, caption = html.escape(about.get("title") or name), html.escape(about.get("caption") or "")
-    links = [
-        f'<a href="{href_figures}/{html.escape(name)}.{fmt}">{fmt.upper()}</a>' for fmt in about.get("formats", [])
+    return FigureEntry(
+        name=name,
+        title=about.get("title") or name,
+        caption=about.get("caption") or "",
+        formats=list(about.get("formats", [])),
+        has_csv=(figures / f"{name}.csv").is_file(),
+    )
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    """The page's Jinja2 environment: templates from the package, every value HTML-escaped
+    (autoescape), an undefined variable an error rather than an empty string."""
+    environment = Environment(
+        loader=PackageLoader("analysis.build", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return environment
+
+
+def render_index(pages: list[RunPage], href_figures: str) -> str:
+    """The page's HTML for ``pages``; ``href_figures`` is the figures folder relative to the
+    page (``../figures`` in the project), with '/' separators."""
+    template = _templates().get_template(TEMPLATE)
+    return template.render(title=PAGE_TITLE, manifest="manifest.json", href_figures=href_figures, runs=pages)
+
+
+def write_manifest(pages: list[RunPage], path: Path) -> Path:
+    """Write the provenance of ``pages`` to ``path`` as JSON (see :func:`_manifest`): per run its
+    name, notebook (relative to the project), parameters, seconds and outputs. Returns ``path``."""
+    runs = [
+        {
+            "name": page.name,
+            "notebook": str(page.notebook.relative_to(config.PROJECT_ROOT)),
+            "parameters": page.parameters,
+            "seconds": page.seconds,
+            "outputs": page.outputs,
+        }
+        for page in pages
     ]
-    if (figures / f"{name}.csv").is_file():
-        links.append(f'<a href="{href_figures}/{html.escape(name)}.csv">data (CSV)</a>')
-    return (
-        f'<figure id="{html.escape(name)}"><a href="{href_figures}/{html.escape(name)}.png">'
-        f'<img src="{href_figures}/{html.escape(name)}.png" alt="{title}"></a>'
-        f'<figcaption><strong>{title}</strong> {caption} <span class="links">{" · ".join(links)}</span>'
-        "</figcaption></figure>"
-    )
-
-
-#: Run in the page: marks on <body> how many images loaded and which did not, and with "?check"
-#: in the address, which relative links could not be fetched (for the browser test).
-CHECK_SCRIPT = """
-window.addEventListener("load", function () {
-  var images = Array.from(document.images);
-  var broken = images.filter(function (i) { return !(i.complete && i.naturalWidth > 0); });
-  document.body.dataset.images = String(images.length);
-  document.body.dataset.imagesBroken = broken.map(function (i) { return i.getAttribute("src"); }).join(" ");
-  if (location.search !== "?check") { return; }
-  var links = Array.from(document.querySelectorAll("a[href]")).map(function (a) { return a.getAttribute("href"); })
-    .filter(function (h) { return !h.startsWith("#") && !/^[a-z]+:/.test(h); });
-  var bad = [];
-  links.forEach(function (h) {
-    var r = new XMLHttpRequest();
-    try { r.open("GET", h, false); r.send(); if (!r.responseText) { bad.push(h); } } catch (e) { bad.push(h); }
-  });
-  document.body.dataset.links = String(links.length);
-  document.body.dataset.linksBroken = bad.join(" ");
-});
-"""
-
-STYLE = """
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
-h1 { font-size: 1.6em; } h2 { margin-top: 2.2em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
-figure { margin: 1.5em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: .92em; color: #444; } .links { white-space: nowrap; }
-.params { font: .85em ui-monospace, monospace; background: #f6f6f6; padding: .4em .6em; border-radius: 4px; }
-nav li { margin: .2em 0; } .tables { font-size: .9em; }
-"""
-
-
-def build_site(
-    report_file: Path = REPORT_FILE, reports: Path = config.REPORTS, figures: Path = config.FIGURES
-) -> tuple[Path, Path]:
-    """Write ``reports/index.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
-
-    Every figure a run published appears with its title, caption and links to PNG, SVG and its
-    data; every run links to its executed notebook (HTML and ipynb) and lists the parameters it
-    ran with. Text from notebooks and captions is HTML-escaped. Returns the two config."""
-    runs = load_runs(report_file)
-    href_figures = os.path.relpath(figures, reports).replace(os.sep, "/")
-    sections, toc, manifest_runs = [], [], []
-    for run in runs:
-        outputs_file = reports / "outputs" / f"{run.name}.json"
-        files = json.loads(outputs_file.read_text(encoding="utf-8"))["files"] if outputs_file.is_file() else []
-        parameters = {**notebook_parameters(run.notebook), **run.parameters}
-        shown = {k: v for k, v in parameters.items() if not k.endswith("_dir") and k != "corpus_config"}
-        title = _notebook_title(run.notebook)
-        anchor = html.escape(run.name)
-        toc.append(f'<li><a href="#{anchor}">{html.escape(title)}</a> <small>({anchor})</small></li>')
-        blocks = [
-            _figure_block(f[:-5], figures, href_figures)
-            for f in files
-            if f.endswith(".json") and (figures / f).is_file()
-        ]
-        tables = [f for f in files if f.endswith(".csv") and f"{f[:-4]}.json" not in files]
-        table_links = "".join(
-            f'<li><a href="{href_figures}/{html.escape(t)}">{html.escape(t)}</a></li>' for t in tables
-        )
-        sections.append(
-            f'<section id="{anchor}"><h2>{html.escape(title)} <small>({anchor})</small></h2>'
-            f'<p>Executed notebook: <a href="{anchor}.html">{anchor}.html</a> · <a href="{anchor}.ipynb">ipynb</a></p>'
-            + (
-                f'<p class="params">{html.escape(json.dumps(shown, ensure_ascii=False))}</p>'
-                if shown
-                else "<p>Run with the notebook's default parameters.</p>"
-            )
-            + "".join(blocks)
-            + (f'<div class="tables">Tables: <ul>{table_links}</ul></div>' if tables else "")
-            + "</section>"
-        )
-        manifest_runs.append(
-            {
-                "name": run.name,
-                "notebook": str(run.notebook.relative_to(config.PROJECT_ROOT)),
-                "parameters": parameters,
-                "seconds": _duration(reports / f"{run.name}.ipynb"),
-                "outputs": files,
-            }
-        )
-    page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>How Ilham Aliyev framed the 2020 Karabakh war for each audience</title>"
-        f"<style>{STYLE}</style><script>{CHECK_SCRIPT}</script></head><body>"
-        "<h1>How Ilham Aliyev framed the 2020 Karabakh war for each audience</h1>"
-        "<p>Every figure of the study with its caption and the parameters that made it. Each section links to "
-        "the executed notebook that tells the story and shows the tables behind the figures. "
-        "Provenance (commit, package versions, input checksums, timings): "
-        '<a href="manifest.json">manifest.json</a>.</p>'
-        f"<nav><ol>{''.join(toc)}</ol></nav>{''.join(sections)}</body></html>\n"
-    )
-    index = reports / "index.html"
-    write_text(page, index)
-    manifest = reports / "manifest.json"
-    write_text(json.dumps(_manifest(manifest_runs), indent=1, ensure_ascii=False) + "\n", manifest)
-    return index, manifest
+    write_text(json.dumps(_manifest(runs), indent=1, ensure_ascii=False) + "\n", path)
+    return path
 
 
 def _git(*args: str) -> str:
@@ -210,6 +231,7 @@ def _manifest(runs: list[dict]) -> dict:
             *config.NOTEBOOKS.glob("*.ipynb"),
             REPORT_FILE,
             *sorted(config.PACKAGE.rglob("*.py")),
+            *sorted(config.PACKAGE.rglob("*.j2")),
         ]
     )
     packages = {}
