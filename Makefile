@@ -61,10 +61,12 @@ corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
 # staging folder and replace those in figures/ only if the whole notebook succeeds. A failure stops
 # make, names the notebook and run (papermill shows the cell), and keeps the previous outputs.
 # papermill runs through analysis.build.kernels so that two kernels started at once never race for a TCP port.
+# DISCOURSE_PROGRESS=0: no progress bar of the slow steps in an executed notebook (analysis/progress.py;
+# the kernel's output is no terminal, so they are off anyway: this says so where the runs are made).
 define run_notebook
 	@mkdir -p reports figures && rm -rf reports/.stage/$(2) && mkdir -p reports/.stage/$(2)
 	@echo "== running $(1) as $(2) with $$(tr '\n' ' ' < reports/params/$(2).yml)"
-	@$(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks -f reports/params/$(2).yml \
+	@DISCOURSE_PROGRESS=0 $(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks -f reports/params/$(2).yml \
 	    -p figures_dir $(CURDIR)/reports/.stage/$(2) $(1) reports/.$(2).tmp.ipynb \
 	  || { mv -f reports/.$(2).tmp.ipynb reports/$(2).failed.ipynb 2>/dev/null; \
 	       echo "make report: FAILED $(1) (run $(2), parameters reports/params/$(2).yml); the failing cell and its error are shown above and kept in reports/$(2).failed.ipynb; the previous outputs are untouched" >&2; \

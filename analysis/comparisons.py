@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from .corpus import TURN_METADATA
 from .dtm import build_dtm, make_units, select_turns
 from .frames import Codebook, default_codebook, score, score_units
+from .progress import progress
 from .resampling import compare_groups, group_means
 
 #: Start of the war, from which weeks are counted.
@@ -198,7 +199,7 @@ def leave_one_out(
         weakest = np.abs(full["difference"].to_numpy())
         without = np.array([""] * len(frame_ids), dtype=object)
         max_p = full["p"].to_numpy().copy()
-        for doc_id in pair["doc_id"]:
+        for doc_id in progress(pair["doc_id"], f"leave one out: {a} vs {b}"):
             rest = pair[pair["doc_id"] != doc_id]
             try:
                 refit = compare_groups(rest, frame_ids, "audience", a, b, n_resamples=n_resamples, seed=seed)

@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import sparse, stats
 
 from .dtm import DocumentTermMatrix, group_indicator
+from .progress import progress
 from .resampling import permutation_p
 
 #: The z (and G2 equivalent) threshold of a keyword: 1.96, two-sided p < 0.05.
@@ -394,7 +395,7 @@ def _leave_one_out_z(
     sign = np.where(z >= 0, 1.0, -1.0)
     weakest, which = np.abs(z), np.full(len(z), -1)
     drops = [(a_docs, r, True) for r in range(a_docs.shape[0])] + [(b_docs, r, False) for r in range(b_docs.shape[0])]
-    for i, (docs, r, in_a) in enumerate(drops):
+    for i, (docs, r, in_a) in enumerate(progress(drops, "leave one interview out")):
         row = docs[r].toarray().ravel()
         a, b = (a_all - row, b_all) if in_a else (a_all, b_all - row)
         n_a = n_a_all - (a_tokens[r] if in_a else 0)

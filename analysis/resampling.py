@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from .progress import progress
+
 
 def _difference(x, y, axis):
     return np.mean(x, axis=axis) - np.mean(y, axis=axis)
@@ -44,6 +46,7 @@ def permutation_p(a, b, n_resamples: int, rng: np.random.Generator) -> np.ndarra
     else:
         splits = (rng.permutation(n)[:n_a] for _ in range(n_resamples))
         n_null = n_resamples
+    splits = progress(splits, "permutations", total=n_null)
     observed = _mean_difference(data, [list(range(n_a))], total, n_a, n_b)[0]
     gamma = np.abs(np.finfo(float).eps * 100 * observed)
     below, above = np.zeros(len(total), dtype=np.int64), np.zeros(len(total), dtype=np.int64)

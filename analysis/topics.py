@@ -39,6 +39,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from .dtm import DocumentTermMatrix, group_indicator
+from .progress import progress
 from .resampling import compare_groups, group_means
 
 METHODS = ("nmf", "lda")
@@ -220,7 +221,9 @@ def topic_grid(
     digest = _fingerprint(dtm)
     keys = [(digest, k, method, seed, n_top, passes) for k in ks for seed in seeds]
     missing = [key for key in dict.fromkeys(keys) if key not in _FITTED]
-    models = Parallel(n_jobs=n_jobs)(delayed(_fit)(dtm, *key[1:]) for key in missing)
+    # Results come back in order as they finish (return_as="generator"), so the bar counts fits done.
+    fits = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_fit)(dtm, *key[1:]) for key in missing)
+    models = list(progress(fits, f"{method} topic models", total=len(missing)))
     fitted = {key: _remember(key, model) for key, model in zip(missing, models)}
     fitted = [fitted[key] if key in fitted else _FITTED[key] for key in keys]
     rows = []

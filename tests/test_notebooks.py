@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -80,6 +81,7 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
         kernel_name="python3",
         kernel_manager_class=IPCKernelManager,
     )  # no TCP port to race for
+    assert progress_output(tmp_path / name) == []
     written = {p.name for p in figures.iterdir()}
     if name.startswith("02"):
         assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
@@ -104,6 +106,24 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
             "topics_lda_differences.png",
             "topics_lda_top_words.csv",
         } <= written
+
+
+def progress_output(path) -> list[str]:
+    """The stream outputs of an executed notebook that look like a progress bar (tqdm's "NN%|")."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    texts = [
+        "".join(o.get("text", "")) for c in cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
+    ]
+    return [t for t in texts if re.search(r"\d+%\|", t)]
+
+
+def test_the_report_shows_no_progress_bars():
+    """The slow steps draw progress bars only on a terminal (analysis.progress): none may reach an
+    executed notebook of the report, and so none its HTML."""
+    executed = sorted(config.REPORTS.glob("[0-9][0-9]_*.ipynb"))
+    if not executed:
+        pytest.skip("no executed notebooks in reports/ (make report runs them)")
+    assert {p.name: progress_output(p) for p in executed} == {p.name: [] for p in executed}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
