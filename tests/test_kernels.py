@@ -21,3 +21,10 @@ def test_each_kernel_gets_its_own_socket_folder_removed_at_shutdown():
 
 def test_papermill_knows_the_ipc_engine():
     assert papermill_engines.get_engine("ipc") is IPCEngine
+
+
+def test_a_socket_path_given_by_the_caller_is_used_and_its_folder_kept(tmp_path):
+    km = IPCKernelManager(kernel_name="python3", ip=str(tmp_path / "socket"))
+    assert km.transport == "ipc" and km.ip == str(tmp_path / "socket")
+    km.cleanup_connection_file()
+    assert tmp_path.is_dir()

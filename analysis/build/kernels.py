@@ -29,15 +29,19 @@ class IPCKernelManager(AsyncKernelManager):
     temporary folder, removed when the kernel shuts down."""
 
     def __init__(self, **kwargs):
+        folder = None
         if kwargs.setdefault("transport", "ipc") == "ipc" and "ip" not in kwargs:
-            kwargs["ip"] = os.path.join(tempfile.mkdtemp(prefix="kernel-"), "socket")
+            folder = tempfile.mkdtemp(prefix="kernel-")
+            kwargs["ip"] = os.path.join(folder, "socket")
         super().__init__(**kwargs)
+        self.socket_folder = folder
 
     def cleanup_connection_file(self) -> None:
-        """Remove the connection file and the sockets' folder (on shutdown; a restart keeps both)."""
+        """Remove the connection file and the sockets' folder this manager made (on shutdown; a
+        restart keeps both). A folder given by the caller through ``ip`` is left alone."""
         super().cleanup_connection_file()
-        if self.transport == "ipc":
-            shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
+        if self.socket_folder:
+            shutil.rmtree(self.socket_folder, ignore_errors=True)
 
 
 class IPCEngine(NBClientEngine):
