@@ -252,3 +252,29 @@ def group_counts(dtm: DocumentTermMatrix, by: str = "audience") -> pd.DataFrame:
     table = pd.DataFrame(sums, index=dtm.features["feature"], columns=groups)
     table.insert(0, "label", dtm.features["label"].to_numpy())
     return table
+
+
+def merge_features(dtm: DocumentTermMatrix, equivalents: dict[str, str]) -> DocumentTermMatrix:
+    """A new matrix in which each feature labelled with a key of ``equivalents`` is counted as the
+    feature labelled with its value (e.g. translations of one expression: "fundamental
+    principles" -> "basic principles"), so that a translator's choice does not pass for an
+    audience keyword. The merged feature keeps the target's ``feature`` and ``label``; ``count``
+    and ``n_docs`` are recomputed. Labels not in the matrix are an error naming them."""
+    labels = dict(zip(dtm.features["label"], range(len(dtm.features))))
+    missing = sorted({*equivalents, *equivalents.values()} - set(labels))
+    if missing:
+        raise ValueError(f"no feature is labelled {missing}; labels are the most frequent surface forms")
+    # A features x kept-features matrix sending each column to itself or to its equivalent.
+    n = dtm.counts.shape[1]
+    destination = np.arange(n)
+    for source, target in equivalents.items():
+        destination[labels[source]] = labels[target]
+    keep = destination == np.arange(n)
+    new_index = np.cumsum(keep) - 1
+    mapping = sparse.csr_matrix((np.ones(n), (np.arange(n), new_index[destination])), shape=(n, int(keep.sum())))
+    counts = (dtm.counts @ mapping).astype(dtm.counts.dtype).tocsr()
+    features = dtm.features[keep].reset_index(drop=True).copy()
+    features["count"] = np.asarray(counts.sum(axis=0)).ravel().astype(np.int64)
+    per_doc = group_indicator(dtm.units["doc_id"])[0] @ counts
+    features["n_docs"] = np.asarray((per_doc > 0).sum(axis=0)).ravel().astype(np.int64)
+    return dtm._replace(counts=counts, features=features)

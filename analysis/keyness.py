@@ -23,8 +23,10 @@ evidence. Three interview-level checks say whether a keyword holds across interv
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -38,7 +40,13 @@ from .resampling import permutation_p
 Z_CRITICAL = 1.959963984540054
 
 #: Values of the ``verdict`` column, from strongest to weakest evidence.
-VERDICTS = ("holds across interviews", "token level only", "rests on one interview", "not key")
+VERDICTS = (
+    "holds across interviews",
+    "interview level, uncorrected",
+    "token level only",
+    "rests on one interview",
+    "not key",
+)
 
 
 def g2(a, b, n_a, n_b):
@@ -182,16 +190,20 @@ def keyness(
     ``top_share`` (the interview of the keyword's group with the most occurrences, and its share
     of the group's count); ``perm_p`` and ``q`` (interview-level permutation p-value and its
     Benjamini-Hochberg adjustment); ``loo_z`` and ``loo_doc`` (the weakest z in the keyword's
-    direction when one interview is left out, and that interview); and ``verdict``:
+    direction when one interview is left out, and that interview); ``loo_log_odds`` and
+    ``loo_effect_doc`` (the weakest log-odds in that direction with one interview left out, and
+    that interview); and ``verdict``:
 
-    * "holds across interviews": |z| >= 1.96, still so with any one interview left out, and
-      the interview-level permutation test has ``perm_p < alpha``;
-    * "token level only": as above but ``perm_p >= alpha``;
-    * "rests on one interview": |z| >= 1.96 but below it once ``loo_doc`` is left out;
+    * "holds across interviews": |z| >= 1.96, the effect survives leaving out any one interview
+      (below), and the interview-level test survives the Benjamini-Hochberg correction over
+      every feature tested (``q < alpha``);
+    * "interview level, uncorrected": as above but only ``perm_p < alpha`` (``q >= alpha``): with
+      hundreds of features tested, some pass by chance;
+    * "token level only": the effect survives leaving one out but ``perm_p >= alpha``;
+    * "rests on one interview": |z| >= 1.96 but, once ``loo_effect_doc`` is left out, the
+      log-odds changes sign or falls below half its size (judged on the effect, not on z: with a
+      few interviews, leaving any one out costs z power even when the effect stays);
     * "not key": |z| < 1.96.
-
-    ``q`` is reported beside the verdict: with hundreds of features tested, a reader who wants
-    a family-wise statement uses ``q < alpha`` instead of ``perm_p``.
 
     The steps, each adding columns to the table of the one before: :func:`add_statistics`,
     :func:`add_dispersion`, :func:`add_permutation_p`, :func:`add_leave_one_out`,
@@ -358,19 +370,28 @@ def add_permutation_p(table: pd.DataFrame, groups: GroupCounts, n_resamples: int
 
 def add_leave_one_out(table: pd.DataFrame, groups: GroupCounts) -> pd.DataFrame:
     """``table`` with ``loo_z``, the weakest z in the direction of ``z`` when any one interview
-    is left out, and ``loo_doc``, that interview (empty if no removal weakens it)."""
+    is left out, and ``loo_doc``, that interview (empty if no removal weakens it); likewise
+    ``loo_log_odds`` and ``loo_effect_doc`` for the effect (the log-odds)."""
     table = table.copy()
-    table["loo_z"], which = _leave_one_out_z(
-        groups.a_docs, groups.b_docs, groups.a_tokens, groups.b_tokens, table["z"].to_numpy(), groups.alpha_0
+    (table["loo_z"], which), (table["loo_log_odds"], which_effect) = _leave_one_out_z(
+        groups.a_docs,
+        groups.b_docs,
+        groups.a_tokens,
+        groups.b_tokens,
+        table["z"].to_numpy(),
+        groups.alpha_0,
+        table["log_odds"].to_numpy(),
     )
     order = np.concatenate([groups.a_ids, groups.b_ids, [""]])
     table["loo_doc"] = order[which]
+    table["loo_effect_doc"] = order[which_effect]
     return table
 
 
 def add_verdicts(table: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    """``table`` with ``verdict``, one of :data:`VERDICTS`, from ``z``, ``loo_z`` and
-    ``perm_p`` at level ``alpha`` (the rules are listed in :func:`keyness`)."""
+    """``table`` with ``verdict``, one of :data:`VERDICTS`, from ``z``, ``log_odds``,
+    ``loo_log_odds``, ``perm_p`` and ``q`` at level ``alpha`` (the rules are listed in
+    :func:`keyness`)."""
     return table.assign(verdict=_verdicts(table, alpha))
 
 
@@ -385,15 +406,19 @@ def _leave_one_out_z(
     b_tokens: np.ndarray,
     z: np.ndarray,
     alpha_0: float,
-) -> tuple[np.ndarray, np.ndarray]:
+    log_odds: np.ndarray | None = None,
+):
     """Refit z leaving out one interview at a time (of either group; a group left empty is
     skipped). Returns, per feature, the weakest z in the direction of ``z`` and the row index of
     the interview whose removal gives it (rows of ``a_docs`` first, then of ``b_docs``; -1 if
-    no removal weakens it)."""
+    no removal weakens it). With ``log_odds``, returns ``((z, index), (log-odds, index))``: the
+    same for the effect, the weakest log-odds in the direction of ``z``."""
     a_all, b_all = _column_sums(a_docs), _column_sums(b_docs)
     n_a_all, n_b_all = a_tokens.sum(), b_tokens.sum()
     sign = np.where(z >= 0, 1.0, -1.0)
     weakest, which = np.abs(z), np.full(len(z), -1)
+    effect = sign * (log_odds if log_odds is not None else z)
+    weakest_effect, which_effect = effect.copy(), np.full(len(z), -1)
     drops = [(a_docs, r, True) for r in range(a_docs.shape[0])] + [(b_docs, r, False) for r in range(b_docs.shape[0])]
     for i, (docs, r, in_a) in enumerate(progress(drops, "leave one interview out")):
         row = docs[r].toarray().ravel()
@@ -404,19 +429,25 @@ def _leave_one_out_z(
             continue
         prior = alpha_0 * (a + b) / (n_a + n_b)
         with np.errstate(divide="ignore", invalid="ignore"):
-            _, z_loo = log_odds_z(a, b, n_a, n_b, prior, alpha_0)
+            delta, z_loo = log_odds_z(a, b, n_a, n_b, prior, alpha_0)
         z_loo = sign * np.where(a + b > 0, z_loo, 0.0)  # 0: it occurred only in the left-out one
         weaker = z_loo < weakest
         weakest, which = np.where(weaker, z_loo, weakest), np.where(weaker, i, which)
-    return sign * weakest, which
+        delta = sign * np.where(a + b > 0, delta, 0.0)
+        smaller = delta < weakest_effect
+        weakest_effect, which_effect = np.where(smaller, delta, weakest_effect), np.where(smaller, i, which_effect)
+    if log_odds is None:
+        return sign * weakest, which
+    return (sign * weakest, which), (sign * weakest_effect, which_effect)
 
 
 def _verdicts(table: pd.DataFrame, alpha: float) -> np.ndarray:
     key = table["z"].abs() >= Z_CRITICAL
-    robust = table["loo_z"].abs() >= Z_CRITICAL
+    kept = np.sign(table["loo_log_odds"]) == np.sign(table["log_odds"])
+    robust = kept & (table["loo_log_odds"].abs() >= 0.5 * table["log_odds"].abs())
     return np.select(
-        [~key, ~robust, table["perm_p"] >= alpha],
-        ["not key", "rests on one interview", "token level only"],
+        [~key, ~robust, table["perm_p"] >= alpha, table["q"] >= alpha],
+        ["not key", "rests on one interview", "token level only", "interview level, uncorrected"],
         "holds across interviews",
     )
 
@@ -435,3 +466,96 @@ def summarise_verdicts(table: pd.DataFrame) -> pd.DataFrame:
     :data:`VERDICTS`), columns "target" and "reference"."""
     counts = pd.crosstab(table["verdict"], table["key_for"])
     return counts.reindex(index=list(VERDICTS), columns=["target", "reference"], fill_value=0)
+
+
+def global_test(
+    dtm: DocumentTermMatrix,
+    target: str | Iterable[str],
+    reference: str | Iterable[str] | None = None,
+    by: str = "audience",
+    min_count: int = 5,
+    n_resamples: int = 999,
+    seed: int = 0,
+) -> dict:
+    """Do the two groups' vocabularies differ at all, beyond what shuffling interviews gives?
+
+    One test for the whole table instead of counting the words with p < 0.05 against the
+    number expected by chance (which assumes independent words, and words are not). The
+    statistic is the sum over tested features of the squared log-odds z (Monroe, Colaresi and
+    Quinn 2008); its null distribution comes from ``n_resamples`` random reassignments of whole
+    interviews to the two groups, group sizes kept (exact over every split when there are no more
+    than ``n_resamples``). Returns ``statistic``, ``p`` (share of reassignments at least as large,
+    the observed one counted; Phipson and Smyth 2010), ``n_resamples`` (used), ``n_features``
+    and ``null_median``."""
+    groups = count_groups(dtm, target, reference, by, min_count)
+    docs = sparse.vstack([groups.a_docs, groups.b_docs], format="csr")
+    tokens = np.concatenate([groups.a_tokens, groups.b_tokens])
+    n_a, n = groups.a_docs.shape[0], docs.shape[0]
+    observed = _sum_z_squared(docs, tokens, np.arange(n_a), groups.alpha_0)
+    n_splits = math.comb(n, n_a)
+    if n_resamples >= n_splits:
+        splits = [np.array(first) for first in combinations(range(n), n_a)]
+    else:
+        rng = np.random.default_rng(seed)
+        splits = [rng.permutation(n)[:n_a] for _ in range(n_resamples)]
+    null = np.array([_sum_z_squared(docs, tokens, s, groups.alpha_0) for s in progress(splits, "global test")])
+    exact = n_resamples >= n_splits
+    p = (null >= observed - 1e-9 * observed).mean() if exact else (1 + (null >= observed).sum()) / (1 + len(null))
+    return {
+        "statistic": float(observed),
+        "p": float(p),
+        "n_resamples": len(null),
+        "n_features": docs.shape[1],
+        "null_median": float(np.median(null)),
+    }
+
+
+def _sum_z_squared(docs: sparse.csr_matrix, tokens: np.ndarray, first: np.ndarray, alpha_0: float) -> float:
+    """The sum of squared log-odds z over features when the interviews ``first`` form one group
+    and the rest the other."""
+    in_a = np.zeros(docs.shape[0], dtype=bool)
+    in_a[first] = True
+    a, b = _column_sums(docs[in_a]), _column_sums(docs[~in_a])
+    n_a, n_b = tokens[in_a].sum(), tokens[~in_a].sum()
+    prior = alpha_0 * (a + b) / (n_a + n_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        _, z = log_odds_z(a, b, n_a, n_b, prior, alpha_0)
+    return float(np.nansum(z**2))
+
+
+def summarise_keyness(table: pd.DataFrame, overall: dict, names: tuple[str, str], alpha: float = 0.05) -> list[str]:
+    """The notebook's summary of a :func:`keyness` table and its :func:`global_test`, as Markdown
+    bullet points; ``names`` are the two groups as a reader knows them. A word is called a
+    keyword that holds across interviews only with the verdict of that name (it survives the
+    Benjamini-Hochberg correction); words with only an uncorrected interview-level p are counted,
+    never listed as findings. The smallest p the permutation test can give is set against the
+    corrected threshold of the strongest word, so that "none survives" is read as what it is."""
+    n_a, n_b = int(table["n_docs_target"].iat[0]), int(table["n_docs_reference"].iat[0])
+    differ = overall["p"] < alpha
+    lines = [
+        f"* **As a whole**, the vocabularies of {names[0]} and {names[1]} interviews "
+        + ("differ" if differ else "do not differ beyond what reshuffling interviews gives")
+        + f": the sum of squared z over {overall['n_features']} words is {overall['statistic']:.0f} against a median "
+        f"of {overall['null_median']:.0f} when whole interviews are reassigned (p = {overall['p']:.3g}, "
+        f"{overall['n_resamples']} reassignments)."
+    ]
+    holding = table[table["verdict"] == "holds across interviews"]
+    uncorrected = int((table["verdict"] == "interview level, uncorrected").sum())
+    below = int((table["perm_p"] < alpha).sum())
+    text = (
+        f"* **Single words.** {len(table)} words tested; {below} have an interview-level p below {alpha}, "
+        f"and {len(holding)} survive the Benjamini-Hochberg correction"
+    )
+    if len(holding):
+        text += ": " + ", ".join(f"{r.label} ({names[0] if r.z > 0 else names[1]})" for r in holding.itertuples())
+    text += "."
+    if uncorrected:
+        text += f" {uncorrected} more pass only uncorrected: patterns to read in context, not findings."
+    lines.append(text)
+    floor = 2 / math.comb(n_a + n_b, n_a) if math.comb(n_a + n_b, n_a) else 1.0
+    lines.append(
+        f"* **Power.** With {n_a} and {n_b} interviews an exact permutation test cannot give p below {floor:.2g}, "
+        f"and the strongest word must reach about {alpha / len(table):.2g} to survive the correction"
+        + (", so no single word can: read the table for patterns." if floor > alpha / len(table) else ".")
+    )
+    return lines

@@ -101,6 +101,7 @@ def plot_words_by_interview(
 #: How each keyness verdict is drawn: solid, lighter, or hatched outline.
 _VERDICT_STYLE = {
     "holds across interviews": {"alpha": 1.0, "hatch": None},
+    "interview level, uncorrected": {"alpha": 0.7, "hatch": None},
     "token level only": {"alpha": 0.45, "hatch": None},
     "rests on one interview": {"alpha": 0.15, "hatch": "///"},
 }

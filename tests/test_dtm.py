@@ -109,3 +109,17 @@ def test_bad_choices_get_clear_errors(kwargs, message):
 def test_turns_without_metadata_are_refused(seed):
     with pytest.raises(ValueError, match="with_metadata=True"):
         build_dtm(seed.turns)
+
+
+def test_translation_equivalents_are_counted_as_one_feature():
+    from analysis.dtm import merge_features
+
+    turns = make_turns({"a": ("turkish", ["fundamental rights and basic rights"]), "b": ("western", ["basic rights"])})
+    dtm = build_dtm(turns, processor=TextProcessor(stem=False))
+    merged = merge_features(dtm, {"fundamental": "basic"})
+    assert "fundamental" not in set(merged.features["label"])
+    row = merged.features.set_index("label").loc["basic"]
+    assert row["count"] == 3 and row["n_docs"] == 2
+    assert merged.counts.sum() == dtm.counts.sum() and merged.counts.shape[1] == dtm.counts.shape[1] - 1
+    with pytest.raises(ValueError, match="no feature is labelled"):
+        merge_features(dtm, {"fundamentals": "basic"})

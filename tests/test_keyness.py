@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
@@ -112,7 +113,9 @@ def test_reference_defaults_to_every_other_group(seed_turns):
     pair = keyness(dtm, "turkish", "western").set_index("label")
     # "turkey": 139 uses in 5 of 6 Turkish interviews against 57 in 11 Western ones.
     assert pair.loc["turkey", ["count_target", "count_reference", "docs_target"]].tolist() == [139, 57, 5]
-    assert pair.loc["turkey", "verdict"] == "holds across interviews"
+    # its interview-level p is below 0.05, but no word survives the correction over every word tested
+    assert pair.loc["turkey", "perm_p"] < 0.05 and pair.loc["turkey", "q"] >= 0.05
+    assert pair.loc["turkey", "verdict"] == "interview level, uncorrected"
     summary = summarise_verdicts(pair)
     assert summary.to_numpy().sum() == len(pair)
     top = top_keywords(pair, 5)
@@ -190,3 +193,66 @@ def test_the_permutation_test_is_scipys_for_arrays_and_sparse_matrices_in_any_ba
     monkeypatch.setattr(resampling, "_BATCH_BYTES", 8 * 40 * 3)  # three resamples a batch
     got = resampling.permutation_p(sparse.csr_matrix(a), sparse.csr_matrix(b), n_resamples, np.random.default_rng(0))
     assert np.array_equal(got, expected)
+
+
+def test_verdicts_follow_the_correction_and_judge_leave_one_out_on_the_effect():
+    from analysis.keyness import add_verdicts
+
+    table = pd.DataFrame(
+        {
+            "z": [3.0, 3.0, 3.0, 3.0, 3.0, -3.0, 1.0],
+            "log_odds": [1.0, 1.0, 1.0, 1.0, 1.0, -1.0, 0.2],
+            # weakest log-odds with one interview left out: kept, kept, kept, halved and more, sign lost, kept
+            "loo_log_odds": [0.6, 0.6, 0.6, 0.4, -0.1, -0.7, 0.2],
+            "loo_z": [1.5, 1.5, 1.5, 1.0, -0.2, -1.5, 1.0],  # below 1.96: no longer decides anything
+            "perm_p": [0.001, 0.01, 0.20, 0.001, 0.001, 0.001, 0.5],
+            "q": [0.01, 0.30, 0.60, 0.01, 0.01, 0.01, 0.9],
+        }
+    )
+    verdicts = add_verdicts(table, 0.05)["verdict"].tolist()
+    assert verdicts == [
+        "holds across interviews",
+        "interview level, uncorrected",
+        "token level only",
+        "rests on one interview",
+        "rests on one interview",
+        "holds across interviews",
+        "not key",
+    ]
+
+
+def test_the_global_test_finds_a_shared_difference_and_is_exact_on_few_interviews():
+    from analysis.keyness import global_test
+
+    # Every Turkish interview adds "victory"; 3 + 3 interviews give C(6, 3) = 20 splits, and the
+    # observed split and its mirror are the two most extreme: p = 2 / 20.
+    shared = three_against_three({"t1": "victory " * 6, "t2": "victory " * 6, "t3": "victory " * 6})
+    result = global_test(shared, "turkish", "western", min_count=1)
+    assert result["n_resamples"] == 20 and result["p"] == pytest.approx(2 / 20)
+    # The same words in every interview: nothing to find.
+    same = three_against_three({})
+    assert global_test(same, "turkish", "western", min_count=1)["p"] == 1.0
+
+
+def test_the_keyness_summary_names_only_corrected_keywords():
+    from analysis.keyness import summarise_keyness
+
+    table = pd.DataFrame(
+        {
+            "label": ["turkey", "brother", "sanction"],
+            "z": [4.0, 2.5, -3.0],
+            "perm_p": [0.0001, 0.01, 0.02],
+            "verdict": ["holds across interviews", "interview level, uncorrected", "interview level, uncorrected"],
+            "n_docs_target": 6,
+            "n_docs_reference": 6,
+        }
+    )
+    overall = {"statistic": 700.0, "p": 0.001, "n_resamples": 924, "n_features": 3, "null_median": 250.0}
+    lines = summarise_keyness(table, overall, ("Turkish", "Russian"))
+    assert "vocabularies of Turkish and Russian interviews differ" in lines[0]
+    assert "1 survive the Benjamini-Hochberg correction: turkey (Turkish)." in lines[1]
+    assert "brother" not in lines[1] and "2 more pass only uncorrected" in lines[1]
+    # 2 / C(12, 6) = 0.0022 > 0.05 / 3 is false here: a word can survive
+    assert "no single word can" not in lines[2]
+    many = pd.concat([table] * 200, ignore_index=True)  # 600 words: 0.05 / 600 < 2 / 924
+    assert "no single word can" in summarise_keyness(many, overall, ("Turkish", "Russian"))[2]
