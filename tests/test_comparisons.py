@@ -131,3 +131,34 @@ def test_robustness_table_flags_translation_confounds(rates):
     assert table.loc[("turkish", "western"), "translation_confounded"]
     assert not table.loc[("turkish", "russian"), "translation_confounded"]
     assert (table["p_with_repeats"] == table["p"]).all()
+
+
+def test_balanced_accuracy_and_the_majority_baseline_when_audiences_differ_in_size():
+    # 9 interviews of x and 3 of y, and features that carry nothing: always naming x would be
+    # right 75 % of the time, so accuracy alone would flatter the classifier.
+    rng = np.random.default_rng(1)
+    rows = [(f"d{i}", "x" if i < 9 else "y", rng.normal(), rng.normal()) for i in range(12) for _ in range(4)]
+    units = pd.DataFrame(rows, columns=["doc_id", "audience", "f1", "f2"])
+    result = classify_audience(units[["f1", "f2"]], units["audience"], units["doc_id"], n_permutations=49)
+    assert result["majority"] == 0.75
+    recall = result["recall"]
+    assert result["balanced_accuracy"] == pytest.approx((recall["x"] + recall["y"]) / 2)
+    assert result["p"] > 0.05
+
+
+def test_function_words_are_the_negative_control(seed_turns):
+    from analysis.comparisons import function_word_features
+
+    features, units = function_word_features(seed_turns, ["turkish", "western"])
+    assert {"the", "and", "of"} <= set(features.columns) and "azerbaijan" not in features.columns
+    assert len(features) == len(units) and set(units["audience"]) == {"turkish", "western"}
+
+
+def test_the_classifier_line_reads_the_negative_control():
+    from analysis.comparisons import classifier_line
+
+    frames = {"balanced_accuracy": 0.55, "majority": 0.48, "p": 0.04}
+    styled = classifier_line(frames, {"balanced_accuracy": 0.97}, {"balanced_accuracy": 0.86})
+    assert "from words 97%, from function words alone 86%: the words' result is as much translation" in styled
+    content = classifier_line(frames, {"balanced_accuracy": 0.97}, {"balanced_accuracy": 0.50})
+    assert content.endswith("the words carry more than style.")

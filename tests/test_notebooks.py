@@ -79,8 +79,12 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
         progress_bar=False,
         log_output=False,
         kernel_name="python3",
-        kernel_manager_class=IPCKernelManager,
-    )  # no TCP port to race for
+        kernel_manager_class=IPCKernelManager,  # no TCP port to race for
+        # A cell of these quick runs takes seconds. Once, under three concurrent full suites, the
+        # widget run of 05_explore waited forever for a reply its idle kernel never sent (cause not
+        # yet found); the limit turns such a hang into a failure that names the cell, not a stalled CI.
+        execution_timeout=600,
+    )
     assert progress_output(tmp_path / name) == []
     written = {p.name for p in figures.iterdir()}
     if name.startswith("02"):
