@@ -559,3 +559,27 @@ def summarise_keyness(table: pd.DataFrame, overall: dict, names: tuple[str, str]
         + (", so no single word can: read the table for patterns." if floor > alpha / len(table) else ".")
     )
     return lines
+
+
+def keyword_rates(
+    dtm: DocumentTermMatrix, labels: Iterable[str], target: str, reference: str | None = None, by: str = "audience"
+) -> pd.DataFrame:
+    """Per interview of the two groups, the counts of the features labelled ``labels`` with the
+    interview's tokens and day of the war, the table :func:`analysis.models.rate_effects` models:
+    ``doc_id``, ``audience`` (``target``, or ``reference``, "rest" when it is None), ``n_tokens``,
+    ``day``, then one column per label."""
+    from .models import war_day
+
+    labels = list(labels)
+    columns = [int(np.flatnonzero(dtm.features["label"].to_numpy() == label)[0]) for label in labels]
+    indicator, docs = group_indicator(dtm.units["doc_id"])
+    per_doc = indicator @ dtm.counts
+    first = dtm.units.groupby("doc_id", sort=True).first()
+    table = pd.DataFrame(per_doc[:, columns].toarray(), columns=labels)
+    table.insert(0, "doc_id", docs)
+    side = first[by].reindex(docs).to_numpy()
+    table.insert(1, "audience", np.where(side == target, target, reference or "rest"))
+    table.insert(2, "n_tokens", np.asarray(per_doc.sum(axis=1)).ravel())
+    table.insert(3, "day", war_day(first["date"].reindex(docs)).to_numpy())
+    keep = (side == target) | ((side == reference) if reference else (side != target))
+    return table[keep].reset_index(drop=True)

@@ -256,3 +256,13 @@ def test_the_keyness_summary_names_only_corrected_keywords():
     assert "no single word can" not in lines[2]
     many = pd.concat([table] * 200, ignore_index=True)  # 600 words: 0.05 / 600 < 2 / 924
     assert "no single word can" in summarise_keyness(many, overall, ("Turkish", "Russian"))[2]
+
+
+def test_keyword_rates_count_each_interview_with_its_tokens():
+    from analysis.keyness import keyword_rates
+
+    dtm = three_against_three({"t1": "victory victory", "w2": "victory"})
+    table = keyword_rates(dtm, ["victory"], "turkish").set_index("doc_id")
+    assert table.loc["t1", "victory"] == 2 and table.loc["w2", "victory"] == 1 and table.loc["t2", "victory"] == 0
+    assert set(table["audience"]) == {"turkish", "rest"}
+    assert table.loc["t1", "n_tokens"] == 22  # 20 words of every interview plus the two added
