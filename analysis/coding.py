@@ -104,21 +104,9 @@ CODED_ROLES = ("focal", "interviewer")
 #: Documents whose paragraphs are coded: the interviews, the speech and the news reports (their
 #: repeats of an interview's turns are left out, as everywhere else).
 CODED_KINDS = ("interview", "speech", "news_report")
-UNIT_COLUMNS = [
-    "para_id",
-    "doc_id",
-    "turn_id",
-    "source_file",
-    "line_start",
-    "line_end",
-    "role",
-    "audience",
-    "outlet",
-    "kind",
-    "n_words",
-    "question_id",
-    "text",
-]
+#: Where a coded paragraph is: its ids, its lines in the raw file and whose words it is.
+LOCATION_COLUMNS = ["para_id", "doc_id", "turn_id", "source_file", "line_start", "line_end", "role"]
+UNIT_COLUMNS = [*LOCATION_COLUMNS, "audience", "outlet", "kind", "n_words", "question_id", "text"]
 
 
 def coding_units(
@@ -237,18 +225,7 @@ def coder_guide(codebook) -> str:
 
 #: The coding by reading of every unit: one row per paragraph and coder (see data/coding/README.md).
 FRAMES_CODED = config.FRAMES_CODED
-CODED_COLUMNS = [
-    "para_id",
-    "doc_id",
-    "turn_id",
-    "source_file",
-    "line_start",
-    "line_end",
-    "role",
-    "frames",
-    "coder",
-    "note",
-]
+CODED_COLUMNS = [*LOCATION_COLUMNS, "frames", "coder", "note"]
 #: The codings a file may hold: the first pass, the independent second pass of the reliability
 #: sample, and the adjudicated coding the analyses use.
 CODERS = ("pass1", "pass2", "final")
@@ -320,7 +297,7 @@ def assemble_coding(units: pd.DataFrame, codings: dict[str, pd.DataFrame]) -> pd
         if unknown:
             raise ValueError(f"{coder} codes paragraphs that are not coding units: {unknown[:5]}")
         parts.append(sheet.assign(coder=coder))
-    table = units[UNIT_COLUMNS[:7]].merge(pd.concat(parts, ignore_index=True), on="para_id")
+    table = units[LOCATION_COLUMNS].merge(pd.concat(parts, ignore_index=True), on="para_id")
     order = {p: i for i, p in enumerate(units["para_id"])}
     table = table.assign(_u=table["para_id"].map(order), _c=table["coder"].map(CODERS.index))
     return table.sort_values(["_u", "_c"])[CODED_COLUMNS].reset_index(drop=True)
