@@ -162,3 +162,52 @@ def test_the_classifier_line_reads_the_negative_control():
     assert "from words 97%, from function words alone 86%: the words' result is as much translation" in styled
     content = classifier_line(frames, {"balanced_accuracy": 0.97}, {"balanced_accuracy": 0.50})
     assert content.endswith("the words carry more than style.")
+
+
+def _refit_left_out(X: np.ndarray, codes: np.ndarray, truth: np.ndarray, labels: list[str]) -> list[str]:
+    """The nearest-centroid classifier refitted from the units for every left-out interview, by
+    the definition (standardise on the other interviews' units, centroids, cosine): the slow
+    route that predict_left_out must agree with."""
+    predicted = []
+    for d in range(len(truth)):
+        train = X[codes != d]
+        mean, sd = train.mean(axis=0), train.std(axis=0)
+        sd[sd == 0] = 1
+        query = (X[codes == d].mean(axis=0) - mean) / sd
+        best, best_similarity = None, -np.inf
+        for label in labels:
+            rows = np.isin(codes, [e for e in range(len(truth)) if e != d and truth[e] == label])
+            centroid = (X[rows].mean(axis=0) - mean) / sd
+            similarity = centroid @ query / (np.linalg.norm(centroid) * np.linalg.norm(query) + 1e-12)
+            if similarity > best_similarity:
+                best, best_similarity = label, similarity
+        predicted.append(best)
+    return predicted
+
+
+def test_left_out_predictions_by_subtraction_equal_a_refit_for_every_fold():
+    # 30 interviews of three audiences and uneven sizes, 1-6 units each, 40 weakly
+    # informative features, one of them constant: the permutation test's fast route must give
+    # exactly what refitting every fold from the units gives, for the true and for shuffled labels.
+    rng = np.random.default_rng(3)
+    truth = np.array(["a"] * 14 + ["b"] * 10 + ["c"] * 6, dtype=object)
+    codes = np.repeat(np.arange(30), rng.integers(1, 7, size=30))
+    shift = {"a": 0.0, "b": 0.4, "c": -0.4}
+    X = rng.normal(size=(len(codes), 40)) + np.array([shift[truth[c]] for c in codes])[:, None]
+    X[:, 5] = 2.0
+    sums = sum_by_interview(X, codes, 30)
+    for labels_of_interviews in (truth, rng.permutation(truth), rng.permutation(truth)):
+        fast = predict_left_out(sums, labels_of_interviews, ["a", "b", "c"]).tolist()
+        assert fast == _refit_left_out(X, codes, labels_of_interviews, ["a", "b", "c"])
+
+
+def test_sparse_word_features_classify_as_their_dense_copy():
+    from scipy import sparse
+
+    rng = np.random.default_rng(4)
+    dense = rng.poisson(0.3, size=(60, 25)).astype(float)
+    units = pd.DataFrame({"doc_id": [f"d{i // 4}" for i in range(60)], "audience": ["x"] * 32 + ["y"] * 28})
+    as_sparse = pd.DataFrame.sparse.from_spmatrix(sparse.csr_matrix(dense))
+    a = classify_audience(as_sparse, units["audience"], units["doc_id"], n_permutations=19)
+    b = classify_audience(pd.DataFrame(dense), units["audience"], units["doc_id"], n_permutations=19)
+    assert (a["balanced_accuracy"], a["p"], a["chance"]) == (b["balanced_accuracy"], b["p"], b["chance"])
