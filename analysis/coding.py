@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import config
 from .corpus.sources import read_lines
 from .dtm import select_turns
 from .errors import CorpusError
+from .io import read_yaml
 from .text import count_words
 
 CODING = config.DATA_CODING
@@ -199,7 +199,7 @@ def coder_guide(codebook) -> str:
     """The codebook as a coder reads it (Markdown): the unit, the general rules, and for each frame
     its id, label, definition, include and exclude rules and examples. Cues and baselines are left
     out on purpose: coders apply the definitions, never the detector's word lists."""
-    raw = yaml.safe_load(Path(codebook.path).read_text(encoding="utf-8"))
+    raw = read_yaml(codebook.path, "codebook").data
     out = [
         "# Frame codebook: the coder's guide",
         "",

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible character (a byte-order mark, a zero-width space, a control
+    character other than a tab or line break) written as ``<U+FEFF>``, so that a message quoting
+    text shows it. Tabs and line breaks stay: the message joins its whitespace into single spaces."""
+    return "".join(
+        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") and ch not in "\t\n\r" else ch
+        for ch in text
+    )
 
 
 class CorpusError(ValueError):
     """Bad input: a raw file, a metadata row or a configuration the pipeline cannot use.
 
     The message is a single line, ``<file>:<line>: <problem>. Fix: <remedy>``, so that the command
-    line can print it without a traceback and a researcher knows where to look.
+    line can print it without a traceback and a researcher knows where to look. Invisible
+    characters in the problem (a byte-order mark inside a file, a zero-width space in a label)
+    are written visibly, as ``<U+FEFF>`` (see :func:`visible`).
 
     Attributes
     ----------
@@ -24,7 +37,7 @@ class CorpusError(ValueError):
     def __init__(self, path: str | Path | None, line: int | None, problem: str, remedy: str):
         self.path = None if path is None else str(path)
         self.line = line
-        self.problem = problem.rstrip(".")
+        self.problem = visible(problem).rstrip(".")
         self.remedy = remedy.rstrip(".")
         where = self.path or "<input>"
         if line is not None:

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import config
 from .errors import CorpusError
+from .io import YamlDocument, read_yaml
+from .schemas import CODEBOOK_SCHEMA, check
 from .text import plain_characters
 
 CODEBOOK = config.CODEBOOK
@@ -131,33 +132,35 @@ def _compile(pattern: str, where: str, path: Path) -> re.Pattern:
 def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
     """Read and check a codebook; raise :class:`CorpusError` naming the frame at fault."""
     path = Path(path)
-    data = _read_codebook_file(path)
+    document = _read_codebook_file(path)
     frames, seen = [], set()
-    for i, entry in enumerate(data["frames"], start=1):
-        where = f"frame {i}"
-        frame_id = _check_frame_entry(entry, where, path)
+    for i, entry in enumerate(document.data["frames"]):
+        frame_id = entry["id"]
         if frame_id in seen:
-            raise CorpusError(path, None, f"{where}: the id {frame_id!r} is used twice", "give each frame its own id")
+            raise CorpusError(
+                path,
+                document.line(("frames", i, "id")),
+                f"frame {i + 1}: the id {frame_id!r} is used twice",
+                "give each frame its own id",
+            )
         seen.add(frame_id)
         frames.append(_build_frame(entry, frame_id, path))
-    negators = frozenset(str(n).lower() for n in data.get("negators", []))
+    data = document.data
+    negators = frozenset(n.lower() for n in data.get("negators", []))
     return Codebook(frames, negators, int(data.get("negation_window", 4)), path)
 
 
-def _read_codebook_file(path: Path) -> dict:
-    """The codebook at ``path`` as a mapping with a non-empty list under ``frames``; a
-    :class:`CorpusError` if the file cannot be read as YAML or has no frames."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise CorpusError(path, None, f"cannot read the codebook ({err})", "write it as YAML") from None
-    if not isinstance(data, dict) or not isinstance(data.get("frames"), list) or not data["frames"]:
-        raise CorpusError(path, None, "no list of frames", "put the frames in a list under 'frames'")
-    return data
+def _read_codebook_file(path: Path) -> YamlDocument:
+    """The codebook at ``path``, read safely (:func:`analysis.io.read_yaml`) and checked against
+    :data:`analysis.schemas.CODEBOOK_SCHEMA` (every key's type, ids, unknown and missing keys, at
+    least one frame); a :class:`CorpusError` with the line at fault if not."""
+    document = read_yaml(path, "codebook")
+    check(document, CODEBOOK_SCHEMA)
+    return document
 
 
 def _build_frame(entry: dict, frame_id: str, path: Path) -> Frame:
-    """A checked entry of the codebook's ``frames`` list (see :func:`_check_frame_entry`) as a
+    """A checked entry of the codebook's ``frames`` list (see :data:`analysis.schemas.CODEBOOK_SCHEMA`) as a
     :class:`Frame` with its patterns compiled: the definition on one line, the baseline empty
     if not given; a :class:`CorpusError` naming the frame if a cue or the baseline does not
     compile."""
@@ -173,27 +176,6 @@ def _build_frame(entry: dict, frame_id: str, path: Path) -> Frame:
         _frame_pattern(cues, frame_id, path),
         _compile(baseline, f"frame {frame_id}, baseline", path) if baseline else None,
     )
-
-
-def _check_frame_entry(entry, where: str, path: Path) -> str:
-    """The id of a codebook entry, after checking that it is a mapping with every required key
-    and a plain lower-case id; a :class:`CorpusError` naming ``where`` if not."""
-    if not isinstance(entry, dict):
-        raise CorpusError(path, None, f"{where} is not a mapping", "give each frame id, label, definition, cues")
-    missing = [k for k in ("id", "label", "definition", "cues") if not entry.get(k)]
-    if missing:
-        raise CorpusError(
-            path,
-            None,
-            f"{where} ({entry.get('id', '?')}) lacks {missing}",
-            "give each frame an id, a label, a definition and at least one cue",
-        )
-    frame_id = str(entry["id"])
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", frame_id):
-        raise CorpusError(
-            path, None, f"{where}: id {frame_id!r} is not a plain lower-case name", "use letters, digits and '_'"
-        )
-    return frame_id
 
 
 def _frame_pattern(cues: list[str], frame_id: str, path: Path) -> re.Pattern:

@@ -1,4 +1,4 @@
-"""Atomic writes: an output appears complete or not at all."""
+"""Atomic writes (an output appears complete or not at all), and safe reading of text and YAML."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
+import yaml
+
+from .errors import CorpusError
 
 
 @contextmanager
@@ -40,3 +44,176 @@ def write_text(text: str, path: str | Path) -> None:
     """Write ``text`` as UTF-8, atomically."""
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading text and YAML: bad bytes and hostile YAML get the project's one-line error
+
+_UTF16_BOMS = {b"\xff\xfe": "UTF-16 little-endian", b"\xfe\xff": "UTF-16 big-endian"}
+
+
+def _utf16_kind(data: bytes) -> str | None:
+    """'UTF-16 little-endian'/'big-endian' when ``data`` looks like UTF-16 text, else None.
+
+    By its byte-order mark, or without one when most odd (or even) bytes of the first 200 are NUL,
+    as in UTF-16 text of Latin letters."""
+    for bom, kind in _UTF16_BOMS.items():
+        if data.startswith(bom):
+            return kind
+    head = data[:200]
+    if len(head) >= 4:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if odd >= 0.8 * len(head[1::2]) and even == 0:
+            return "UTF-16 little-endian"
+        if even >= 0.8 * len(head[0::2]) and odd == 0:
+            return "UTF-16 big-endian"
+    return None
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """``data`` decoded as UTF-8 (a leading byte-order mark dropped); :class:`CorpusError` naming
+    ``name``, the line and the remedy for UTF-16, binary (NUL bytes), other non-UTF-8 bytes, and a
+    byte-order mark inside the text (invisible, it would hide a speaker label)."""
+    kind = _utf16_kind(data)
+    if kind:
+        # With a byte-order mark iconv finds the byte order itself; without one it must be told.
+        source = "UTF-16" if data[:2] in _UTF16_BOMS else ("UTF-16LE" if "little" in kind else "UTF-16BE")
+        raise CorpusError(
+            name,
+            None,
+            f"is encoded as {kind}, not UTF-8",
+            f"convert it, e.g. `iconv -f {source} -t UTF-8 '{name}' > converted.txt`, and use the converted file",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise CorpusError(
+            name,
+            line,
+            "contains NUL bytes: this looks like a binary file, not text",
+            "export it as plain UTF-8 text",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise CorpusError(
+            name,
+            line,
+            f"is not valid UTF-8 (byte 0x{data[err.start]:02x} at column {column})",
+            "re-save the file as UTF-8, e.g. `iconv -f cp1252 -t utf-8 in.txt > out.txt`",
+        ) from None
+    if "\ufeff" in text:
+        # An invisible byte-order mark inside the text: files joined together, each with its own.
+        at = text.index("\ufeff")
+        raise CorpusError(
+            name,
+            text.count("\n", 0, at) + 1,
+            f"holds an invisible byte-order mark (U+FEFF) at column {at - text.rfind(chr(10), 0, at)} "
+            "(often left where files were joined)",
+            f"delete it, e.g. `sed -i 's/\\xEF\\xBB\\xBF//g' '{name}'` (GNU sed)",
+        )
+    return text
+
+
+class YamlDocument(NamedTuple):
+    """A YAML file read by :func:`read_yaml`: the plain Python ``data`` and, for every value in
+    it, the 1-based line where it starts (``lines``, keyed by the path of keys and list indices
+    from the top, e.g. ``("labels", "focal", 0)``; the whole document is ``()``)."""
+
+    path: Path
+    data: object
+    lines: dict[tuple, int]
+
+    def line(self, where: tuple | list = ()) -> int | None:
+        """The line of the value at ``where``, or of the nearest enclosing value that has one."""
+        where = tuple(where)
+        while where not in self.lines and where:
+            where = where[:-1]
+        return self.lines.get(where)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses anchors (``&name``) and aliases (``*name``).
+
+    Aliases are how a "billion laughs" file of a few hundred bytes expands to gigabytes; a
+    configuration written by hand never needs them, so they are refused rather than capped."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _AliasRefused(event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+def _record_lines(loader: yaml.SafeLoader, node, where: tuple, lines: dict, path: Path) -> None:
+    """Fill ``lines`` with the line of ``node`` and of everything under it; raise on a key given twice."""
+    lines[where] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise CorpusError(
+                    path, line, f"key '{key}' appears twice (also on line {seen[key]})", "keep one of them"
+                )
+            seen[key] = line
+            _record_lines(loader, value_node, (*where, key), lines, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_lines(loader, item, (*where, i), lines, path)
+
+
+def read_yaml(path: str | Path, what: str = "file") -> YamlDocument:
+    """Read the YAML file ``path`` safely, with the line of every value (see :class:`YamlDocument`).
+
+    Every YAML file the project reads (corpus.yml, codebook.yml, report.yml) goes through here.
+    Refused with :class:`CorpusError` (``what`` names the file in messages): a missing file,
+    bytes that are not UTF-8, invalid YAML, anchors and aliases (see :class:`_NoAliasLoader`),
+    nesting too deep to read, and a key given twice in one mapping (PyYAML would keep the last
+    silently). Python objects are never constructed (``yaml.SafeLoader``).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(path, None, f"{what} not found", "check the path") from None
+    except IsADirectoryError:
+        raise CorpusError(path, None, f"{what} is a directory, not a YAML file", "name the YAML file") from None
+    loader = _NoAliasLoader(decode_text(data, str(path)))
+    try:
+        node = loader.get_single_node()
+        lines: dict[tuple, int] = {}
+        if node is None:
+            return YamlDocument(path, None, lines)
+        value = loader.construct_document(node)
+        _record_lines(loader, node, (), lines, path)
+        return YamlDocument(path, value, lines)
+    except _AliasRefused as err:
+        raise CorpusError(
+            path,
+            err.mark.line + 1,
+            "uses a YAML anchor or alias (&name or *name), which this project does not read "
+            "(they can expand a small file beyond memory)",
+            "write the value out in full where it is used",
+        ) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise CorpusError(
+            path,
+            mark.line + 1 if mark else None,
+            f"is not valid YAML ({getattr(err, 'problem', None) or err})",
+            "fix the YAML syntax",
+        ) from None
+    except RecursionError:
+        raise CorpusError(path, None, "is nested too deeply to read", "flatten the YAML") from None
+    finally:
+        loader.dispose()

@@ -86,7 +86,10 @@ def test_label_followed_by_nothing(byo):
 
 
 def test_unknown_config_key_and_bad_yaml(byo, tmp_path):
-    refused(byo({"a.txt": GOOD}, focal_speeker="typo"), r"corpus\.yml: unknown key\(s\) focal_speeker")
+    refused(
+        byo({"a.txt": GOOD}, focal_speeker="typo"),
+        r"corpus\.yml:\d+: unknown key 'focal_speeker'\. Fix: did you mean 'focal_speaker'\?",
+    )
     bad = tmp_path / "bad.yml"
     bad.write_text("name: x\nfocal_speaker: [unclosed\n", encoding="utf-8")
     refused(bad, r"bad\.yml:\d+: is not valid YAML")
@@ -181,3 +184,94 @@ def test_a_huge_single_line_is_read(byo):
     corpus = build_corpus(byo({"a.txt": f"HOST: Question?\n\nJANE DOE: {answer}\n"}))
     focal = corpus.turns[corpus.turns["role"] == "focal"]
     assert focal["n_words"].tolist() == [200_000]
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        # Each of these was taken silently (labels J and D; "false" as true) or ended in a traceback.
+        ("labels", {"focal": "JD"}, r"`labels\.focal` must be a list, not the text 'JD'"),
+        (
+            "continuation",
+            "false",
+            r"`continuation` must be true or false, not the text 'false'\. Fix: .*without quotes",
+        ),
+        ("metadata", 5, r"`metadata` must be text, not the number 5"),
+        ("readers", ["a"], r"`readers` must be a mapping \(key: value\), not a list"),
+        ("compilation", True, r"`compilation` must be a mapping \(key: value\), not true"),
+        ("focal_speaker", 7, r"`focal_speaker` must be text, not the number 7\. Fix: put the value in quotes"),
+        ("focal_speaker", ["Jane", "Doe"], r"`focal_speaker` must be text, not a list"),
+        ("kinds", "interview", r"`kinds` must be a list, not the text 'interview'\. Fix: write e\.g\. `kinds: \["),
+        ("unknown_speakers", "nobody", r"`unknown_speakers: nobody` is not allowed\. Fix: use one of interviewer"),
+        ("readers", {"a.txt": "interviw"}, r"`readers\.a\.txt: interviw` is not allowed\. Fix: use one of interview,"),
+        (
+            "audience_groups",
+            ["home", "../../ESCAPED"],
+            r"`audience_groups\[1\]` '\.\./\.\./ESCAPED' is not a plain name",
+        ),
+        ("boilerplate", [{"pattern": "x"}], r"missing required key 'reason' in `boilerplate\[0\]`"),
+    ],
+)
+def test_config_value_of_the_wrong_type_is_refused_with_its_line(byo, key, value, message):
+    message = refused(byo({"a.txt": GOOD}, **{key: value}), r"corpus\.yml:\d+: " + message)
+    assert "Traceback" not in message
+
+
+def test_config_missing_a_required_key_is_refused(byo):
+    cfg = byo({"a.txt": GOOD})
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("focal_speaker: Jane Doe\n", ""), encoding="utf-8")
+    refused(cfg, r"corpus\.yml: missing required key 'focal_speaker'\. Fix: write e\.g\. `focal_speaker: Jane Doe`")
+
+
+def test_config_key_given_twice_is_refused(byo):
+    cfg = byo({"a.txt": GOOD})
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "name: again\n", encoding="utf-8")
+    refused(cfg, r"corpus\.yml:\d+: key 'name' appears twice \(also on line 1\)")
+
+
+def test_date_marker_without_a_date_group_is_refused(byo):
+    refused(
+        byo({"a.txt": GOOD}, date_marker=r"^date \d{4}-\d{2}-\d{2}"),
+        r"corpus\.yml:\d+: `date_marker` has no \(\?P<date>\.\.\.\) group",
+    )
+
+
+def test_bad_regular_expression_in_config_names_its_line(byo):
+    refused(
+        byo({"a.txt": GOOD}, boilerplate=[{"pattern": "(unclosed", "reason": "x"}]),
+        r"corpus\.yml:\d+: `boilerplate\[0\]\.pattern` is not a valid regular expression",
+    )
+
+
+def test_wrong_config_type_on_the_command_line_is_one_line_and_exit_2(byo):
+    cfg = byo({"a.txt": GOOD}, metadata=5)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(cfg.parent / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "`metadata` must be text" in result.stderr
+    assert not (cfg.parent / "out").exists()
+
+
+def test_utf16_transcript_is_named_as_utf16_with_the_iconv_remedy(byo):
+    message = refused(byo({"a.txt": GOOD.encode("utf-16")}), r"a\.txt: is encoded as UTF-16 little-endian, not UTF-8")
+    assert "iconv -f UTF-16 -t UTF-8" in message
+    message = refused(byo({"a.txt": GOOD.encode("utf-16-be")}), r"a\.txt: is encoded as UTF-16 big-endian")
+    assert "iconv -f UTF-16BE -t UTF-8" in message
+
+
+def test_byte_order_mark_inside_a_file_is_shown_visibly(byo):
+    message = refused(
+        byo({"a.txt": "HOST: Question?\n\n\ufeffJANE DOE: Answer.\n"}),
+        r"a\.txt:3: holds an invisible byte-order mark \(U\+FEFF\) at column 1",
+    )
+    assert "\ufeff" not in message
+
+
+def test_invisible_characters_quoted_in_a_message_are_written_visibly(byo):
+    message = refused(
+        byo({"a.txt": "HOST: Question?\n\n\u200bAn answer.\n"}), r"a\.txt:3: paragraph has no speaker label"
+    )
+    assert "<U+200B>An answer." in message and "\u200b" not in message

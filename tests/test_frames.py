@@ -17,7 +17,7 @@ from analysis.frames import (
 
 CODEBOOK = """
 negation_window: 3
-negators: [not, never, no]
+negators: [not, never, "no"]
 frames:
   - id: legal
     label: Law
@@ -122,14 +122,29 @@ def test_bad_input_to_score_is_explained(bad):
 @pytest.mark.parametrize(
     "yaml_text, message",
     [
-        ("frames: []", "no list of frames"),
-        ("frames:\n  - id: x\n    label: X\n    definition: d\n", "lacks \\['cues'\\]"),
+        ("frames: []", "codebook.yml:1: `frames` is empty"),
+        (
+            "frames:\n  - id: x\n    label: X\n    definition: d\n",
+            r"codebook.yml:2: missing required key 'cues' in `frames\[0\]`",
+        ),
+        (
+            "frames:\n  - id: x\n    label: X\n    definition: d\n    cue: [a]\n",
+            r"codebook.yml:5: unknown key 'cue' in `frames\[0\]`. Fix: did you mean 'cues'\?",
+        ),
+        (
+            "negators: [not, no]\nframes:\n  - {id: x, label: X, definition: d, cues: [a]}",
+            r"codebook.yml:1: `negators\[1\]` must be text, not false. Fix: put the word in quotes",
+        ),
+        (
+            "frames:\n  - {id: x, label: X, definition: d, cues: war}",
+            r"`frames\[0\].cues` must be a list, not the text",
+        ),
         (
             "frames:\n  - {id: x, label: X, definition: d, cues: [a]}\n  - {id: x, label: Y, definition: d, cues: [b]}",
             "used twice",
         ),
         ("frames:\n  - {id: x, label: X, definition: d, cues: ['re: (unclosed']}", "not a valid regular expression"),
-        ("frames:\n  - {id: Bad Id, label: X, definition: d, cues: [a]}", "not a plain lower-case name"),
+        ("frames:\n  - {id: Bad Id, label: X, definition: d, cues: [a]}", "'Bad Id' is not a plain lower-case name"),
     ],
 )
 def test_bad_codebooks_are_explained(tmp_path, yaml_text, message):

@@ -19,6 +19,9 @@ The configuration (``corpus.yml``)::
     boilerplate: []                    # [{pattern: regex, reason: text}]: whole lines to drop
     date_marker: null                  # regex with a (?P<date>...) group at the start of line 1
     compilation: {header_pattern: ..., preamble_reason: ...}
+
+Every key's type, the required keys and unknown keys are declared in one place,
+:data:`analysis.schemas.CORPUS_SCHEMA`; a key added to the format is added there first.
 """
 
 from __future__ import annotations
@@ -28,12 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from .. import config
 from ..errors import CorpusError
-from .readers import READERS
-from .sources import read_lines
+from ..io import YamlDocument, read_yaml
+from ..schemas import CORPUS_SCHEMA, check, dotted
 
 DEFAULT_KINDS = ("interview", "news_report", "speech")
 METADATA_REQUIRED = ("doc_id", "file", "outlet", "audience")
@@ -53,24 +54,8 @@ METADATA_OPTIONAL = (
     "publisher",
     "notes",
 )
-CONFIG_KEYS = {
-    "name",
-    "focal_speaker",
-    "audience_groups",
-    "metadata",
-    "texts",
-    "corrections",
-    "labels",
-    "unknown_speakers",
-    "continuation",
-    "readers",
-    "kinds",
-    "boilerplate",
-    "date_marker",
-    "compilation",
-    "description",
-    "manifest",
-}
+#: The keys a corpus.yml may have (declared, with their types, in analysis.schemas.CORPUS_SCHEMA).
+CONFIG_KEYS = frozenset(CORPUS_SCHEMA["properties"])
 
 
 @dataclass
@@ -103,8 +88,6 @@ class CorpusConfig:
 # --------------------------------------------------------------------------------------------
 # Reading and checking the configuration, one group of keys at a time
 
-_LABEL_ROLES = {"focal", "interviewer", "other", "narrator"}
-
 
 class _Labels(NamedTuple):
     """The speaker labels of the config: focal (the focal speaker's name first), interviewer, and
@@ -115,8 +98,10 @@ class _Labels(NamedTuple):
     other: dict[str, str]
 
 
-def _read_yaml(path: Path) -> object:
-    """The parsed YAML of the config at ``path``; raises when the file is missing or not YAML."""
+def _read_config(path: Path) -> YamlDocument:
+    """The config at ``path`` read safely (:func:`analysis.io.read_yaml`) and checked against
+    :data:`analysis.schemas.CORPUS_SCHEMA`: types, unknown keys (with "did you mean") and the
+    required keys, each with the line at fault."""
     if not path.is_file():
         raise CorpusError(
             path,
@@ -124,139 +109,89 @@ def _read_yaml(path: Path) -> object:
             "corpus configuration not found",
             "pass the path of a corpus.yml (see README, 'Bring your own corpus')",
         )
-    text = "\n".join(read_lines(path))
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise CorpusError(
-            path,
-            mark.line + 1 if mark else None,
-            f"is not valid YAML ({getattr(err, 'problem', err)})",
-            "fix the YAML syntax",
-        ) from None
+    document = read_yaml(path, "corpus configuration")
+    check(document, CORPUS_SCHEMA)
+    return document
 
 
-def _check_keys(raw: object, path: Path) -> dict:
-    """``raw`` as a mapping with only known keys (``CONFIG_KEYS``) and every required one filled."""
-    if not isinstance(raw, dict):
-        raise CorpusError(path, None, "must be a YAML mapping of keys to values", "see README for an example")
-    unknown = sorted(set(raw) - CONFIG_KEYS)
-    if unknown:
-        raise CorpusError(
-            path, None, f"unknown key(s) {', '.join(unknown)}", f"use only {', '.join(sorted(CONFIG_KEYS))}"
-        )
-    for key in ("name", "focal_speaker", "audience_groups", "metadata"):
-        if not raw.get(key):
-            raise CorpusError(path, None, f"missing required key '{key}'", f"add `{key}:` to the config")
-    return raw
-
-
-def _audience_groups(raw: dict, path: Path) -> list[str]:
-    """``audience_groups``: a list of non-empty names."""
-    groups = raw["audience_groups"]
-    if not isinstance(groups, list) or not all(isinstance(g, str) and g for g in groups):
-        raise CorpusError(path, None, "`audience_groups` must be a list of names", "write e.g. [turkish, russian]")
-    return list(groups)
-
-
-def _speaker_labels(raw: dict, path: Path) -> _Labels:
+def _speaker_labels(raw: dict) -> _Labels:
     """``labels``: lists of labels under focal, interviewer, other and narrator (all optional)."""
     labels = raw.get("labels") or {}
-    if not isinstance(labels, dict) or set(labels) - _LABEL_ROLES:
-        raise CorpusError(
-            path,
-            None,
-            "`labels` must map focal/interviewer/other/narrator to lists of labels",
-            "write e.g. labels: {focal: [JANE DOE], interviewer: [HOST]}",
-        )
-    focal = [raw["focal_speaker"], *map(str, labels.get("focal") or [])]
-    other = {str(x): "other" for x in labels.get("other") or []}
-    other.update({str(x): "narrator" for x in labels.get("narrator") or []})
-    return _Labels(focal, [str(x) for x in labels.get("interviewer") or []], other)
+    focal = [raw["focal_speaker"], *labels.get("focal", [])]
+    other = {x: "other" for x in labels.get("other", [])}
+    other.update({x: "narrator" for x in labels.get("narrator", [])})
+    return _Labels(focal, list(labels.get("interviewer", [])), other)
 
 
-def _unknown_speakers(raw: dict, path: Path) -> str:
-    """``unknown_speakers``: interviewer (the default), other or error."""
-    unknown_speakers = raw.get("unknown_speakers", "interviewer")
-    if unknown_speakers not in ("interviewer", "other", "error"):
-        raise CorpusError(
-            path, None, f"`unknown_speakers: {unknown_speakers}` is not allowed", "use interviewer, other or error"
-        )
-    return unknown_speakers
-
-
-def _readers(raw: dict, path: Path) -> dict[str, str]:
-    """``readers``: file name -> a reader of ``READERS`` or ``compilation``."""
-    readers = {str(k): str(v) for k, v in (raw.get("readers") or {}).items()}
-    for file, reader in readers.items():
-        if reader not in (*READERS, "compilation"):
-            raise CorpusError(
-                path,
-                None,
-                f"unknown reader '{reader}' for {file}",
-                f"use one of {', '.join([*READERS, 'compilation'])}",
-            )
-    return readers
-
-
-def _boilerplate(raw: dict, path: Path) -> list[tuple[re.Pattern, str]]:
+def _boilerplate(document: YamlDocument) -> list[tuple[re.Pattern, str]]:
     """``boilerplate``: (compiled pattern, reason) for each ``{pattern: <regex>, reason: <text>}``."""
-    boilerplate = []
-    for item in raw.get("boilerplate") or []:
-        try:
-            boilerplate.append((re.compile(item["pattern"]), str(item["reason"])))
-        except (KeyError, TypeError, re.error) as err:
-            raise CorpusError(
-                path, None, f"bad boilerplate entry {item!r} ({err})", "write {pattern: <regex>, reason: <text>}"
-            ) from None
-    return boilerplate
+    return [
+        (_regex(document, ("boilerplate", i, "pattern")), item["reason"])
+        for i, item in enumerate(document.data.get("boilerplate", []))
+    ]
 
 
-def _regex(value: str | None, key: str, path: Path) -> re.Pattern | None:
-    """``value`` compiled (None stays None); raises naming ``key`` when it is not a valid regex."""
-    if value is None:
-        return None
+def _regex(document: YamlDocument, where: tuple) -> re.Pattern | None:
+    """The pattern at ``where`` in the config compiled (absent or null: None); raises with its line
+    when it is not a valid regular expression."""
+    value = document.data
+    for part in where:
+        value = value.get(part) if isinstance(value, dict) else value[part]
+        if value is None:
+            return None
     try:
         return re.compile(value)
     except re.error as err:
-        raise CorpusError(path, None, f"`{key}` is not a valid regular expression ({err})", "fix the pattern") from None
+        name = dotted(where)
+        raise CorpusError(
+            document.path,
+            document.line(where),
+            f"`{name}` is not a valid regular expression ({err})",
+            "fix the pattern (Python `re` syntax)",
+        ) from None
 
 
-def _make_config(
-    path: Path,
-    raw: dict,
-    groups: list[str],
-    labels: _Labels,
-    unknown_speakers: str,
-    readers: dict[str, str],
-    boilerplate: list[tuple[re.Pattern, str]],
-) -> CorpusConfig:
+def _date_marker(document: YamlDocument) -> re.Pattern | None:
+    """``date_marker`` compiled; it must have a ``(?P<date>...)`` group holding the date."""
+    pattern = _regex(document, ("date_marker",))
+    if pattern is not None and "date" not in pattern.groupindex:
+        raise CorpusError(
+            document.path,
+            document.line(("date_marker",)),
+            "`date_marker` has no (?P<date>...) group, so no date can be read from it",
+            r"put the date part in a named group, e.g. `date_marker: '^date (?P<date>\d{4}-\d{2}-\d{2})'`",
+        )
+    return pattern
+
+
+def _make_config(document: YamlDocument) -> CorpusConfig:
     """The :class:`CorpusConfig` from the checked groups, paths relative to the config's folder.
 
     The two patterns (``date_marker``, ``compilation.header_pattern``) are compiled here.
     """
+    path, raw = document.path, document.data
+    labels = _speaker_labels(raw)
     root = path.parent
-    compilation = raw.get("compilation") or {}
+    compilation = raw.get("compilation", {})
     corrections = raw.get("corrections")
     return CorpusConfig(
         path=path,
         name=str(raw["name"]),
         focal_speaker=str(raw["focal_speaker"]),
-        audience_groups=groups,
+        audience_groups=list(raw["audience_groups"]),
         metadata=root / raw["metadata"],
         texts=root / raw.get("texts", "."),
         corrections=root / corrections if corrections else None,
         focal_labels=labels.focal,
         interviewer_labels=labels.interviewer,
         other_labels=labels.other,
-        unknown_speakers=unknown_speakers,
-        continuation=bool(raw.get("continuation", False)),
-        readers=readers,
-        kinds=tuple(raw.get("kinds") or DEFAULT_KINDS),
-        boilerplate=boilerplate,
-        date_marker=_regex(raw.get("date_marker"), "date_marker", path),
-        header_pattern=_regex(compilation.get("header_pattern"), "compilation.header_pattern", path),
+        unknown_speakers=raw.get("unknown_speakers", "interviewer"),
+        continuation=raw.get("continuation", False),
+        readers=dict(raw.get("readers", {})),
+        kinds=tuple(raw.get("kinds", DEFAULT_KINDS)),
+        boilerplate=_boilerplate(document),
+        date_marker=_date_marker(document),
+        header_pattern=_regex(document, ("compilation", "header_pattern")),
         preamble_reason=compilation.get("preamble_reason", "compilation preamble"),
     )
 
@@ -264,18 +199,9 @@ def _make_config(
 def load_config(path: str | Path = config.SEED_CONFIG) -> CorpusConfig:
     """Read and check a corpus configuration (see the module docstring for its keys).
 
-    The steps: read the YAML, check its keys, check each group of keys (audience groups, labels,
-    unknown speakers, readers, boilerplate), then make the :class:`CorpusConfig` (patterns compiled
-    there). Every problem raises :class:`CorpusError` naming the config file.
+    The steps: read the YAML (aliases refused) and check it against the declared schema
+    (:data:`analysis.schemas.CORPUS_SCHEMA`: every key's type, unknown and missing keys), then make
+    the :class:`CorpusConfig`, compiling the patterns. Every problem raises :class:`CorpusError`
+    naming the config file.
     """
-    path = Path(path)
-    raw = _check_keys(_read_yaml(path), path)
-    return _make_config(
-        path,
-        raw,
-        _audience_groups(raw, path),
-        _speaker_labels(raw, path),
-        _unknown_speakers(raw, path),
-        _readers(raw, path),
-        _boilerplate(raw, path),
-    )
+    return _make_config(_read_config(Path(path)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorpusError
+from ..io import decode_text
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def read_lines(path: str | Path, display: str | None = None) -> list[str]:
     """Decode a raw file as UTF-8 and return its lines (without line endings).
 
     A UTF-8 byte-order mark is ignored and CRLF or CR line endings are accepted. Raises
-    :class:`CorpusError` for an empty file, a binary file or bytes that are not UTF-8.
+    :class:`CorpusError` for an empty file, a UTF-16 file (naming the `iconv` command), a binary
+    file or bytes that are not UTF-8 (see :func:`analysis.io.decode_text`).
     ``display`` is the name used in messages (defaults to the path).
     """
     path = Path(path)
@@ -44,27 +46,7 @@ def read_lines(path: str | Path, display: str | None = None) -> list[str]:
         raise CorpusError(name, None, "file not found", "check the file name in the metadata table") from None
     except IsADirectoryError:
         raise CorpusError(name, None, "is a directory, not a text file", "name a .txt file") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise CorpusError(
-            name,
-            line,
-            "contains NUL bytes: this looks like a binary file, not a transcript",
-            "export the transcript as plain UTF-8 text",
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise CorpusError(
-            name,
-            line,
-            f"is not valid UTF-8 (byte 0x{data[err.start]:02x} at column {column})",
-            "re-save the file as UTF-8, e.g. `iconv -f cp1252 -t utf-8 in.txt > out.txt`",
-        ) from None
+    text = decode_text(data, name)
     if not text.strip():
         raise CorpusError(
             name, None, "is empty (no text at all)", "add the transcript, or remove the file and its metadata row"

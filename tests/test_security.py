@@ -1,0 +1,61 @@
+"""Hostile input: files crafted to exhaust memory, escape the corpus folder, run formulas in a
+spreadsheet or put live HTML into the report get refused or neutralised."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.corpus import build_corpus
+from analysis.corpus.readers import READERS
+from analysis.errors import CorpusError
+from analysis.frames import load_codebook
+from analysis.io import read_yaml
+from analysis.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
+
+GOOD = "HOST: Question?\n\nJANE DOE: Answer.\n"
+
+# "Billion laughs": nine levels of nine aliases, 10^9 strings once expanded, in under 1 kB.
+ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+
+def test_yaml_alias_bomb_in_the_corpus_config_is_refused(byo):
+    cfg = byo({"a.txt": GOOD})
+    cfg.write_text(cfg.read_text(encoding="utf-8") + ALIAS_BOMB.replace("a:", "description:", 1), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"corpus\.yml:\d+: uses a YAML anchor or alias") as info:
+        build_corpus(cfg)
+    assert "Fix: write the value out in full" in str(info.value)
+
+
+def test_yaml_alias_bomb_in_the_codebook_is_refused(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text(ALIAS_BOMB + "frames: [{id: x, label: X, definition: d, cues: [a]}]\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"codebook\.yml:1: uses a YAML anchor or alias"):
+        load_codebook(path)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: &x 1\nb: *x\n", r"x\.yml:1: uses a YAML anchor"),  # a single alias, too
+        ("[" * 100_000, r"x\.yml(:\d+)?: (is nested too deeply|is not valid YAML)"),
+        ("a: !!python/object/apply:os.system ['echo owned']\n", r"x\.yml:1: is not valid YAML"),  # no objects
+    ],
+)
+def test_hostile_yaml_gets_one_line(tmp_path, text, message):
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CorpusError, match=message):
+        read_yaml(path)
+
+
+def test_the_schemas_readers_are_the_corpus_readers():
+    assert set(READER_NAMES) == {*READERS, "compilation"}
+    assert CORPUS_SCHEMA["properties"]["readers"]["additionalProperties"]["enum"] == list(READER_NAMES)
+
+
+@pytest.mark.parametrize("schema", [CORPUS_SCHEMA, CODEBOOK_SCHEMA])
+def test_every_declared_key_says_what_it_is_and_shows_an_example(schema):
+    for key, spec in schema["properties"].items():
+        assert spec.get("description") and spec.get("examples"), key
