@@ -61,6 +61,11 @@ def save_figure(
     return written
 
 
+#: Up to this many interviews, :func:`plot_words_by_interview` draws one bar per interview (0.24
+#: inch each); beyond it, one row of points per audience, so that the figure keeps its size.
+MAX_INTERVIEW_BARS = 60
+
+
 def plot_words_by_interview(
     documents: pd.DataFrame, groups: list[str] | None = None, speaker: str = "the focal speaker"
 ) -> plt.Figure:
@@ -68,11 +73,16 @@ def plot_words_by_interview(
 
     ``documents`` is documents.csv (one row per document); only ``kind == "interview"`` rows are
     drawn, grouped by audience in the order of ``groups`` (default: alphabetical), then by date.
-    The legend gives the number of interviews per audience.
+    The legend gives the number of interviews per audience. With more than
+    :data:`MAX_INTERVIEW_BARS` interviews the bars would make the figure too tall to read (500
+    interviews: 120 inches), so each audience becomes a row of points, one per interview, with
+    its median marked (:func:`plot_words_by_audience`).
     """
     apply_style()
     docs = documents[documents["kind"] == "interview"].copy()
     groups = groups or sorted(docs["audience"].unique())
+    if len(docs) > MAX_INTERVIEW_BARS:
+        return plot_words_by_audience(docs, groups, speaker)
     docs["_group"] = docs["audience"].map({g: i for i, g in enumerate(groups)})
     docs = docs.sort_values(["_group", "date", "doc_id"])
     fig, ax = plt.subplots(figsize=(8, 0.24 * len(docs) + 1.4))
@@ -94,6 +104,35 @@ def plot_words_by_interview(
         loc="upper left",
         bbox_to_anchor=(1.01, 1),
     )
+    fig.tight_layout()
+    return fig
+
+
+def plot_words_by_audience(
+    documents: pd.DataFrame, groups: list[str], speaker: str = "the focal speaker"
+) -> plt.Figure:
+    """One row per audience of ``groups`` (top to bottom), one point per interview of
+    ``documents`` (documents.csv rows) at the words the focal speaker spoke in it, spread
+    vertically by a fixed-seed jitter so that points do not hide each other, and a vertical mark
+    at the audience's median; audiences not in ``groups`` follow, alphabetically. Rows are
+    labelled with the audience and its number of interviews. The size does not depend on the number of interviews."""
+    apply_style()
+    present = set(documents["audience"])
+    shown = [g for g in groups if g in present] + sorted(present - set(groups))
+    fig, ax = plt.subplots(figsize=(8, 0.7 * len(shown) + 1.6))
+    rng = np.random.default_rng(0)
+    for row, group in enumerate(shown):
+        words = documents.loc[documents["audience"] == group].sort_values("doc_id")["words_focal"].to_numpy()
+        y = len(shown) - 1 - row
+        jitter = rng.uniform(-0.28, 0.28, len(words))
+        ax.scatter(words, y + jitter, s=10, alpha=0.6, color=audience_color(group, groups))
+        ax.plot([np.median(words)] * 2, [y - 0.38, y + 0.38], color="black", linewidth=1.5)
+    counts = documents["audience"].value_counts()
+    ax.set_yticks(range(len(shown))[::-1], [audience_label(g, int(counts[g])) for g in shown])
+    ax.set_ylim(-0.6, len(shown) - 0.4)
+    ax.set_xlabel(f"Words spoken by {speaker} (count; one point per interview, line: median)")
+    ax.set_title(f"Length of each interview: words spoken by {speaker}")
+    ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
 

@@ -64,3 +64,41 @@ def test_share_differences_are_drawn_per_pair(turns, tmp_path):
     assert [ax.get_title() for ax in fig.axes] == ["Turkish (n=6) − Western (n=11)", "Russian (n=6) − Western (n=11)"]
     written = save_figure(fig, "differences", tmp_path)
     assert [p.suffix for p in written] == [".png", ".svg"]
+
+
+def _interviews(n: int) -> pd.DataFrame:
+    """documents.csv rows of ``n`` interviews over three audiences, with lengths and dates."""
+    audiences = ["north", "south", "east"]
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i:03d}" for i in range(n)],
+            "kind": "interview",
+            "audience": [audiences[i % 3] for i in range(n)],
+            "outlet": [f"Outlet {i}" for i in range(n)],
+            "date": [f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
+            "words_focal": [500 + 37 * i for i in range(n)],
+        }
+    )
+
+
+def test_interview_lengths_stay_one_bar_each_for_a_small_corpus():
+    from analysis.plots import plot_words_by_interview
+
+    fig = plot_words_by_interview(_interviews(30), ["north", "south", "east"])
+    bars = fig.axes[0].patches
+    assert len(bars) == 30 and sorted(b.get_width() for b in bars) == [500 + 37 * i for i in range(30)]
+
+
+def test_interview_lengths_of_hundreds_of_interviews_are_points_by_audience_in_a_figure_of_fixed_size():
+    from analysis.plots import plot_words_by_interview
+
+    docs = _interviews(489)
+    fig = plot_words_by_interview(docs, ["north", "south", "east"])
+    ax = fig.axes[0]
+    width, height = fig.get_size_inches()
+    assert height < 5 and not ax.patches  # one bar per interview would be 119 inches tall
+    points = [c.get_offsets() for c in ax.collections]
+    assert sum(len(p) for p in points) == 489
+    assert sorted(x for p in points for x in p[:, 0]) == sorted(docs["words_focal"])
+    rows = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())), reverse=True)
+    assert [label for _, label in rows] == ["North (n=163)", "South (n=163)", "East (n=163)"]
