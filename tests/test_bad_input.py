@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -275,3 +276,116 @@ def test_invisible_characters_quoted_in_a_message_are_written_visibly(byo):
         byo({"a.txt": "HOST: Question?\n\n\u200bAn answer.\n"}), r"a\.txt:3: paragraph has no speaker label"
     )
     assert "<U+200B>An answer." in message and "\u200b" not in message
+
+
+# --- transcripts stay inside the corpus folder ------------------------------------------------
+
+
+def test_metadata_file_that_climbs_out_of_the_corpus_folder_is_refused_unread(byo):
+    message = refused(
+        byo({"a.txt": GOOD}, [{**ROW, "file": "../../../../../../../../etc/passwd"}]),
+        r"metadata\.csv:2: file '\.\./\.\./.*etc/passwd' of document 'a' is outside the corpus folder",
+    )
+    assert "root:x:0" not in message and "/bin/" not in message
+
+
+def test_metadata_file_with_an_absolute_path_is_refused(byo, tmp_path):
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text(GOOD, encoding="utf-8")
+    cfg = byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": str(elsewhere)}])
+    refused(cfg, r"metadata\.csv:3: file '.*elsewhere\.txt' of document 'b' is outside the corpus folder")
+
+
+def test_symbolic_link_to_a_file_outside_the_corpus_folder_is_refused(byo, tmp_path):
+    elsewhere = tmp_path / "secret.txt"
+    elsewhere.write_text("HOST: secret?\n\nJANE DOE: Secret.\n", encoding="utf-8")
+    cfg = byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": "link.txt"}])
+    (cfg.parent / "link.txt").symlink_to(elsewhere)
+    refused(cfg, r"metadata\.csv:3: file 'link\.txt' of document 'b' is outside the corpus folder")
+
+
+def test_config_table_outside_the_corpus_folder_is_refused(byo):
+    refused(
+        byo({"a.txt": GOOD}, metadata="../../../../etc/passwd"),
+        r"corpus\.yml:\d+: `metadata: \.\./.*` points outside the corpus folder",
+    )
+
+
+# --- metadata tables: every cell kept as written, every defect named ------------------------
+
+
+def test_title_equal_to_a_line_inside_an_answer_stays_in_the_answer(byo):
+    text = "Peace now\n\nHOST: What is your slogan?\n\nJANE DOE: It is simple.\nPeace now\n"
+    corpus = build_corpus(byo({"a.txt": text}, [{**ROW, "title": "Peace now"}]))
+    assert corpus.dropped[["line_start", "reason"]].values.tolist() == [[1, "title (kept in documents.csv)"]]
+    assert corpus.turns["text"].tolist()[-1] == "It is simple.\nPeace now"
+
+
+def test_quoted_line_break_in_a_metadata_field_is_kept(byo):
+    corpus = build_corpus(byo({"a.txt": GOOD}, [{**ROW, "notes": "line one\nline two"}]))
+    assert corpus.documents["notes"].tolist() == ["line one\nline two"]
+
+
+@pytest.mark.parametrize("date", ["20201106", "2020-W45-5", "2020-11-6", "2020-11-06T10:00"])
+def test_dates_other_than_yyyy_mm_dd_are_refused(byo, date):
+    refused(
+        byo({"a.txt": GOOD}, [{**ROW, "date": date}]),
+        rf"metadata\.csv:2: date '{date}' of 'a' does not parse as YYYY-MM-DD",
+    )
+
+
+@pytest.mark.parametrize("name", ["sub/b.txt", "b.TXT"])
+def test_transcript_in_a_sub_folder_or_upper_case_without_a_row_is_refused(byo, name):
+    cfg = byo({"a.txt": GOOD}, [ROW])
+    (cfg.parent / name).parent.mkdir(exist_ok=True)
+    (cfg.parent / name).write_text(GOOD, encoding="utf-8")
+    refused(cfg, rf"{re.escape(name)}: this transcript has no row in the metadata table")
+
+
+def test_transcripts_in_sub_folders_and_hidden_checkpoints(byo):
+    cfg = byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": "sub/b.txt"}])
+    (cfg.parent / "sub").mkdir()
+    (cfg.parent / "sub" / "b.txt").write_text(GOOD, encoding="utf-8")
+    (cfg.parent / ".ipynb_checkpoints").mkdir()
+    (cfg.parent / ".ipynb_checkpoints" / "a-checkpoint.txt").write_text(GOOD, encoding="utf-8")
+    assert build_corpus(cfg).documents["source_file"].tolist() == ["a.txt", "sub/b.txt"]
+
+
+def test_one_file_named_as_a_txt_and_dot_slash_a_txt_is_refused(byo):
+    refused(
+        byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": "./a.txt"}]),
+        r"metadata\.csv:3: 2 metadata rows name a\.txt, which is not a compilation",
+    )
+
+
+@pytest.mark.parametrize("column, meant", [("dat", "date"), ("intervewer", "interviewer")])
+def test_misspelt_optional_column_is_refused_with_did_you_mean(byo, column, meant):
+    refused(
+        byo({"a.txt": GOOD}, [{**ROW, column: "x"}]),
+        rf"metadata\.csv:1: unknown column '{column}' in the metadata table\. Fix: did you mean '{meant}'\?",
+    )
+
+
+def test_semicolon_separated_metadata_is_named_as_such(byo):
+    cfg = byo({"a.txt": GOOD})
+    (cfg.parent / "metadata.csv").write_text("doc_id;file;outlet;audience\na;a.txt;Daily;home\n", encoding="utf-8")
+    refused(cfg, r"metadata\.csv:1: the columns are separated by semicolons, not commas")
+
+
+def test_short_row_is_named_short_not_blamed_on_its_audience(byo):
+    cfg = byo({"a.txt": GOOD})
+    (cfg.parent / "metadata.csv").write_text("doc_id,file,outlet,audience\na,a.txt,Daily\n", encoding="utf-8")
+    message = refused(cfg, r"metadata\.csv:2: row has 3 fields but the header has 4")
+    assert "audience ''" not in message
+
+
+def test_missing_metadata_table_names_the_config_key(byo):
+    cfg = byo({"a.txt": GOOD})
+    (cfg.parent / "metadata.csv").unlink()
+    refused(cfg, r"metadata\.csv: the metadata table does not exist\. Fix: create it .*correct `metadata:`")
+
+
+def test_unterminated_quote_in_metadata_is_one_line(byo):
+    cfg = byo({"a.txt": GOOD})
+    (cfg.parent / "metadata.csv").write_text('doc_id,file,outlet,audience\na,a.txt,"Daily,home\n', encoding="utf-8")
+    refused(cfg, r"metadata\.csv:\d+: is not valid CSV")

@@ -25,7 +25,7 @@ from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
 from .readers import READERS, ROLES, Correction, ReaderContext, assemble_turns
 from .settings import CorpusConfig, load_config
-from .sources import read_lines, split_paragraphs
+from .sources import path_inside, read_lines, split_paragraphs
 from .tables import summarise_repeats
 
 DOCUMENT_COLUMNS = [
@@ -107,6 +107,9 @@ def _drop_lines(
 ) -> dict:
     """Blank out boilerplate, title and date-marker text in ``lines`` (in place), recording it.
 
+    A line equal to a document's title is dropped only at the head of the file (before any line
+    that is kept), so that an answer repeating the title keeps it.
+
     Dropped lines become ``None`` (a paragraph break that is not a blank line). Returns facts
     stated by the text: ``{"date": ..., "date_line": ...}`` when a date marker was found.
     """
@@ -125,19 +128,21 @@ def _drop_lines(
                 ) from None
             dropped.append(Dropped(file, 1, 1, "date marker", m.group(0).strip()))
             lines[0] = lines[0][m.end() :]
+    head = True  # no text kept yet: a title is dropped only here, never from inside an answer
     for i, line in enumerate(lines):
         if line is None or not line.strip():
             continue
         stripped = line.strip()
-        if stripped in titles:
+        if head and stripped in titles:
             dropped.append(Dropped(file, i + 1, i + 1, "title (kept in documents.csv)", stripped))
             lines[i] = None
             continue
-        for pattern, reason in cfg.boilerplate:
-            if pattern.fullmatch(stripped):
-                dropped.append(Dropped(file, i + 1, i + 1, reason, stripped))
-                lines[i] = None
-                break
+        reason = next((reason for pattern, reason in cfg.boilerplate if pattern.fullmatch(stripped)), None)
+        if reason is None:
+            head = False
+        else:
+            dropped.append(Dropped(file, i + 1, i + 1, reason, stripped))
+            lines[i] = None
     return stated
 
 
@@ -267,7 +272,7 @@ def _load_checked_corrections(cfg: CorpusConfig) -> dict[str, dict[int, list[Cor
     """The corrections table (see :func:`load_corrections`), every file it names checked to exist."""
     corrections = load_corrections(cfg)
     for file in corrections:
-        if not (cfg.texts / file).is_file():
+        if path_inside(cfg.texts, file) is None or not (cfg.texts / file).is_file():
             line = next(iter(corrections[file].values()))[0].row
             raise CorpusError(cfg.corrections, line, f"correction names unknown file '{file}'", "correct the file name")
     return corrections

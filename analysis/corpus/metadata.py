@@ -5,24 +5,51 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
+import io
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import CorpusError
 from .readers import ROLES, Correction
 from .settings import METADATA_OPTIONAL, METADATA_REQUIRED, CorpusConfig
-from .sources import read_lines
+from .sources import path_inside, read_lines
 
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 _DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CORRECTION_COLUMNS = ("source_file", "line", "role", "speaker", "segment", "reason")
 
 
-def _read_csv_rows(path: Path, required: tuple[str, ...], what: str) -> list[tuple[int, dict]]:
-    """Rows of a UTF-8 CSV as (line number, dict), checking the header."""
-    lines = read_lines(path)
-    reader = csv.DictReader(lines)
-    header = reader.fieldnames or []
+def _csv_lines(path: Path, what: str) -> list[str]:
+    """The lines of the table at ``path``; a missing table says which key of the config names it."""
+    if not path.is_file():
+        raise CorpusError(
+            path,
+            None,
+            f"the {what} does not exist",
+            f"create it (see README, 'Bring your own corpus'), or correct `{what.split()[0]}:` in the config",
+        )
+    return read_lines(path)
+
+
+def _check_separator(path: Path, header: list[str], required: tuple[str, ...]) -> None:
+    """Raise when the header is one field that semicolons or tabs split into the required columns."""
+    if len(header) != 1:
+        return
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if set(required) <= {c.strip() for c in header[0].split(separator)}:
+            raise CorpusError(
+                path,
+                1,
+                f"the columns are separated by {name}, not commas",
+                "save the table as comma-separated CSV (in a spreadsheet: Save as, CSV, field delimiter ',')",
+            )
+
+
+def _check_columns(path: Path, header: list[str], required: tuple[str, ...], known: tuple[str, ...], what: str):
+    """Raise on a missing required column, a column given twice, or a column the table does not have."""
+    _check_separator(path, header, required)
     missing = [c for c in required if c not in header]
     if missing:
         raise CorpusError(
@@ -34,6 +61,36 @@ def _read_csv_rows(path: Path, required: tuple[str, ...], what: str) -> list[tup
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise CorpusError(path, 1, f"column(s) {', '.join(dupes)} appear twice", "keep one of each")
+    for column in header:
+        if column not in known:
+            close = difflib.get_close_matches(column, known, n=1, cutoff=0.6)
+            raise CorpusError(
+                path,
+                1,
+                f"unknown column {column!r} in the {what}",
+                f"did you mean '{close[0]}'? Rename the column"
+                if close
+                else f"use only the columns {', '.join(known)} (anything else can go in `notes`)",
+            )
+
+
+def _read_csv_rows(path: Path, required: tuple[str, ...], what: str, known: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """Rows of a UTF-8 CSV as (line number, dict), checking the header (``known``: every column
+    the table may have) and that every row has as many fields as the header. A quoted field may
+    hold line breaks; the line number is the row's last line."""
+    reader = csv.DictReader(io.StringIO("\n".join(_csv_lines(path, what)) + "\n"), strict=True)
+    try:
+        header = reader.fieldnames or []
+        _check_columns(path, header, required, known, what)
+        return _rows(path, reader, len(header))
+    except csv.Error as err:
+        raise CorpusError(
+            path, reader.line_num or None, f"is not valid CSV ({err})", 'check the quotes: a quoted field ends with "'
+        ) from None
+
+
+def _rows(path: Path, reader: csv.DictReader, n_columns: int) -> list[tuple[int, dict]]:
+    """The non-empty rows of ``reader``, each with as many fields as the header."""
     rows = []
     for row in reader:
         if None in row:
@@ -42,7 +99,15 @@ def _read_csv_rows(path: Path, required: tuple[str, ...], what: str) -> list[tup
             )
         if not any((v or "").strip() for v in row.values()):
             continue
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+        if None in row.values():
+            n = sum(v is not None for v in row.values())
+            raise CorpusError(
+                path,
+                reader.line_num,
+                f"row has {n} fields but the header has {n_columns}",
+                "add the missing cells (an empty cell still needs its comma)",
+            )
+        rows.append((reader.line_num, {k: v.strip() for k, v in row.items()}))
     return rows
 
 
@@ -72,16 +137,25 @@ def _check_doc_id(doc_id: str, where: _Where, seen: dict[str, int]) -> None:
         )
 
 
-def _check_file(doc: dict, where: _Where, cfg: CorpusConfig) -> None:
-    """Raise unless the row names a file that exists in the texts folder."""
+def _checked_file(doc: dict, where: _Where, cfg: CorpusConfig) -> str:
+    """The row's ``file`` as a clean path inside the texts folder (``./a.txt`` is ``a.txt``);
+    raises when it is empty, leaves the folder (checked before anything is read) or is missing."""
     if not doc["file"]:
         raise CorpusError(*where, f"document '{doc['doc_id']}' names no file", "fill in the `file` column")
-    if not (cfg.texts / doc["file"]).is_file():
+    file = path_inside(cfg.texts, doc["file"])
+    if file is None:
+        raise CorpusError(
+            *where,
+            f"file '{doc['file']}' of document '{doc['doc_id']}' is outside the corpus folder {cfg.texts}",
+            "put the transcript in the corpus folder and name it relative to it, e.g. interview1.txt",
+        )
+    if not (cfg.texts / file).is_file():
         raise CorpusError(
             *where,
             f"file '{doc['file']}' of document '{doc['doc_id']}' does not exist in {cfg.texts}",
             "correct the file name or remove the row",
         )
+    return file
 
 
 def _check_audience(doc: dict, where: _Where, cfg: CorpusConfig) -> None:
@@ -108,15 +182,20 @@ def _checked_kind(doc: dict, where: _Where, cfg: CorpusConfig) -> str:
 
 
 def _check_date(doc: dict, where: _Where) -> None:
-    """Raise unless the row's date is empty (unknown) or a YYYY-MM-DD date."""
+    """Raise unless the row's date is empty (unknown) or a calendar date written YYYY-MM-DD.
+
+    Only that form: Python also reads ``20201106`` and ``2020-W45-5`` as ISO dates, but they would
+    be stored as written and sort or plot wrongly beside the others."""
     if doc["date"]:
         try:
+            if not _ISO_DATE.fullmatch(doc["date"]):
+                raise ValueError
             dt.date.fromisoformat(doc["date"])
         except ValueError:
             raise CorpusError(
                 *where,
-                f"date '{doc['date']}' of '{doc['doc_id']}' does not parse",
-                "write dates as YYYY-MM-DD, or leave the cell empty if unknown",
+                f"date '{doc['date']}' of '{doc['doc_id']}' does not parse as YYYY-MM-DD",
+                "write dates as YYYY-MM-DD (e.g. 2020-11-06), or leave the cell empty if unknown",
             ) from None
 
 
@@ -148,7 +227,7 @@ def _checked_document(line: int, row: dict, cfg: CorpusConfig, seen: dict[str, i
     where = (cfg.metadata, line)
     _check_doc_id(doc["doc_id"], where, seen)
     seen[doc["doc_id"]] = line
-    _check_file(doc, where, cfg)
+    doc["file"] = _checked_file(doc, where, cfg)
     _check_audience(doc, where, cfg)
     doc["kind"] = _checked_kind(doc, where, cfg)
     _check_date(doc, where)
@@ -157,31 +236,47 @@ def _checked_document(line: int, row: dict, cfg: CorpusConfig, seen: dict[str, i
     return doc
 
 
+def _transcripts(folder: Path) -> list[str]:
+    """Every ``.txt`` file (any case: ``b.TXT`` too) in ``folder`` and its sub-folders, as clean
+    relative paths; hidden files and folders (``.ipynb_checkpoints``, ``.git``) are left out."""
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if path.suffix.lower() == ".txt" and path.is_file() and not any(p.startswith(".") for p in relative.parts):
+            found.append(relative.as_posix())
+    return sorted(found)
+
+
 def _check_transcripts_described(docs: list[dict], cfg: CorpusConfig) -> None:
-    """Raise unless there are rows and every ``.txt`` in the texts folder has one."""
+    """Raise unless there are rows and every transcript in the texts folder (see
+    :func:`_transcripts`) has one."""
     if not docs:
         raise CorpusError(cfg.metadata, None, "metadata table has no rows", "add one row per document")
     described = {d["file"] for d in docs}
-    for txt in sorted(cfg.texts.glob("*.txt")):
-        if txt.name not in described:
+    for txt in _transcripts(cfg.texts):
+        if txt not in described:
             raise CorpusError(
-                txt,
+                cfg.texts / txt,
                 None,
                 "this transcript has no row in the metadata table",
-                f"add a row for it to {cfg.metadata.name} (doc_id, file, outlet, audience, ...)",
+                f"add a row for it to {cfg.metadata.name} (doc_id, file, outlet, audience, ...), or move it "
+                "out of the corpus folder",
             )
 
 
 def load_metadata(cfg: CorpusConfig) -> list[dict]:
     """Read and check the metadata table; returns one dict per document with ``_line`` set.
 
-    Checks, row by row and in this order: unique, well-formed ``doc_id``; every named file present;
-    a known audience group and kind (empty kind: ``interview``); dates as YYYY-MM-DD;
+    Checks, first the header: no unknown column (with "did you mean"), the required ones present,
+    commas as separators. Then row by row and in this order: as many fields as the header; unique,
+    well-formed ``doc_id``; every named file present inside the corpus folder (its name made
+    clean: ``./a.txt`` is ``a.txt``); a known audience group and kind (empty kind: ``interview``);
+    dates as YYYY-MM-DD only;
     ``translated`` as true/false/empty (normalised to "true", "false" or ""); a ``header`` for
     every row of a compilation file. Then, over the table: at least one row, and every ``.txt``
-    file in the texts folder described by at least one row. Required columns are checked first.
+    file in the texts folder or below it described by at least one row.
     """
-    rows = _read_csv_rows(cfg.metadata, METADATA_REQUIRED, "metadata table")
+    rows = _read_csv_rows(cfg.metadata, METADATA_REQUIRED, "metadata table", (*METADATA_REQUIRED, *METADATA_OPTIONAL))
     seen: dict[str, int] = {}
     docs = [_checked_document(line, row, cfg, seen) for line, row in rows]
     _check_transcripts_described(docs, cfg)
@@ -194,7 +289,7 @@ def load_corrections(cfg: CorpusConfig) -> dict[str, dict[int, list[Correction]]
         return {}
     found: dict[str, dict[int, list[Correction]]] = {}
     for row_line, row in _read_csv_rows(
-        cfg.corrections, ("source_file", "line", "role", "reason"), "corrections table"
+        cfg.corrections, ("source_file", "line", "role", "reason"), "corrections table", CORRECTION_COLUMNS
     ):
         where = (cfg.corrections, row_line)
         if row["role"] not in ROLES:
@@ -204,7 +299,7 @@ def load_corrections(cfg: CorpusConfig) -> dict[str, dict[int, list[Correction]]
         if not row["reason"]:
             raise CorpusError(*where, "a correction needs a reason", "say why the reader was wrong")
         c = Correction(
-            row["source_file"],
+            PurePosixPath(row["source_file"]).as_posix(),
             int(row["line"]),
             row["role"],
             row.get("speaker", ""),

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from .. import config
 from ..errors import CorpusError
 from ..io import YamlDocument, read_yaml
 from ..schemas import CORPUS_SCHEMA, check, dotted
+from .sources import path_inside
 
 DEFAULT_KINDS = ("interview", "news_report", "speech")
 METADATA_REQUIRED = ("doc_id", "file", "outlet", "audience")
@@ -164,6 +165,23 @@ def _date_marker(document: YamlDocument) -> re.Pattern | None:
     return pattern
 
 
+def _inside(document: YamlDocument, key: str, default: str | None = None) -> Path | None:
+    """The path under ``key`` (relative to the config's folder), which must stay inside that folder."""
+    value = document.data.get(key, default)
+    if value is None:
+        return None
+    root = document.path.parent
+    clean = path_inside(root, value)
+    if clean is None:
+        raise CorpusError(
+            document.path,
+            document.line((key,)),
+            f"`{key}: {value}` points outside the corpus folder {root}",
+            "keep the corpus's files in the config's folder (or below it) and name them relative to it",
+        )
+    return root / clean
+
+
 def _make_config(document: YamlDocument) -> CorpusConfig:
     """The :class:`CorpusConfig` from the checked groups, paths relative to the config's folder.
 
@@ -171,23 +189,21 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
     """
     path, raw = document.path, document.data
     labels = _speaker_labels(raw)
-    root = path.parent
     compilation = raw.get("compilation", {})
-    corrections = raw.get("corrections")
     return CorpusConfig(
         path=path,
         name=str(raw["name"]),
         focal_speaker=str(raw["focal_speaker"]),
         audience_groups=list(raw["audience_groups"]),
-        metadata=root / raw["metadata"],
-        texts=root / raw.get("texts", "."),
-        corrections=root / corrections if corrections else None,
+        metadata=_inside(document, "metadata"),
+        texts=_inside(document, "texts", "."),
+        corrections=_inside(document, "corrections"),
         focal_labels=labels.focal,
         interviewer_labels=labels.interviewer,
         other_labels=labels.other,
         unknown_speakers=raw.get("unknown_speakers", "interviewer"),
         continuation=raw.get("continuation", False),
-        readers=dict(raw.get("readers", {})),
+        readers={PurePosixPath(str(k)).as_posix(): v for k, v in raw.get("readers", {}).items()},
         kinds=tuple(raw.get("kinds", DEFAULT_KINDS)),
         boilerplate=_boilerplate(document),
         date_marker=_date_marker(document),

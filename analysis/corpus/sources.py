@@ -7,7 +7,7 @@ file and line, so a researcher's own transcripts fail with a remedy rather than 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import CorpusError
 from ..io import decode_text
@@ -28,6 +28,21 @@ class Paragraph:
     line_end: int
     text: str
     blank_before: int
+
+
+def path_inside(folder: Path, name: str) -> str | None:
+    """``name`` as a clean relative path inside ``folder`` (``./a.txt`` and ``a.txt`` are both
+    ``a.txt``; ``.`` is the folder itself), or None when it would leave the folder: an absolute
+    path, a ``..`` part, or a symbolic link that points outside. Transcripts and the tables
+    beside them must stay inside the corpus folder, so a metadata row naming
+    ``../../etc/passwd`` is refused before anything is read."""
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or ".." in pure.parts:
+        return None
+    clean = pure.as_posix()
+    if not (folder / clean).resolve().is_relative_to(folder.resolve()):
+        return None
+    return clean
 
 
 def read_lines(path: str | Path, display: str | None = None) -> list[str]:
