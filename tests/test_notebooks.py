@@ -80,9 +80,9 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
         log_output=False,
         kernel_name="python3",
         kernel_manager_class=IPCKernelManager,  # no TCP port to race for
-        # A cell of these quick runs takes seconds. Once, under three concurrent full suites, the
-        # widget run of 05_explore waited forever for a reply its idle kernel never sent (cause not
-        # yet found); the limit turns such a hang into a failure that names the cell, not a stalled CI.
+        # A cell of these quick runs takes seconds; a limit turns any stall into a failure that names
+        # the cell instead of a stalled CI (the lost wake-ups that once stalled 05_explore's widget run
+        # are handled by analysis.build.kernels.SteadyChannel).
         execution_timeout=600,
     )
     assert progress_output(tmp_path / name) == []

@@ -9,6 +9,17 @@ without a folder of its own is no better: it picks the first unused name ``kerne
 working directory, which two kernels started at once can both pick. Sockets in a new temporary
 folder leave no such window, as no other process can choose the same path.
 
+The client papermill talks to the kernel with (:class:`SteadyKernelClient`) never waits on a single
+wake-up. zmq.asyncio learns that a message has arrived from an edge-triggered file descriptor, and
+under load that wake-up is sometimes lost (pyzmq 27.3, libzmq 4.3.5): the kernel has run the cell
+and sent its reply, the reply sits in the client's socket, and the client sleeps on. Seen here twice
+in 27 runs of 05_explore's widgets with five other builds on the machine (and once in the test
+suite): each run stalled until papermill's time limit, when pyzmq looked at the socket again and
+found the reply that had been there all along (the kernel's execution count showed the cell done).
+:class:`SteadyChannel` waits in slices of :data:`WAKE_CHECK` seconds, and each slice ends by asking
+the socket itself whether a message is waiting, so a lost wake-up costs at most one slice instead of
+the whole run.
+
 ``python -m analysis.build.kernels`` is papermill's command line with the engine ``ipc`` registered
 (``--engine ipc``), which runs notebooks with :class:`IPCKernelManager`; ``make report`` uses it.
 From Python, pass ``kernel_manager_class=IPCKernelManager`` to ``papermill.execute_notebook``.
@@ -19,14 +30,47 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
+from queue import Empty
 
+import zmq
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from papermill.engines import NBClientEngine, papermill_engines
+from traitlets import DottedObjectName, Type
+
+# Seconds a channel waits on the socket's wake-up before it asks the socket directly.
+WAKE_CHECK = 0.5
+
+
+class SteadyChannel(AsyncZMQSocketChannel):
+    """A kernel channel whose ``get_msg`` cannot sleep through a message that has arrived."""
+
+    async def get_msg(self, timeout: float | None = None) -> dict:
+        """The next message; ``Empty`` if none came within ``timeout`` seconds (None: wait for one)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = WAKE_CHECK if deadline is None else min(WAKE_CHECK, deadline - time.monotonic())
+            if await self.socket.poll(max(0, int(left * 1000))) or self.socket.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+                return await self._recv()
+            if deadline is not None and time.monotonic() >= deadline:
+                raise Empty
+
+
+class SteadyKernelClient(AsyncKernelClient):
+    """The asyncio kernel client, its shell and IOPub channels made :class:`SteadyChannel`."""
+
+    shell_channel_class = Type(SteadyChannel)
+    iopub_channel_class = Type(SteadyChannel)
 
 
 class IPCKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel listens on Unix sockets ``socket-1`` to ``socket-5`` in a new
-    temporary folder, removed when the kernel shuts down."""
+    temporary folder, removed when the kernel shuts down; its clients are :class:`SteadyKernelClient`."""
+
+    client_class = DottedObjectName("analysis.build.kernels.SteadyKernelClient")
+    client_factory = Type(SteadyKernelClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs):
         folder = None
