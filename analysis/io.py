@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,10 +35,58 @@ def atomic_path(path: str | Path):
         raise
 
 
+# --------------------------------------------------------------------------------------------
+# CSV for spreadsheets: a cell that a spreadsheet would run as a formula is written with an apostrophe
+
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP,
+#: "CSV Injection"): a transcript line "=HYPERLINK(...)" or "@SUM(...)" would run when opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Cells that start so but cannot be a formula, left as they are: numbers ("-0.25", "+3", "-1e-05")
+# and runs of dashes ("-", the speaker mark of dash-style transcripts; "--", a separator line).
+_HARMLESS = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-\s]+")
+
+
+def _formula_like(text: str) -> bool:
+    """Would a spreadsheet read ``text``, apostrophes at its start aside, as a formula?"""
+    core = text.lstrip("'")
+    return core.startswith(FORMULA_STARTS) and not _HARMLESS.fullmatch(core)
+
+
+def neutralise_formula(value):
+    """``value`` with an apostrophe before it when it is text a spreadsheet would run as a formula
+    (``=1+1`` -> ``'=1+1``); anything else unchanged. An apostrophe is also added before text that
+    already starts with apostrophes and then a formula (``'=x`` -> ``''=x``), so that
+    :func:`restore_formula` gives back exactly the text written."""
+    return "'" + value if isinstance(value, str) and _formula_like(value) else value
+
+
+def restore_formula(value):
+    """The text :func:`neutralise_formula` was given: one leading apostrophe removed where it added one."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") and _formula_like(value[1:]) else value
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """``table`` as UTF-8 CSV text with LF line endings, without the index, every text cell and
+    column name that a spreadsheet would run as a formula neutralised (:func:`neutralise_formula`).
+    A table without such cells gives exactly ``table.to_csv(index=False, lineterminator="\\n")``."""
+    safe = table.rename(columns=neutralise_formula)
+    for i, dtype in enumerate(safe.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            safe.isetitem(i, safe.iloc[:, i].map(neutralise_formula))
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """A CSV written by :func:`write_csv` read back as text (empty cells stay empty strings), the
+    apostrophes of :func:`neutralise_formula` removed, so analyses see the text as it was."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return table.rename(columns=restore_formula).apply(lambda column: column.map(restore_formula))
+
+
 def write_csv(table: pd.DataFrame, path: str | Path) -> None:
-    """Write ``table`` as UTF-8 CSV with LF line endings, atomically, without the index."""
-    with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    """Write ``table`` as UTF-8 CSV with LF line endings, atomically, without the index; text a
+    spreadsheet would run as a formula gets an apostrophe before it (see :func:`csv_text`)."""
+    write_text(csv_text(table), path)
 
 
 def write_text(text: str, path: str | Path) -> None:

@@ -3,13 +3,14 @@ spreadsheet or put live HTML into the report get refused or neutralised."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from analysis.corpus import build_corpus
+from analysis.corpus import build_corpus, load_documents, load_turns, write_corpus
 from analysis.corpus.readers import READERS
 from analysis.errors import CorpusError
 from analysis.frames import load_codebook
-from analysis.io import read_yaml
+from analysis.io import csv_text, read_yaml
 from analysis.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
 
 GOOD = "HOST: Question?\n\nJANE DOE: Answer.\n"
@@ -59,3 +60,35 @@ def test_the_schemas_readers_are_the_corpus_readers():
 def test_every_declared_key_says_what_it_is_and_shows_an_example(schema):
     for key, spec in schema["properties"].items():
         assert spec.get("description") and spec.get("examples"), key
+
+
+# --- CSV for spreadsheets -------------------------------------------------------------------
+
+
+def test_formula_like_corpus_text_is_written_with_an_apostrophe_and_read_back_as_written(byo, tmp_path):
+    text = 'HOST: =HYPERLINK("http://evil.example","click")?\n\nJANE DOE: @SUM(A1:A9) and -1+2 and +cmd\n'
+    cfg = byo({"a.txt": text}, [{"doc_id": "a", "file": "a.txt", "outlet": "=cmd|' /C calc'!A0", "audience": "home"}])
+    corpus = build_corpus(cfg)
+    write_corpus(corpus, tmp_path / "out")
+    raw = {
+        name: pd.read_csv(tmp_path / "out" / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("turns", "documents")
+    }
+    assert raw["turns"]["text"].tolist() == [
+        '\'=HYPERLINK("http://evil.example","click")?',
+        "'@SUM(A1:A9) and -1+2 and +cmd",
+    ]
+    assert raw["documents"]["outlet"].tolist() == ["'=cmd|' /C calc'!A0"]
+    assert load_turns(tmp_path / "out")["text"].tolist() == corpus.turns["text"].tolist()
+    assert load_documents(tmp_path / "out")["outlet"].tolist() == ["=cmd|' /C calc'!A0"]
+
+
+def test_numbers_and_dash_marks_are_not_taken_for_formulas(tmp_path):
+    table = pd.DataFrame({"label": ["-", "--", "HOST"], "value": ["-0.25", "+3", "-1e-05"], "x": [-1.5, 2.0, 0.0]})
+    assert csv_text(table) == table.to_csv(index=False, lineterminator="\n")
+
+
+def test_seed_tables_are_written_as_pandas_writes_them(seed):
+    # No cell of the seed corpus looks like a formula, so neutralising changes none of its bytes.
+    for table in seed:
+        assert csv_text(table) == table.to_csv(index=False, lineterminator="\n")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import CorpusError
-from ..io import write_text
+from ..io import csv_text, write_text
 from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
@@ -554,7 +554,7 @@ def write_corpus(corpus: Corpus, out_dir: str | Path = config.DATA_PROCESSED) ->
     written = []
     for name, table in corpus._asdict().items():
         path = out_dir / f"{name}.csv"
-        text = table.to_csv(index=False, encoding="utf-8", lineterminator="\n")
+        text = csv_text(table)
         if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             write_text(text, path)
         written.append(path)

@@ -7,14 +7,16 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..io import read_csv
 
 # --------------------------------------------------------------------------------------------
 # Loading the processed tables (for notebooks and later stages)
 
 
 def load_documents(processed: str | Path = config.DATA_PROCESSED) -> pd.DataFrame:
-    """documents.csv as a DataFrame (empty strings stay empty strings, dates stay text)."""
-    return pd.read_csv(Path(processed) / "documents.csv", dtype=str, keep_default_na=False).pipe(_ints)
+    """documents.csv as a DataFrame (empty strings stay empty strings, dates stay text; cells
+    written with an apostrophe against spreadsheet formulas as they were, see :func:`analysis.io.read_csv`)."""
+    return read_csv(Path(processed) / "documents.csv").pipe(_ints)
 
 
 #: Document columns that :func:`attach_metadata` adds to every turn.
@@ -29,7 +31,7 @@ def attach_metadata(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
 def load_turns(processed: str | Path = config.DATA_PROCESSED, with_metadata: bool = False) -> pd.DataFrame:
     """turns.csv as a DataFrame; ``with_metadata=True`` adds the document columns audience,
     outlet, kind, date and translated (see :func:`attach_metadata`)."""
-    turns = pd.read_csv(Path(processed) / "turns.csv", dtype=str, keep_default_na=False).pipe(_ints)
+    turns = read_csv(Path(processed) / "turns.csv").pipe(_ints)
     return attach_metadata(turns, load_documents(processed)) if with_metadata else turns
 
 
