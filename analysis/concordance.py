@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
 import pandas as pd
 
+from .display import styled
 from .dtm import select_turns
 from .text import WORD_RE, normalize_text
 from .tokens import stem, strip_clitic
@@ -121,14 +121,12 @@ def count_hits(table: pd.DataFrame, by: str = "audience") -> pd.DataFrame:
 
 def style_concordance(table: pd.DataFrame, columns: list[str] | None = None):
     """A pandas Styler that shows a concordance the way AntConc does: left context aligned
-    right, the match in bold, right context aligned left. Text is HTML-escaped."""
+    right, the match in bold, right context aligned left. Every text shown is HTML-escaped (see
+    :func:`analysis.display.styled`), outlet and audience as much as the contexts."""
     columns = columns or ["outlet", "audience", "left", "match", "right"]
-    view = table[columns].copy()
-    for column in ("left", "match", "right"):
-        if column in view:
-            view[column] = view[column].map(html.escape)
     return (
-        view.style.set_uuid("kwic")
+        styled(table[columns])
+        .set_uuid("kwic")
         .hide(axis="index")
         .set_properties(subset=["left"], **{"text-align": "right"})
         .set_properties(subset=["match"], **{"font-weight": "bold", "text-align": "center"})

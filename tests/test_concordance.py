@@ -70,3 +70,13 @@ def test_styled_table_escapes_the_text(turns):
     table = concordance(turns, "line of contact").head(1).assign(left="<script>x</script>")
     html = style_concordance(table).to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_styled_table_escapes_outlet_and_audience_too(turns):
+    table = (
+        concordance(turns, "line of contact")
+        .head(1)
+        .assign(outlet="<img src=x onerror=alert(1)> TV", audience="<b>west</b>")
+    )
+    html = style_concordance(table).to_html()
+    assert "<img" not in html and "<b>" not in html and "&lt;img src=x onerror=alert(1)&gt; TV" in html

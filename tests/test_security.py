@@ -3,10 +3,15 @@ spreadsheet or put live HTML into the report get refused or neutralised."""
 
 from __future__ import annotations
 
+import html
+from html.parser import HTMLParser
+
 import pandas as pd
 import pytest
+import yaml
 
-from analysis.corpus import build_corpus, load_documents, load_turns, write_corpus
+from analysis import config
+from analysis.corpus import build_corpus, load_config, load_documents, load_turns, write_corpus
 from analysis.corpus.readers import READERS
 from analysis.errors import CorpusError
 from analysis.frames import load_codebook
@@ -92,3 +97,83 @@ def test_seed_tables_are_written_as_pandas_writes_them(seed):
     # No cell of the seed corpus looks like a formula, so neutralising changes none of its bytes.
     for table in seed:
         assert csv_text(table) == table.to_csv(index=False, lineterminator="\n")
+
+
+# --- HTML of the executed notebooks ---------------------------------------------------------
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+AUDIENCE = "<b onmouseover=alert(2)>"  # before each audience group's name
+
+
+class _LiveElements(HTMLParser):
+    """The start tags of a page that carry an event handler (``onerror=``, ``onload=``, ...)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if any(name.startswith("on") for name, _ in attrs):
+            self.found.append(self.get_starttag_text())
+
+
+def live_elements(page: str) -> list[str]:
+    parser = _LiveElements()
+    parser.feed(page)
+    return parser.found
+
+
+def test_live_elements_are_found_in_raw_html():
+    assert live_elements(f"<p>{PAYLOAD} TV</p>") == [PAYLOAD]
+    assert live_elements(f"<p>{html.escape(PAYLOAD)} TV</p>") == []
+
+
+@pytest.fixture(scope="module")
+def hostile(seed, tmp_path_factory):
+    """The seed corpus with HTML in every outlet, audience, speaker and label and in the text of
+    every turn: its processed tables and a config naming the audience groups so."""
+    folder = tmp_path_factory.mktemp("hostile")
+    turns = seed.turns.assign(
+        text=seed.turns["text"] + f" {PAYLOAD}",
+        speaker=PAYLOAD + seed.turns["speaker"],
+        label=PAYLOAD + seed.turns["label"],
+    )
+    documents = seed.documents.assign(
+        outlet=f"{PAYLOAD} " + seed.documents["outlet"], audience=AUDIENCE + seed.documents["audience"]
+    )
+    write_corpus(seed._replace(turns=turns, documents=documents), folder / "processed")
+    groups = [AUDIENCE + g for g in load_config(config.SEED_CONFIG).audience_groups]
+    cfg = {"name": f"{PAYLOAD} corpus", "focal_speaker": "Ilham Aliyev", "audience_groups": groups, "metadata": "m.csv"}
+    (folder / "corpus.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "name, parameters",
+    [("01_corpus.ipynb", {}), ("05_explore.ipynb", {"static_preview": True, "query": "peace", "n_topics": 3})],
+)
+def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostile, tmp_path):
+    import papermill
+
+    from analysis.build.html import notebook_html
+    from analysis.build.kernels import IPCKernelManager
+
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS / name),
+        str(tmp_path / name),
+        cwd=str(config.NOTEBOOKS),
+        parameters={
+            **parameters,
+            "processed_dir": str(hostile / "processed"),
+            "figures_dir": str(tmp_path),
+            "corpus_config": str(hostile / "corpus.yml"),
+        },
+        progress_bar=False,
+        log_output=False,
+        kernel_name="python3",
+        kernel_manager_class=IPCKernelManager,
+        execution_timeout=600,
+    )
+    page = notebook_html(tmp_path / name)
+    assert html.escape(PAYLOAD) in page or html.escape(PAYLOAD, quote=False) in page  # the text is shown...
+    assert live_elements(page) == []  # ...as text, never as an element

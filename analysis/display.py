@@ -1,0 +1,36 @@
+"""Tables the notebooks display as HTML, with every piece of corpus text escaped.
+
+A pandas Styler writes cell values, index labels and column names into its HTML as they are, so
+an outlet named ``<img src=x onerror=alert(1)> TV`` became a live element in the executed
+notebooks' pages (a plain DataFrame escapes, a Styler does not, and any later ``.format()`` call
+undoes ``styler.format.escape``). :func:`styled` escapes the values themselves before the Styler
+sees them, so whatever formatting a notebook adds afterwards the text stays text. Markdown and
+HTML built from corpus text in a notebook go through :func:`html.escape` the same way.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+
+def _escape(value):
+    return html.escape(value) if isinstance(value, str) else value
+
+
+def escaped(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` with every text cell, column name and index label HTML-escaped
+    (``<`` -> ``&lt;``, ``&`` -> ``&amp;``, quotes too); numbers and other values unchanged."""
+    out = table.rename(columns=_escape, index=_escape)
+    for i, dtype in enumerate(out.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            out.isetitem(i, out.iloc[:, i].map(_escape))
+    return out
+
+
+def styled(table: pd.DataFrame, formats: dict | str | None = None, precision: int | None = None) -> Styler:
+    """``table.style`` with its text escaped (see :func:`escaped`), formatted by ``formats`` (as
+    for :meth:`Styler.format`) and ``precision``; chain ``.hide(axis="index")`` and the like."""
+    return escaped(table).style.format(formats, precision=precision)
