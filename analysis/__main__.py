@@ -15,17 +15,27 @@ from .errors import CorpusError
 
 
 def _corpus(args) -> int:
-    from .corpus import build_corpus, write_corpus
+    import warnings
 
-    corpus = build_corpus(args.config)
+    from .corpus import build_corpus, write_corpus
+    from .corpus.build import NOTE_REASON
+    from .errors import CorpusWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorpusWarning)
+        corpus = build_corpus(args.config)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
     written = write_corpus(corpus, args.out)
     docs, turns = corpus.documents, corpus.turns
+    notes = corpus.dropped[corpus.dropped["reason"] == NOTE_REASON]
     print(
         f"corpus: {len(docs)} documents, {len(turns)} turns, "
-        f"{int(turns['n_words'].sum()):,} words in turns, {len(corpus.dropped)} dropped pieces"
+        f"{int(turns['n_words'].sum()):,} words in turns, {len(corpus.dropped)} dropped pieces "
+        f"({len(notes)} transcription notes, out of the speakers' words)"
     )
     print(docs.groupby(["kind", "audience"]).size().rename("documents").to_string())
-    print("\nturns decided by each rule:")
+    print("\nturns opened and paragraphs decided by each rule:")
     print(corpus.rules.to_string(index=False))
     repeats = turns[turns["duplicate_of"] != ""]
     print(

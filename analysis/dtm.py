@@ -18,7 +18,7 @@ from scipy import sparse
 
 from .corpus import TURN_METADATA
 from .text import count_words
-from .tokens import TextProcessor, make_processor, split_sentences, train_sentence_splitter
+from .tokens import STOP_WORDS, TextProcessor, make_processor, split_sentences, train_sentence_splitter
 
 UNITS = ("interview", "turn", "chunk")
 
@@ -181,20 +181,24 @@ def build_dtm(
     chunk_words: int = 200,
     min_count: int = 1,
     min_docs: int = 1,
+    stop_words: Iterable[str] = (),
 ) -> DocumentTermMatrix:
     """A document-term matrix of ``turns`` (``load_turns(with_metadata=True)``).
 
     Turns are selected by :func:`select_turns` (``role``, ``kinds``, ``include_duplicates``) and
     grouped by :func:`make_units` (``unit``, ``chunk_words``). Features come from ``processor``;
     without one, a processor is made from the selected text (Snowball stems, stop words, phrases
-    learned by :func:`analysis.tokens.find_phrases`). Features seen fewer than ``min_count``
+    learned by :func:`analysis.tokens.find_phrases`), the corpus's own ``stop_words`` (config
+    ``stop_words``, e.g. the hosts' first names; any case) added to the default list. Features
+    seen fewer than ``min_count``
     times or in fewer than ``min_docs`` documents are dropped. Columns are sorted by feature, so
     the same turns always give the same matrix.
     """
     selected = select_turns(turns, role=role, kinds=kinds, include_duplicates=include_duplicates)
     if selected.empty:
         raise ValueError(f"no turns left after selecting role={role!r}, kinds={kinds!r}")
-    processor = processor or make_processor(selected["text"])
+    extra = {w.casefold() for w in stop_words}
+    processor = processor or make_processor(selected["text"], stop_words=STOP_WORDS | extra)
     units = make_units(selected, unit=unit, chunk_words=chunk_words)
     surface = [processor.count_surface(text) for text in units["text"]]
     return _assemble(units, surface, processor, min_count, min_docs)

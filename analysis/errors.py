@@ -44,3 +44,12 @@ class CorpusError(ValueError):
             where = f"{where}:{line}"
         message = f"{where}: {self.problem}. Fix: {self.remedy}."
         super().__init__(" ".join(message.split()))
+
+
+class CorpusWarning(UserWarning):
+    """Input the pipeline can use but that is probably not what was meant (a speaker label one
+    letter away from the focal speaker's), in the same one-line form as :class:`CorpusError`:
+    ``<file>:<line>: <problem>. Fix: <remedy>``."""
+
+    def __init__(self, path: str | Path | None, line: int | None, problem: str, remedy: str):
+        super().__init__(str(CorpusError(path, line, problem, remedy)))

@@ -85,9 +85,26 @@ CORPUS_SCHEMA: dict[str, Any] = _mapping(
                     ("other", "COMMENTATOR"),
                     ("narrator", "NARRATOR"),
                 )
+            }
+            | {
+                "pattern": _text(
+                    "a regular expression an undeclared label must match in full to count as a label "
+                    "(default: capitalised words that open two or more paragraphs)",
+                    r"labels: {pattern: '[A-Z][A-Z .]+'}",
+                )
             },
             description="speaker labels by role (case-insensitive)",
             examples=["labels: {focal: [JANE DOE], interviewer: [HOST]}"],
+        ),
+        "transcription_notes": {
+            "type": ["string", "null"],
+            "description": "a regular expression finding transcribers' notes such as (APPLAUSE) or [CROSSTALK], "
+            "kept in dropped.csv and out of the speakers' words (null: none; default: capitals in brackets)",
+            "examples": [r"transcription_notes: '\((?:APPLAUSE|LAUGHTER)\)'"],
+        },
+        "stop_words": _texts(
+            "words of this corpus left out of word counts, keywords and topics (e.g. the hosts' first names)",
+            "stop_words: [jake, dana]",
         ),
         "unknown_speakers": {
             "enum": ["interviewer", "other", "error"],

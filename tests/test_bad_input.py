@@ -389,3 +389,50 @@ def test_unterminated_quote_in_metadata_is_one_line(byo):
     cfg = byo({"a.txt": GOOD})
     (cfg.parent / "metadata.csv").write_text('doc_id,file,outlet,audience\na,a.txt,"Daily,home\n', encoding="utf-8")
     refused(cfg, r"metadata\.csv:\d+: is not valid CSV")
+
+
+# --- speaker labels: normalised, near misses warned, conflicts and non-labels refused --------
+
+
+def test_a_focal_label_in_nfd_is_focal_when_the_config_is_nfc(byo):
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "JOSÉ NÚÑEZ")
+    assert nfd != "JOSÉ NÚÑEZ"
+    corpus = build_corpus(byo({"a.txt": f"HOST: Question?\n\n{nfd}: Answer.\n"}, focal_speaker="José Núñez"))
+    assert corpus.turns["role"].tolist() == ["interviewer", "focal"]
+
+
+def test_labels_with_invisible_characters_are_the_same_label(byo):
+    text = "HOST: Question?\n\nJANE\u200b DOE: One.\n\nHOST: Again?\n\n\u200bJane\u00a0Doe: Two.\n"
+    corpus = build_corpus(byo({"a.txt": text}))
+    assert corpus.turns["role"].tolist() == ["interviewer", "focal", "interviewer", "focal"]
+
+
+def test_a_label_nearly_the_focal_name_gives_a_warning_with_its_count(byo):
+    from analysis.errors import CorpusWarning
+
+    text = "HOST: Q?\n\nJOSE NUNEZ: One.\n\nHOST: Q?\n\nJOSE NUNEZ: Two.\n\nHOST: Q?\n\nJOSÉ NÚÑEZ: Three.\n"
+    cfg = byo({"a.txt": text}, focal_speaker="José Núñez")
+    with pytest.warns(
+        CorpusWarning, match=r"speaker label 'JOSE NUNEZ' \(2 paragraphs\) is not the focal speaker's 'José Núñez'"
+    ):
+        build_corpus(cfg)
+    one_letter = byo({"a.txt": "HOST: Q?\n\nJANE DOES: One.\n\nJANE DOE: Two.\n"}, labels={"interviewer": ["HOST"]})
+    with pytest.warns(CorpusWarning, match=r"'JANE DOES' \(1 paragraph\)"):
+        build_corpus(one_letter)
+
+
+def test_the_same_label_declared_focal_and_interviewer_is_refused(byo):
+    cfg = byo({"a.txt": GOOD}, labels={"focal": ["JD"], "interviewer": ["HOST", "jd"]})
+    message = refused(cfg, r"corpus\.yml:\d+: speaker label 'jd' is declared both focal and interviewer")
+    assert message.endswith("Fix: keep it under one role only.")
+
+
+def test_a_200_character_label_is_too_long_to_be_a_label(byo):
+    label = " ".join(["Word"] * 40)  # 199 characters of capitalised words
+    message = refused(
+        byo({"a.txt": f"{label}: Answer.\n\nHOST: Q?\n"}),
+        r"a\.txt:1: the text before the colon is 199 characters long, too long to be a speaker label",
+    )
+    assert "no speaker label" not in message

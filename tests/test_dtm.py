@@ -123,3 +123,14 @@ def test_translation_equivalents_are_counted_as_one_feature():
     assert merged.counts.sum() == dtm.counts.sum() and merged.counts.shape[1] == dtm.counts.shape[1] - 1
     with pytest.raises(ValueError, match="no feature is labelled"):
         merge_features(dtm, {"fundamentals": "basic"})
+
+
+def test_a_corpus_s_own_stop_words_leave_the_counts():
+    # The config's stop_words (any case) join the default list: "Jake" and "Dana", hosts' first
+    # names, would otherwise be among the most frequent words of a campaign corpus.
+    docs = {"t1": ("turkish", ["Jake, peace again.", "Thank you, Dana."]), "w1": ("western", ["Dana, war."])}
+    plain = build_dtm(make_turns(docs))
+    assert {"jake", "dana"} <= set(plain.features["label"])
+    trimmed = build_dtm(make_turns(docs), stop_words=["JAKE", "dana"])
+    assert not {"jake", "dana"} & set(trimmed.features["label"])
+    assert trimmed.to_frame().sum().sum() == plain.to_frame().sum().sum() - 3

@@ -47,8 +47,28 @@ def test_labels_declared_in_the_config_give_roles(byo):
 
 def test_undeclared_speakers_can_be_refused(byo):
     cfg = byo({"a.txt": "STRANGER: Who am I?\n\nJANE DOE: Nobody knows.\n"}, unknown_speakers="error")
-    with pytest.raises(CorpusError, match=r"a\.txt:1: speaker 'STRANGER' is not declared"):
+    with pytest.raises(
+        CorpusError, match=r"a\.txt:1: 1 speaker label not declared in the config: 'STRANGER' \(1 paragraph\)"
+    ):
         build_corpus(cfg)
+
+
+def test_undeclared_speakers_are_listed_together_with_their_counts_and_sentences_are_not(byo):
+    text = (
+        "MODERATOR: First question?\n\nJANE DOE: An answer.\n\nBut I will say this: it was hard.\n\n"
+        "CALLER: A caller asks?\n\nJANE DOE: Yes.\n\nMODERATOR: Next?\n\nJANE DOE: No.\n"
+    )
+    cfg = byo(
+        {"a.txt": text, "b.txt": "MODERATOR: Again?\n\nJANE DOE: Again.\n\nCALLER: Me again.\n"},
+        unknown_speakers="error",
+    )
+    with pytest.raises(CorpusError) as refused:
+        build_corpus(cfg)
+    message = str(refused.value)
+    assert message.startswith(
+        "a.txt:1: 2 speaker labels not declared in the config: 'MODERATOR' (3 paragraphs), 'CALLER' (2 paragraphs)"
+    )
+    assert "labels: {interviewer: [MODERATOR, CALLER]}" in message and "But I will say this" not in message
 
 
 def test_continuation_paragraphs_are_opt_in(byo):
@@ -65,3 +85,92 @@ def test_bom_and_windows_line_endings_simply_work(byo):
     corpus = build_corpus(byo({"a.txt": body}))
     assert corpus.turns["text"].tolist() == ["Question?", "Answer."]
     assert corpus.turns["label"].tolist() == ["HOST", "JANE DOE"]
+
+
+def test_a_sentence_before_a_colon_stays_with_the_current_speaker(byo):
+    # "But I will say this:" is not a speaker: the paragraph continues Jane Doe's answer.
+    text = (
+        "HOST: Question?\n\nJANE DOE: First part.\n\nBut I will say this: it was hard.\n\n"
+        "HOST: Next?\n\nJANE DOE: Yes.\n"
+    )
+    corpus = build_corpus(byo({"a.txt": text}, labels={"interviewer": ["HOST"]}))
+    turns = corpus.turns
+    assert turns["role"].tolist() == ["interviewer", "focal", "interviewer", "focal"]
+    assert turns["text"][1] == "First part.\n\nBut I will say this: it was hard."
+    rules = corpus.rules.set_index("rule")
+    assert rules.loc["text before a colon, not a label", "n_paragraphs"] == 1
+    assert rules.loc["text before a colon, not a label", "n_turns"] == 0
+    assert rules["n_paragraphs"].sum() == 5
+
+
+def test_an_undeclared_name_is_a_label_only_when_it_recurs_or_opens_the_document(byo):
+    # MODERATOR opens two paragraphs: a speaker. "Senator Smith" opens one, mid-document: text
+    # of the current speaker. STRANGER opens b.txt, where there is no current speaker.
+    text = "MODERATOR: First?\n\nJANE DOE: One.\n\nSenator Smith: he said no.\n\nMODERATOR: Second?\n\nJANE DOE: Two.\n"
+    corpus = build_corpus(byo({"a.txt": text, "b.txt": "STRANGER: Who?\n\nJANE DOE: Me.\n"}))
+    turns = corpus.turns
+    assert turns["label"].tolist() == ["MODERATOR", "JANE DOE", "MODERATOR", "JANE DOE", "STRANGER", "JANE DOE"]
+    assert turns["rule"][0] == "undeclared speaker label" and turns["role"][0] == "interviewer"
+    assert turns["text"][1] == "One.\n\nSenator Smith: he said no."
+
+
+@pytest.mark.parametrize(
+    "label, is_name",
+    [
+        ("JANE DOE", True),
+        ("Dr. Smith", True),
+        ("SPEAKER 2", True),
+        ("Ursula von der Leyen", True),
+        ("Anchor (CNN)", True),
+        ("But I will say this", False),
+        ("Yes, look", False),
+        ("Why not?", False),
+        ("Well. Then", False),
+        ("one two three four five six seven eight nine", False),
+    ],
+)
+def test_what_looks_like_a_name(label, is_name):
+    from analysis.corpus.readers import looks_like_name
+
+    assert looks_like_name(label) is is_name
+
+
+def test_labels_pattern_overrides_what_an_undeclared_label_looks_like(byo):
+    text = (
+        "SPEAKER 1: Question?\n\nJANE DOE: Answer.\n\nNote: this is text.\n\nSPEAKER 2: Another?\n\n"
+        "JANE DOE: Again.\n\nNote: still text.\n"
+    )
+    corpus = build_corpus(byo({"a.txt": text}, labels={"pattern": r"SPEAKER \d+"}))
+    assert corpus.turns["label"].tolist() == ["SPEAKER 1", "JANE DOE", "SPEAKER 2", "JANE DOE"]
+    assert corpus.turns["text"][3] == "Again.\n\nNote: still text."
+
+
+def test_transcription_notes_are_kept_in_dropped_and_out_of_the_speakers_words(byo):
+    text = (
+        "HOST: Welcome. (APPLAUSE) What is your view?\n\n(CROSSTALK)\n\n"
+        "JANE DOE: The Organization for Security and Cooperation in Europe (OSCE) agrees. [LAUGHTER]\n"
+    )
+    corpus = build_corpus(byo({"a.txt": text}))
+    assert corpus.turns["text"].tolist() == [
+        "Welcome. What is your view?",
+        "The Organization for Security and Cooperation in Europe (OSCE) agrees.",
+    ]
+    notes = corpus.dropped[corpus.dropped["reason"] == "transcription note"]
+    assert notes[["line_start", "text"]].values.tolist() == [[1, "(APPLAUSE)"], [3, "(CROSSTALK)"], [5, "[LAUGHTER]"]]
+    assert corpus.documents["words_focal"][0] == 10
+
+
+def test_transcription_notes_pattern_can_be_changed_or_turned_off(byo):
+    text = "HOST: Hello? (laughs)\n\nJANE DOE: Hi. (APPLAUSE)\n"
+    own = build_corpus(byo({"a.txt": text}, transcription_notes=r"\s*\(laughs\)"))
+    assert own.turns["text"].tolist() == ["Hello?", "Hi. (APPLAUSE)"]
+    off = build_corpus(byo({"a.txt": text}, transcription_notes=None))
+    assert off.turns["text"].tolist() == ["Hello? (laughs)", "Hi. (APPLAUSE)"]
+    assert (off.dropped["reason"] != "transcription note").all()
+
+
+def test_the_seed_corpus_has_no_transcription_notes_in_its_turns(seed):
+    # The default pattern finds only "[UPDATE]" in the seed, on title lines already dropped, and
+    # leaves acronyms after their words ("Treaty Organization (CSTO)") in the text.
+    assert (seed.dropped["reason"] != "transcription note").all()
+    assert seed.turns["text"].str.contains(r"\(CSTO\)").any()

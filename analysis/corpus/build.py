@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+import warnings
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -18,12 +21,22 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import config
-from ..errors import CorpusError
+from ..errors import CorpusError, CorpusWarning
 from ..io import csv_text, write_text
 from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
-from .readers import READERS, ROLES, Correction, ReaderContext, assemble_turns
+from .readers import (
+    READERS,
+    ROLES,
+    RULE_GENERIC_UNKNOWN,
+    RULE_NOT_A_LABEL,
+    Correction,
+    ReaderContext,
+    assemble_turns,
+    match_opening,
+    normalise_label,
+)
 from .settings import CorpusConfig, load_config
 from .sources import path_inside, read_lines, split_paragraphs
 from .tables import summarise_repeats
@@ -75,7 +88,7 @@ TURN_COLUMNS = [
 #: Columns of dropped.csv, in order.
 DROPPED_COLUMNS = ["source_file", "line_start", "line_end", "reason", "text", "n_words"]
 #: Columns of rules.csv, in order.
-RULE_COLUMNS = ["reader", "rule", "role", "n_turns", "n_words"]
+RULE_COLUMNS = ["reader", "rule", "role", "n_turns", "n_words", "n_paragraphs"]
 
 
 class Corpus(NamedTuple):
@@ -105,7 +118,8 @@ class Dropped:
 def _drop_lines(
     lines: list[str | None], file: str, cfg: CorpusConfig, titles: set[str], dropped: list[Dropped]
 ) -> dict:
-    """Blank out boilerplate, title and date-marker text in ``lines`` (in place), recording it.
+    """Blank out boilerplate, title and date-marker text in ``lines`` (in place), recording it,
+    and cut transcription notes out of the other lines (:func:`_cut_notes`).
 
     A line equal to a document's title is dropped only at the head of the file (before any line
     that is kept), so that an answer repeating the title keeps it.
@@ -140,10 +154,32 @@ def _drop_lines(
         reason = next((reason for pattern, reason in cfg.boilerplate if pattern.fullmatch(stripped)), None)
         if reason is None:
             head = False
+            lines[i] = _cut_notes(line, i + 1, file, cfg.transcription_notes, dropped)
         else:
             dropped.append(Dropped(file, i + 1, i + 1, reason, stripped))
             lines[i] = None
     return stated
+
+
+#: The reason given in dropped.csv for a transcriber's note such as "(APPLAUSE)".
+NOTE_REASON = "transcription note"
+
+
+def _cut_notes(line: str, number: int, file: str, notes: re.Pattern | None, dropped: list[Dropped]) -> str | None:
+    """``line`` (line ``number`` of ``file``) without the transcription notes ``notes`` finds,
+    each recorded in ``dropped`` (reason :data:`NOTE_REASON`); None when nothing but notes is
+    left, so that a note on a line of its own also breaks the paragraph, as dropped text does."""
+    found = list(notes.finditer(line)) if notes is not None else []
+    if not found:
+        return line
+    kept, end = [], 0
+    for match in found:
+        kept.append(line[end : match.start()])
+        dropped.append(Dropped(file, number, number, NOTE_REASON, match.group().strip()))
+        end = match.end()
+    kept.append(line[end:])
+    rest = "".join(kept)
+    return rest.lstrip() if rest.strip() else None
 
 
 def _paragraphs(lines: list[str | None], file: str, first_line: int = 1):
@@ -259,13 +295,19 @@ class _ReadFiles(NamedTuple):
     ``turn_rows`` are rows of turns.csv (``duplicate_of`` still empty) with two private columns,
     ``_reader`` (the reader that decided) and ``_label_words`` (words in speaker labels);
     ``doc_rows`` are rows of documents.csv without the counts; ``dropped`` is the text in no turn;
-    ``used`` holds the ids of the corrections applied.
+    ``used`` holds the ids of the corrections applied; ``paragraphs`` is (reader, rule, role,
+    opening) for every paragraph (for news reports: every piece of one) as a rule decided it,
+    ``opening`` being the text before a colon not taken for a label (else "");
+    ``undeclared`` is (label, file, line) of every paragraph opening with a label declared
+    nowhere, when the config refuses those (``unknown_speakers: error``).
     """
 
     turn_rows: list[dict]
     doc_rows: list[dict]
     dropped: list[Dropped]
     used: set[int]
+    paragraphs: list[tuple[str, str, str, str]]
+    undeclared: list[tuple[str, str, int]]
 
 
 def _load_checked_corrections(cfg: CorpusConfig) -> dict[str, dict[int, list[Correction]]]:
@@ -307,8 +349,11 @@ def _document_spans(
     return [(file_docs[0], 1, len(lines))]
 
 
-def _reader_context(cfg: CorpusConfig, corrections: dict[int, list[Correction]]) -> ReaderContext:
-    """The readers' context for one file: the config's labels and the file's corrections."""
+def _reader_context(
+    cfg: CorpusConfig, corrections: dict[int, list[Correction]], label_counts: Counter
+) -> ReaderContext:
+    """The readers' context for one file: the config's labels, the file's corrections and how
+    many paragraphs of the corpus open with each ``Name:`` (``label_counts``)."""
     return ReaderContext(
         focal_labels=cfg.focal_labels,
         interviewer_labels=cfg.interviewer_labels,
@@ -316,30 +361,25 @@ def _reader_context(cfg: CorpusConfig, corrections: dict[int, list[Correction]])
         corrections=corrections,
         unknown_speakers=cfg.unknown_speakers,
         continuation=cfg.continuation,
+        label_counts=label_counts,
+        label_pattern=cfg.label_pattern,
     )
 
 
 def _read_document(
-    doc: dict, lines: list[str | None], file: str, first: int, ctx: ReaderContext, cfg: CorpusConfig
-) -> list[dict]:
-    """The turns (see :func:`assemble_turns`) of one document, whose ``lines`` start at line ``first``.
+    doc: dict, paragraphs: list, file: str, ctx: ReaderContext, cfg: CorpusConfig
+) -> tuple[list[dict], list]:
+    """The turns (see :func:`assemble_turns`) and the segments of one document's ``paragraphs``.
 
     For the generic reader, the document's ``interviewer`` names (separated by ";") join the
-    interviewer labels of ``ctx`` (changed in place). Raises when the document has no text.
+    interviewer labels of ``ctx`` (changed in place).
     """
     reader_name = cfg.reader_of(file)
-    if reader_name == "generic" and doc["interviewer"]:
-        ctx.interviewer_labels = cfg.interviewer_labels + [x.strip() for x in doc["interviewer"].split(";")]
-    paragraphs = _paragraphs(lines, file, first)
-    if not paragraphs:
-        raise CorpusError(
-            file,
-            first,
-            f"document '{doc['doc_id']}' has no text",
-            "check the file, or remove the document's metadata row",
-        )
+    if reader_name == "generic":
+        named = [x.strip() for x in doc["interviewer"].split(";")] if doc["interviewer"] else []
+        ctx.interviewer_labels = cfg.interviewer_labels + named
     segments = READERS[_reader_style(reader_name)](paragraphs, ctx)
-    return assemble_turns(segments)
+    return assemble_turns(segments), segments
 
 
 def _turn_rows(doc: dict, turns: list[dict], file: str, cfg: CorpusConfig) -> list[dict]:
@@ -392,35 +432,162 @@ def _document_row(doc: dict, file: str, first: int, turns: list[dict], stated: d
     return row
 
 
-def _read_file(
-    file: str, file_docs: list[dict], cfg: CorpusConfig, corrections: dict[int, list[Correction]]
-) -> _ReadFiles:
-    """Read one raw file (its documents ``file_docs``, its ``corrections``) into rows and dropped text."""
+class _PreparedFile(NamedTuple):
+    """A raw file split into its documents' paragraphs, before any reader ran: the text it drops,
+    the facts it states (see :func:`_drop_lines`) and (metadata row, first line, paragraphs) for
+    each document."""
+
+    file: str
+    dropped: list[Dropped]
+    stated: dict
+    documents: list[tuple[dict, int, list]]
+
+
+def _prepare_file(file: str, file_docs: list[dict], cfg: CorpusConfig) -> _PreparedFile:
+    """Split one raw file into its documents' paragraphs; raises on a document without text."""
     lines: list[str | None] = list(read_lines(cfg.texts / file, display=file))
     dropped: list[Dropped] = []
     stated = _drop_lines(lines, file, cfg, {d["title"] for d in file_docs if d["title"]}, dropped)
-    spans = _document_spans(file, lines, file_docs, cfg, dropped)
-    ctx = _reader_context(cfg, corrections)
-    turn_rows, doc_rows = [], []
-    for doc, first, last in spans:
-        turns = _read_document(doc, lines[first - 1 : last], file, first, ctx, cfg)
-        turn_rows.extend(_turn_rows(doc, turns, file, cfg))
-        doc_rows.append(_document_row(doc, file, first, turns, stated, cfg))
-    return _ReadFiles(turn_rows, doc_rows, dropped, ctx.used)
+    documents = []
+    for doc, first, last in _document_spans(file, lines, file_docs, cfg, dropped):
+        paragraphs = _paragraphs(lines[first - 1 : last], file, first)
+        if not paragraphs:
+            raise CorpusError(
+                file,
+                first,
+                f"document '{doc['doc_id']}' has no text",
+                "check the file, or remove the document's metadata row",
+            )
+        documents.append((doc, first, paragraphs))
+    return _PreparedFile(file, dropped, stated, documents)
+
+
+def count_openings(prepared: list[_PreparedFile], cfg: CorpusConfig) -> tuple[Counter, dict[str, str]]:
+    """How many paragraphs of the generic-format files open with each ``Something:`` (by
+    :func:`normalise_label`; a label that opens two or more paragraphs recurs), and the first
+    spelling of each."""
+    counts: Counter = Counter()
+    spellings: dict[str, str] = {}
+    for prep in prepared:
+        if cfg.reader_of(prep.file) == "generic":
+            for _, _, paragraphs in prep.documents:
+                for p in paragraphs:
+                    match = match_opening(p.text)
+                    if match:
+                        key = normalise_label(match.group("label"))
+                        counts[key] += 1
+                        spellings.setdefault(key, match.group("label").strip())
+    return counts, spellings
+
+
+def _opening(segment) -> str:
+    """The text before the colon of a segment that opens with one not taken for a label, else ""."""
+    if segment.rule != RULE_NOT_A_LABEL:
+        return ""
+    return match_opening(segment.text).group("label").strip()
+
+
+def _read_file(
+    prep: _PreparedFile, cfg: CorpusConfig, corrections: dict[int, list[Correction]], label_counts: Counter
+) -> _ReadFiles:
+    """Read one prepared raw file (with its ``corrections``) into rows and dropped text."""
+    ctx = _reader_context(cfg, corrections, label_counts)
+    read = _ReadFiles([], [], prep.dropped, set(), [], [])
+    reader = _reader_style(cfg.reader_of(prep.file))
+    for doc, first, paragraphs in prep.documents:
+        turns, segments = _read_document(doc, paragraphs, prep.file, ctx, cfg)
+        read.turn_rows.extend(_turn_rows(doc, turns, prep.file, cfg))
+        read.doc_rows.append(_document_row(doc, prep.file, first, turns, prep.stated, cfg))
+        read.paragraphs.extend((reader, s.rule, s.role, _opening(s)) for s in segments)
+        if cfg.unknown_speakers == "error":
+            unknown = [s for s in segments if s.rule == RULE_GENERIC_UNKNOWN]
+            read.undeclared.extend((s.label, prep.file, s.line_start) for s in unknown)
+    read.used.update(ctx.used)
+    return read
 
 
 def _read_files(
     cfg: CorpusConfig, by_file: dict[str, list[dict]], corrections: dict[str, dict[int, list[Correction]]]
 ) -> _ReadFiles:
-    """Read every raw file, in file-name order, and join what each gives."""
-    read = _ReadFiles([], [], [], set())
-    for file in sorted(by_file):
-        one = _read_file(file, by_file[file], cfg, corrections.get(file, {}))
-        read.turn_rows.extend(one.turn_rows)
-        read.doc_rows.extend(one.doc_rows)
-        read.dropped.extend(one.dropped)
-        read.used.update(one.used)
+    """Read every raw file, in file-name order, and join what each gives: first every file is
+    split into paragraphs, so that the readers know which labels recur in the corpus."""
+    prepared = [_prepare_file(file, by_file[file], cfg) for file in sorted(by_file)]
+    label_counts, spellings = count_openings(prepared, cfg)
+    _warn_near_focal(cfg, label_counts, spellings)
+    read = _ReadFiles([], [], [], set(), [], [])
+    for prep in prepared:
+        one = _read_file(prep, cfg, corrections.get(prep.file, {}), label_counts)
+        for mine, theirs in zip(read, one):
+            mine.update(theirs) if isinstance(mine, set) else mine.extend(theirs)
     return read
+
+
+def _check_undeclared(cfg: CorpusConfig, undeclared: list[tuple[str, str, int]]) -> None:
+    """With ``unknown_speakers: error``, raise listing every undeclared label with its number of
+    paragraphs (most frequent first), at the first one's place, so that all can be declared in
+    one go."""
+    if not undeclared:
+        return
+    counts = Counter(normalise_label(label) for label, _, _ in undeclared)
+    spelling = {}
+    for label, _, _ in undeclared:
+        spelling.setdefault(normalise_label(label), label)
+    listed = ", ".join(f"'{spelling[k]}' ({n} paragraph{'s' if n > 1 else ''})" for k, n in counts.most_common())
+    names = ", ".join(spelling[k] for k, _ in counts.most_common())
+    _, file, line = undeclared[0]
+    raise CorpusError(
+        file,
+        line,
+        f"{len(counts)} speaker label{'s' if len(counts) > 1 else ''} not declared in the config: {listed}",
+        f"declare each under its role in {cfg.path.name}, e.g. `labels: {{interviewer: [{names}]}}`, "
+        "or set `unknown_speakers: interviewer`",
+    )
+
+
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` one insertion, deletion or substitution apart (Levenshtein 1)?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def near_focal_labels(openings: Counter, focal_labels: list[str]) -> list[tuple[str, str, int]]:
+    """Openings (``Name:`` by normalised label, with their paragraphs: :func:`count_openings`)
+    that are not a focal label but nearly are: the same without accents, or one edit apart
+    (after :func:`normalise_label`). Returns (normalised label, the focal label, paragraphs)."""
+    focal = {normalise_label(x): x for x in focal_labels}
+    found = []
+    for key in sorted(openings):
+        if key in focal:
+            continue
+        for focal_key, focal_label in focal.items():
+            if _without_accents(key) == _without_accents(focal_key) or _one_edit_apart(key, focal_key):
+                found.append((key, focal_label, openings[key]))
+                break
+    return found
+
+
+def _warn_near_focal(cfg: CorpusConfig, openings: Counter, spellings: dict[str, str]) -> None:
+    """Warn (:class:`CorpusWarning`) about every ``Name:`` opening that nearly is a focal label."""
+    for key, focal_label, n in near_focal_labels(openings, cfg.focal_labels):
+        warnings.warn(
+            CorpusWarning(
+                cfg.path,
+                None,
+                f"speaker label '{spellings[key]}' ({n} paragraph{'s' if n > 1 else ''}) is not the focal "
+                f"speaker's '{focal_label}' but nearly (accents or one letter), so its paragraphs are not focal",
+                "if it is the same person, add it under `labels: {focal: [...]}`; "
+                "if not, declare it under its own role",
+            ),
+            stacklevel=2,
+        )
 
 
 def _check_stale_corrections(
@@ -438,27 +605,36 @@ def _check_stale_corrections(
         )
 
 
-def _check_focal_speaks(cfg: CorpusConfig, turns: pd.DataFrame) -> None:
-    """Raise when no turn is the focal speaker's, listing the labels found instead."""
+def _check_focal_speaks(cfg: CorpusConfig, turns: pd.DataFrame, paragraphs: list[tuple]) -> None:
+    """Raise when no turn is the focal speaker's, listing the labels found instead, and the
+    text before a colon that was not taken for a label (see ``_ReadFiles.paragraphs``)."""
     if turns.empty or not (turns["role"] == "focal").any():
-        labels = sorted(set(turns["label"])) if not turns.empty else []
+        labels = sorted(set(turns["label"]) - {""}) if not turns.empty else []
+        openings = sorted({p[3] for p in paragraphs if p[3]})
+        not_labels = f"; not taken for labels: {', '.join(openings[:8])}" if openings else ""
         raise CorpusError(
             cfg.path,
             None,
             f"the focal speaker {cfg.focal_speaker!r} never speaks in any document "
-            f"(labels found: {', '.join(labels[:8]) or 'none'})",
+            f"(labels found: {', '.join(labels[:8]) or 'none'}{not_labels})",
             "set focal_speaker to the name used in the transcripts, or list its labels under labels: focal",
         )
 
 
-def _count_rules(turns: pd.DataFrame) -> pd.DataFrame:
-    """rules.csv: turns and words per reader, rule and role (``RULE_COLUMNS``), sorted by them."""
-    return (
-        turns.groupby(["_reader", "rule", "role"], sort=True)
+def _count_rules(turns: pd.DataFrame, paragraphs: list[tuple]) -> pd.DataFrame:
+    """rules.csv: turns and words whose turn a rule opened, and paragraphs a rule decided (a
+    paragraph that continues a turn counts for its own rule), per reader, rule and role
+    (``RULE_COLUMNS``), sorted by them."""
+    keys = ["reader", "rule", "role"]
+    by_turn = (
+        turns.rename(columns={"_reader": "reader"})
+        .groupby(keys, sort=True)
         .agg(n_turns=("turn_id", "size"), n_words=("n_words", "sum"))
-        .reset_index()
-        .rename(columns={"_reader": "reader"})
-    )[RULE_COLUMNS]
+    )
+    decided = pd.DataFrame([p[:3] for p in paragraphs], columns=keys)
+    by_paragraph = decided.groupby(keys, sort=True).size().rename("n_paragraphs")
+    table = by_turn.join(by_paragraph, how="outer").fillna(0).astype(int).reset_index()
+    return table[RULE_COLUMNS]
 
 
 def _dropped_table(dropped: list[Dropped]) -> pd.DataFrame:
@@ -472,9 +648,9 @@ def _make_tables(cfg: CorpusConfig, files: list[str], read: _ReadFiles) -> Corpu
     """The four tables from the rows read: duplicates marked, documents counted, words conserved."""
     turns = pd.DataFrame(read.turn_rows)
     documents = pd.DataFrame(read.doc_rows)
-    _check_focal_speaks(cfg, turns)
+    _check_focal_speaks(cfg, turns, read.paragraphs)
     turns["duplicate_of"] = mark_duplicates(turns, documents)
-    rules = _count_rules(turns)
+    rules = _count_rules(turns, read.paragraphs)
     documents = _summarise_documents(documents, turns)
     dropped = _dropped_table(read.dropped)
     label_words = turns.groupby("source_file")["_label_words"].sum()
@@ -504,6 +680,7 @@ def build_corpus(config_path: str | Path = config.SEED_CONFIG) -> Corpus:
     corrections = _load_checked_corrections(cfg)
     by_file = _group_by_file(docs)
     read = _read_files(cfg, by_file, corrections)
+    _check_undeclared(cfg, read.undeclared)
     _check_stale_corrections(cfg, corrections, read.used)
     return _make_tables(cfg, sorted(by_file), read)
 

@@ -28,7 +28,10 @@ Readers
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..errors import CorpusError
 from ..text import count_words
@@ -52,6 +55,7 @@ RULE_NARRATION = "outside quotation marks"
 RULE_CORRECTION = "correction"
 RULE_GENERIC_LABEL = "speaker label"
 RULE_GENERIC_UNKNOWN = "undeclared speaker label"
+RULE_NOT_A_LABEL = "text before a colon, not a label"
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,13 @@ class Correction:
 class ReaderContext:
     """What a reader needs to know besides the paragraphs.
 
-    ``focal_labels`` and ``interviewer_labels`` are the labels (as written, case-insensitive) that
-    mark each role; ``corrections`` maps a paragraph's first line to its corrections; ``used``
-    collects the corrections applied so that unused (stale) ones can be reported.
+    ``focal_labels`` and ``interviewer_labels`` are the labels (as written; compared after
+    :func:`normalise_label`) that mark each role; ``corrections`` maps a paragraph's first line
+    to its corrections; ``used`` collects the corrections applied so that unused (stale) ones can
+    be reported. For the generic reader, ``label_counts`` holds how many paragraphs of the
+    corpus open with each ``Name:`` (by normalised label) and ``label_pattern`` (config
+    ``labels.pattern``) replaces the default test of what an undeclared label looks like
+    (:meth:`is_label`).
     """
 
     focal_labels: list[str]
@@ -108,17 +116,32 @@ class ReaderContext:
     used: set[int] = field(default_factory=set)
     unknown_speakers: str = "interviewer"
     continuation: bool = False
+    label_counts: Counter = field(default_factory=Counter)
+    label_pattern: re.Pattern | None = None
 
     def role_of_label(self, label: str) -> str | None:
-        key = _key(label)
-        if key in {_key(x) for x in self.focal_labels}:
+        key = normalise_label(label)
+        if key in {normalise_label(x) for x in self.focal_labels}:
             return "focal"
-        if key in {_key(x) for x in self.interviewer_labels}:
+        if key in {normalise_label(x) for x in self.interviewer_labels}:
             return "interviewer"
         for name, role in self.other_labels.items():
-            if _key(name) == key:
+            if normalise_label(name) == key:
                 return role
         return None
+
+    def is_label(self, label: str, first: bool = False) -> bool:
+        """Is ``label`` (the text before a paragraph's first colon) a speaker label?
+
+        A declared label always is. Otherwise, with ``labels.pattern`` set, a label is what the
+        pattern matches in full; without it, a label must look like a name
+        (:func:`looks_like_name`) and open at least two paragraphs of the corpus, or open the
+        document's first paragraph (``first``: there is no current speaker to continue)."""
+        if self.role_of_label(label) is not None:
+            return True
+        if self.label_pattern is not None:
+            return self.label_pattern.fullmatch(label) is not None
+        return looks_like_name(label) and (first or self.label_counts[normalise_label(label)] >= 2)
 
     def corrections_at(self, paragraph: Paragraph) -> list[Correction]:
         found = self.corrections.get(paragraph.line_start, [])
@@ -126,8 +149,38 @@ class ReaderContext:
         return found
 
 
-def _key(label: str) -> str:
-    return " ".join(label.replace("\u00a0", " ").split()).casefold()
+@lru_cache(maxsize=1 << 14)
+def normalise_label(label: str) -> str:
+    """``label`` as it is compared: Unicode NFC after case folding (so that a label exported in
+    NFD, as macOS does, or in another case is the same label), invisible characters removed
+    (zero-width spaces and joiners, byte-order marks, soft hyphens: Unicode category Cf), and
+    every run of whitespace (a no-break space too) one space."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFD", label).casefold())
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
+
+
+#: Lower-case words a name may hold between capitalised ones ("Ursula von der Leyen").
+NAME_PARTICLES = frozenset("al bin ibn da de del della der di du el la le van von y".split())
+_NAME_WORD_RE = re.compile(r"^(?:[^\W\d_][\w'’.-]*|\d+|\([^()]*\))$")
+
+
+def looks_like_name(label: str) -> bool:
+    """Does ``label`` look like a speaker's name or role ("JANE DOE", "Dr. Smith", "SPEAKER 2",
+    "Ursula von der Leyen", "Anchor (CNN)")? At most :data:`MAX_LABEL_WORDS` words, the first
+    capitalised, every other capitalised, a number, in parentheses or one of
+    :data:`NAME_PARTICLES`; no sentence punctuation (? ! ; , quotation marks), and a full stop
+    only closing an abbreviation of at most three letters ("Mr.", "J."). "But I will say this"
+    is not a name."""
+    words = label.split()
+    if not words or len(words) > MAX_LABEL_WORDS or any(ch in label for ch in '?!;,"“”…'):
+        return False
+    for n, word in enumerate(words):
+        if not _NAME_WORD_RE.match(word) or ("." in word and (not word.endswith(".") or len(word) > 4)):
+            return False
+        if word[0].isalpha() and not word[0].isupper() and (n == 0 or word not in NAME_PARTICLES):
+            return False
+    return True
 
 
 def _lines_of(paragraph: Paragraph, start: int, end: int) -> tuple[int, int]:
@@ -487,33 +540,45 @@ def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Se
 # --------------------------------------------------------------------------------------------
 # The bring-your-own format: SPEAKER NAME: text
 
-_GENERIC_LABEL_RE = re.compile(r"^(?P<label>[^\W\d_][^:\n]{0,79}?)\s*:(?:\s+|$)")
+#: ``Name:`` at the start of a paragraph (invisible characters before it allowed), up to the
+#: first colon of its first line.
+_GENERIC_LABEL_RE = re.compile(r"^[\u00ad\u200b-\u200f\u2060\ufeff]*(?P<label>[^\W\d_][^:\n]*?)\s*:(?:\s+|$)")
 #: A ``Name:`` opening of more words than this is a sentence with a colon, not a speaker label.
 MAX_LABEL_WORDS = 8
+#: Text before a colon longer than this is said to be too long to be a label.
+MAX_LABEL_CHARACTERS = 80
 
 
 @dataclass
 class GenericState:
     """What the generic rules know besides the paragraph at hand.
 
-    ``label`` is the paragraph's own ``SPEAKER NAME:`` match (None without one), set for each
-    paragraph before the rules run; ``held`` is a label alone in its paragraph, waiting for the
-    next one; ``prev`` is the previous segment (None before the
-    first).
+    ``label`` is the paragraph's own ``SPEAKER NAME:`` match when it is a label (None
+    otherwise) and ``opening`` the text before its first colon when that is not a label, both set
+    for each paragraph before the rules run; ``held`` is a label alone in its paragraph,
+    waiting for the next one; ``prev`` is the previous segment (None before the first).
     """
 
     ctx: ReaderContext
     label: re.Match | None = None
+    opening: re.Match | None = None
     held: GenericHeldLabel | None = None
     prev: Segment | None = None
 
 
-def _match_generic_label(text: str) -> re.Match | None:
-    """The ``SPEAKER NAME:`` opening of ``text``, if it has at most :data:`MAX_LABEL_WORDS` words."""
-    match = _GENERIC_LABEL_RE.match(text)
-    if match and count_words(match.group("label")) > MAX_LABEL_WORDS:
-        return None
-    return match
+def match_opening(text: str) -> re.Match | None:
+    """The ``Something:`` opening of ``text`` (its ``label`` group: the text before the first
+    colon of the first line), whether or not it is a speaker label."""
+    return _GENERIC_LABEL_RE.match(text)
+
+
+def _match_generic_label(text: str, ctx: ReaderContext, first: bool) -> tuple[re.Match | None, re.Match | None]:
+    """(label, opening): the ``SPEAKER NAME:`` opening of ``text`` when :meth:`ReaderContext.is_label`
+    takes it (``first``: the document's first paragraph), else None and the opening as text."""
+    match = match_opening(text)
+    if match and ctx.is_label(match.group("label").strip(), first):
+        return match, None
+    return None, match
 
 
 @dataclass(frozen=True)
@@ -538,19 +603,16 @@ def _labelled_segment(p: Paragraph, label: str, text: str, line_start: int, ctx:
     """The segment of ``text`` (from ``line_start`` to the end of ``p``) said by ``label``'s speaker.
 
     The role is the label's (config and metadata), else ``unknown_speakers`` (rule ``undeclared
-    speaker label``, or an error when it is ``error``); the last correction at ``p`` overrides
-    it. The speaker is the label, except for the focal speaker (filled in by the builder).
+    speaker label``; when it is ``error``, ``interviewer`` until the builder refuses the
+    corpus); the last correction at ``p`` overrides it. The speaker is the label, except for the
+    focal speaker (filled in by the builder).
     """
     role, rule = ctx.role_of_label(label), RULE_GENERIC_LABEL
     if role is None:
-        if ctx.unknown_speakers == "error":
-            raise CorpusError(
-                p.source_file,
-                line_start,
-                f"speaker '{label}' is not declared in the config",
-                "add it under `labels:` in the corpus config, or set `unknown_speakers: interviewer`",
-            )
-        role, rule = ctx.unknown_speakers, RULE_GENERIC_UNKNOWN
+        # With ``unknown_speakers: error`` the builder refuses the corpus after reading it all,
+        # listing every undeclared label (rule ``undeclared speaker label``) with its count.
+        role = "interviewer" if ctx.unknown_speakers == "error" else ctx.unknown_speakers
+        rule = RULE_GENERIC_UNKNOWN
     for c in ctx.corrections_at(p):
         role, rule = c.role, RULE_CORRECTION
     speaker = label if role != "focal" else ""
@@ -591,6 +653,30 @@ def decide_generic_label(p: Paragraph, state: GenericState) -> Segment | None:
     return _labelled_segment(p, label, p.text[state.label.end() :], p.line_start, state.ctx)
 
 
+def _continue_previous(p: Paragraph, prev: Segment, rule: str) -> Segment:
+    """``p`` as a continuation of the segment ``prev`` (same speaker, no label), decided by ``rule``."""
+    text = p.text.strip()
+    return replace(
+        prev,
+        text=text,
+        line_start=p.line_start,
+        line_end=p.line_end,
+        rule=rule,
+        new_turn=False,
+        label="",
+        label_words=0,
+    )
+
+
+def decide_text_before_colon(p: Paragraph, state: GenericState) -> Segment | None:
+    """A paragraph opening with ``Something:`` that is not a label ("But I will say this:")
+    continues the current speaker, colon and all (corrections do not apply, as for
+    :func:`decide_generic_continuation`)."""
+    if state.opening is None or state.prev is None:
+        return None
+    return _continue_previous(p, state.prev, RULE_NOT_A_LABEL)
+
+
 def decide_generic_continuation(p: Paragraph, state: GenericState) -> Segment | None:
     """With ``continuation: true``, an unlabelled paragraph continues the previous segment.
 
@@ -598,21 +684,15 @@ def decide_generic_continuation(p: Paragraph, state: GenericState) -> Segment | 
     """
     if not state.ctx.continuation or state.prev is None:
         return None
-    return replace(
-        state.prev,
-        text=p.text.strip(),
-        line_start=p.line_start,
-        line_end=p.line_end,
-        rule=RULE_CONTINUATION,
-        new_turn=False,
-        label="",
-        label_words=0,
-    )
+    return _continue_previous(p, state.prev, RULE_CONTINUATION)
 
 
 def reject_unlabelled(p: Paragraph, state: GenericState) -> None:
-    """Any other paragraph lacks its speaker label (always raises)."""
+    """Any other paragraph lacks its speaker label (always raises); text before a colon that is
+    too long to be a label, or does not look like one, is said to be so."""
     first = p.text.split("\n", 1)[0]
+    if state.opening is not None:
+        raise _not_a_label(p, state.opening.group("label").strip())
     raise CorpusError(
         p.source_file,
         p.line_start,
@@ -622,12 +702,33 @@ def reject_unlabelled(p: Paragraph, state: GenericState) -> None:
     )
 
 
+def _not_a_label(p: Paragraph, opening: str) -> CorpusError:
+    """The error for a document opening with ``opening:`` that is not taken for a speaker label."""
+    if len(opening) > MAX_LABEL_CHARACTERS:
+        problem = (
+            f"the text before the colon is {len(opening)} characters long, too long to be a speaker label "
+            f"(at most {MAX_LABEL_CHARACTERS}): '{opening[:40]}...'"
+        )
+    else:
+        problem = (
+            f"'{opening}:' does not look like a speaker label (a name of capitalised words, no sentence punctuation)"
+        )
+    return CorpusError(
+        p.source_file,
+        p.line_start,
+        problem,
+        "start the paragraph with 'SPEAKER NAME: ', or declare the label under `labels:` "
+        "(or set `labels.pattern`) in the config",
+    )
+
+
 #: The generic rules in order of precedence; the last always decides (by raising).
 GENERIC_RULES = (
     decide_held_generic_label,
     reject_label_after_held_label,
     hold_generic_label,
     decide_generic_label,
+    decide_text_before_colon,
     decide_generic_continuation,
     reject_unlabelled,
 )
@@ -639,14 +740,16 @@ def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segmen
     The focal speaker's labels (config ``focal_speaker`` and ``labels.focal``) give ``focal``;
     labels listed under ``labels.interviewer``, ``labels.other`` or in the document's
     ``interviewer`` metadata give their role; any other label is handled by ``unknown_speakers``
-    (``interviewer``, ``other`` or ``error``). A label alone on a line introduces the next
+    (``interviewer``, ``other`` or ``error``). What counts as a label is
+    :meth:`ReaderContext.is_label`: text before a colon that is not a label ("But I will say
+    this:") continues the current speaker. A label alone on a line introduces the next
     paragraph. A paragraph without a label is an error unless ``continuation: true``, in which
     case it continues the previous speaker. The rules are :data:`GENERIC_RULES`, in order.
     """
     state = GenericState(ctx)
     segments: list[Segment] = []
     for p in paragraphs:
-        state.label = _match_generic_label(p.text)
+        state.label, state.opening = _match_generic_label(p.text, ctx, first=state.prev is None and state.held is None)
         decided = _apply_rules(GENERIC_RULES, p, state)
         if isinstance(decided, GenericHeldLabel):
             state.held = decided

@@ -12,6 +12,7 @@ The configuration (``corpus.yml``)::
       focal: [JANE DOE, DOE]
       interviewer: [HOST]
       other: [COMMENTATOR]
+      pattern: null                    # regex an undeclared label must match (default: a name that recurs)
     unknown_speakers: interviewer      # role of undeclared labels: interviewer, other or error
     continuation: false                # may an unlabelled paragraph continue the previous turn?
     readers: {}                        # file -> interview, news_report, generic or compilation
@@ -19,6 +20,8 @@ The configuration (``corpus.yml``)::
     boilerplate: []                    # [{pattern: regex, reason: text}]: whole lines to drop
     date_marker: null                  # regex with a (?P<date>...) group at the start of line 1
     compilation: {header_pattern: ..., preamble_reason: ...}
+    transcription_notes: ...           # regex of notes such as (APPLAUSE) (default: capitals in brackets)
+    stop_words: [jake, dana]           # extra stop words of this corpus (e.g. the hosts' first names)
 
 Every key's type, the required keys and unknown keys are declared in one place,
 :data:`analysis.schemas.CORPUS_SCHEMA`; a key added to the format is added there first.
@@ -35,6 +38,7 @@ from .. import config
 from ..errors import CorpusError
 from ..io import YamlDocument, read_yaml
 from ..schemas import CORPUS_SCHEMA, check, dotted
+from .readers import normalise_label
 from .sources import path_inside
 
 DEFAULT_KINDS = ("interview", "news_report", "speech")
@@ -81,6 +85,9 @@ class CorpusConfig:
     date_marker: re.Pattern | None = None
     header_pattern: re.Pattern | None = None
     preamble_reason: str = "compilation preamble"
+    label_pattern: re.Pattern | None = None
+    transcription_notes: re.Pattern | None = None
+    stop_words: tuple[str, ...] = ()
 
     def reader_of(self, file: str) -> str:
         return self.readers.get(file, "generic")
@@ -115,13 +122,45 @@ def _read_config(path: Path) -> YamlDocument:
     return document
 
 
-def _speaker_labels(raw: dict) -> _Labels:
-    """``labels``: lists of labels under focal, interviewer, other and narrator (all optional)."""
+#: Transcription notes by default: capitals in square brackets anywhere ("[CROSSTALK]"), and
+#: capitals in parentheses at the start of a line or after a sentence's end, a colon or a dash
+#: ("(APPLAUSE)"), so that an acronym after its words ("Treaty Organization (CSTO)") stays text.
+DEFAULT_TRANSCRIPTION_NOTES = (
+    r"(?:^|(?<=[.!?…:;\u2013\u2014-]))\s*\([A-Z][A-Z0-9 ,.'’/-]*[A-Z.]\)"
+    r"|\s*\[[A-Z][A-Z0-9 ,.'’/-]*[A-Z.]\]"
+)
+
+
+def _speaker_labels(document: YamlDocument) -> _Labels:
+    """``labels``: lists of labels under focal, interviewer, other and narrator (all optional).
+    A label (compared after :func:`~analysis.corpus.readers.normalise_label`) declared under two
+    roles is refused, with the line of its second declaration."""
+    raw = document.data
     labels = raw.get("labels") or {}
     focal = [raw["focal_speaker"], *labels.get("focal", [])]
+    roles: dict[str, str] = {normalise_label(raw["focal_speaker"]): "focal"}
+    for role in ("focal", "interviewer", "other", "narrator"):
+        for i, label in enumerate(labels.get(role, [])):
+            first = roles.setdefault(normalise_label(label), role)
+            if first != role:
+                raise CorpusError(
+                    document.path,
+                    document.line(("labels", role, i)),
+                    f"speaker label '{label}' is declared both {first} and {role}",
+                    "keep it under one role only",
+                )
     other = {x: "other" for x in labels.get("other", [])}
     other.update({x: "narrator" for x in labels.get("narrator", [])})
     return _Labels(focal, list(labels.get("interviewer", [])), other)
+
+
+def _transcription_notes(document: YamlDocument) -> re.Pattern | None:
+    """``transcription_notes`` compiled (multi-line): absent gives
+    :data:`DEFAULT_TRANSCRIPTION_NOTES`, null none."""
+    if "transcription_notes" not in document.data:
+        return re.compile(DEFAULT_TRANSCRIPTION_NOTES, re.MULTILINE)
+    pattern = _regex(document, ("transcription_notes",))
+    return None if pattern is None else re.compile(pattern.pattern, re.MULTILINE)
 
 
 def _boilerplate(document: YamlDocument) -> list[tuple[re.Pattern, str]]:
@@ -188,7 +227,7 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
     The two patterns (``date_marker``, ``compilation.header_pattern``) are compiled here.
     """
     path, raw = document.path, document.data
-    labels = _speaker_labels(raw)
+    labels = _speaker_labels(document)
     compilation = raw.get("compilation", {})
     return CorpusConfig(
         path=path,
@@ -209,6 +248,9 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
         date_marker=_date_marker(document),
         header_pattern=_regex(document, ("compilation", "header_pattern")),
         preamble_reason=compilation.get("preamble_reason", "compilation preamble"),
+        label_pattern=_regex(document, ("labels", "pattern")),
+        transcription_notes=_transcription_notes(document),
+        stop_words=tuple(raw.get("stop_words", ())),
     )
 
 
