@@ -93,7 +93,7 @@ reports/%.html: reports/%.ipynb analysis/build/html.py | $(STAMP)
 
 report: ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/
 
-verify: | $(STAMP) ## check data/raw against the sha256 checksums in its manifest
+verify: | $(STAMP) ## check every file of data/raw (transcripts, metadata, corrections, corpus.yml) against MANIFEST.csv
 	$(BIN)/python -m analysis verify
 
 test: verify report ## build the report, then run the full test suite (the browser test reads the report); what CI runs
@@ -135,4 +135,4 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean: ## remove everything make built (not the virtual environment)
-	rm -rf data/processed/*.csv $(CORPUS_STAMP) figures/*.png figures/*.svg figures/*.csv figures/*.json reports
+	rm -rf data/processed/*.csv data/processed/tables.json $(CORPUS_STAMP) figures/*.png figures/*.svg figures/*.csv figures/*.json reports

@@ -15,6 +15,14 @@ import yaml
 from .errors import CorpusError
 
 
+def _temporary_beside(path: Path) -> Path:
+    """A new empty file with a hidden temporary name in ``path``'s folder (created if needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
 @contextmanager
 def atomic_path(path: str | Path):
     """Yield a temporary path beside ``path``; on success rename it onto ``path``.
@@ -24,15 +32,35 @@ def atomic_path(path: str | Path):
     removed and ``path`` is left as it was.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = _temporary_beside(path)
     try:
-        yield Path(tmp)
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_texts_together(texts: dict[Path, str]) -> None:
+    """Write several UTF-8 files so that none is replaced before every one is written.
+
+    Each text goes to a temporary file beside its target; only when all are written are they
+    renamed onto their targets, in the order given. A failure while writing (a full disk, a
+    file-size limit, EFBIG) leaves every target as it was and removes the temporary files. Only a
+    kill during the renames themselves can leave some targets new and some old: put last a file
+    that says which versions belong together (see :func:`analysis.corpus.build.write_corpus`).
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            staged.append((_temporary_beside(Path(path)), Path(path)))
+            staged[-1][0].write_text(text, encoding="utf-8")
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -76,9 +104,10 @@ def csv_text(table: pd.DataFrame) -> str:
     return safe.to_csv(index=False, lineterminator="\n")
 
 
-def read_csv(path: str | Path) -> pd.DataFrame:
-    """A CSV written by :func:`write_csv` read back as text (empty cells stay empty strings), the
-    apostrophes of :func:`neutralise_formula` removed, so analyses see the text as it was."""
+def read_csv(path) -> pd.DataFrame:
+    """A CSV written by :func:`write_csv` (a path or a binary file object) read back as text
+    (empty cells stay empty strings), the apostrophes of :func:`neutralise_formula` removed, so
+    analyses see the text as it was."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     return table.rename(columns=restore_formula).apply(lambda column: column.map(restore_formula))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import resource
+import signal
 import subprocess
 import sys
 
@@ -436,3 +438,53 @@ def test_a_200_character_label_is_too_long_to_be_a_label(byo):
         r"a\.txt:1: the text before the colon is 199 characters long, too long to be a speaker label",
     )
     assert "no speaker label" not in message
+
+
+# --- where the tables go --------------------------------------------------------------------
+
+
+def run_corpus(cfg, out, preexec_fn=None):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "corpus", "--config", str(cfg), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec_fn,
+    )
+
+
+def assert_one_line(result, pattern):
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert re.search(pattern, result.stderr), result.stderr
+
+
+def test_out_that_is_an_existing_file_is_one_line(byo, tmp_path):
+    out = tmp_path / "taken.csv"
+    out.write_text("a file\n", encoding="utf-8")
+    assert_one_line(
+        run_corpus(byo({"a.txt": GOOD}), out), r"taken\.csv: is a file, not a folder\. Fix: give --out a folder"
+    )
+    assert out.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_out_that_cannot_be_created_is_one_line(byo, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert_one_line(run_corpus(byo({"a.txt": GOOD}), tmp_path / "file" / "out"), r"cannot create the output folder")
+
+
+def _small_file_size_limit():
+    """In the child: files may not grow past 2 kB, and that limit gives EFBIG instead of a signal."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+
+def test_file_size_limit_while_writing_is_one_line_and_leaves_the_previous_tables(byo, tmp_path):
+    out = tmp_path / "out"
+    assert run_corpus(byo({"a.txt": GOOD}), out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    long = "HOST: Question?\n\nJANE DOE: " + "Answer and more words. " * 200 + "\n"  # turns.csv > 2 kB
+    result = run_corpus(byo({"a.txt": long, "b.txt": GOOD}), out, preexec_fn=_small_file_size_limit)
+    assert_one_line(
+        result, r"out: cannot write the corpus tables \(File too large\); the previous tables are as they were"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing mixed, nothing left behind

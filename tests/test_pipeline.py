@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 
 from analysis import config
 from analysis.corpus import build_corpus, write_corpus
-from analysis.corpus.checksums import sha256, verify_manifest
+from analysis.corpus.checksums import record_checksums, sha256, verify_manifest
 
 
 def test_raw_files_match_the_manifest():
@@ -23,7 +24,7 @@ def test_two_builds_give_byte_identical_tables(tmp_path):
             [sys.executable, "-m", "analysis", "corpus", "--out", str(tmp_path / run)], check=True, capture_output=True
         )
     names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == ["documents.csv", "dropped.csv", "rules.csv", "turns.csv"]
+    assert names == ["documents.csv", "dropped.csv", "rules.csv", "tables.json", "turns.csv"]
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
@@ -56,3 +57,32 @@ def test_a_failed_write_leaves_the_previous_table(tmp_path, monkeypatch):
         write_corpus(corpus, tmp_path)
     assert (tmp_path / "turns.csv").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("curated", ["metadata.csv", "corpus.yml", "corrections.csv", "metadata_reference.csv"])
+def test_verify_finds_a_changed_curated_file(tmp_path, curated):
+    raw = tmp_path / "raw"
+    shutil.copytree(config.DATA_RAW, raw)
+    assert verify_manifest(raw / "MANIFEST.csv") == []
+    with open(raw / curated, "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert [p.split(":")[0] for p in verify_manifest(raw / "MANIFEST.csv")] == [str(raw / curated)]
+
+
+def test_verify_finds_an_added_transcript_and_records_an_intended_change(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(config.DATA_RAW, raw)
+    (raw / "005_new.txt").write_text("HOST: Hi?\n\nIlham Aliyev: Hello.\n", encoding="utf-8")
+    (raw / "corpus.yml").write_text((raw / "corpus.yml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    problems = verify_manifest(raw / "MANIFEST.csv")
+    assert [p.split(": ", 1)[1][:20] for p in problems] == [
+        "sha256 " + sha256(raw / "corpus.yml")[:13],
+        "not in the manifest;",
+    ]
+    assert "python -m analysis verify --record FILE" in problems[1]
+    before = (raw / "MANIFEST.csv").read_text(encoding="utf-8")
+    record_checksums(raw / "MANIFEST.csv", ["corpus.yml", "005_new.txt"])
+    assert verify_manifest(raw / "MANIFEST.csv") == []
+    after = (raw / "MANIFEST.csv").read_text(encoding="utf-8")
+    assert after.splitlines()[: len(before.splitlines())] != before.splitlines()  # corpus.yml's row changed...
+    assert sum(a != b for a, b in zip(after.splitlines(), before.splitlines(), strict=False)) == 1  # ...only it

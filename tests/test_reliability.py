@@ -21,8 +21,13 @@ import psutil
 import pytest
 
 from analysis import config
+from analysis.corpus import build_corpus, load_documents, load_turns, write_corpus
+from analysis.errors import CorpusError
+
+from .conftest import write_corpus_folder
 
 ROOT = config.PROJECT_ROOT
+SMALL_ROW = {"doc_id": "a", "file": "a.txt", "outlet": "Daily", "audience": "home"}
 FORBIDDEN = re.compile(r"\bpickle\b|read_pickle|joblib\.load|allow_pickle\s*=\s*True|torch\.load|dill\b")
 
 
@@ -118,28 +123,43 @@ def kill_at_rename(out: Path, renames_done: int) -> list[str]:
     return names[:renames_done]
 
 
-def test_a_killed_corpus_build_leaves_each_table_previous_or_complete(tmp_path):
+def test_a_killed_corpus_build_never_gives_a_mixed_set_of_tables(tmp_path):
+    """Killed at each rename of the table set: the loaders give the previous corpus whole or refuse
+    the set; never documents of one build with turns of another. The next build repairs it."""
     built, out = tmp_path / "built", tmp_path / "processed"
     subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(built)], check=True, capture_output=True)
     new = {p.name: p.read_bytes() for p in built.iterdir()}
-    # Previous tables unlike the new ones, so that the build rewrites every one of them.
-    previous = {name: f"the previous {name}\n".encode() for name in new}
+    # The previous tables: a small corpus of another build, unlike the new ones in every table.
+    cfg = write_corpus_folder(tmp_path / "small", {"a.txt": "HOST: Hello?\n\nJANE DOE: Hi.\n"}, [SMALL_ROW])
+    write_corpus(build_corpus(cfg), out)
+    previous = {p.name: p.read_bytes() for p in out.iterdir()}
+    previous_documents = load_documents(out)
     temporary = re.compile(r"\.(" + "|".join(map(re.escape, new)) + r")\.\w+\.tmp")
-    out.mkdir()
-    # Killed with the first table written but not yet in place, half-way, and before the last rename.
-    for renames_done in (0, len(new) // 2, len(new) - 1):
+    # Killed with every file staged but none in place, after each table, and before tables.json.
+    for renames_done in range(len(new)):
+        for path in out.iterdir():
+            path.unlink()
         for name, data in previous.items():
             (out / name).write_bytes(data)
         renamed = kill_at_rename(out, renames_done)
-        tables = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
-        assert tables == {name: new[name] if name in renamed else previous[name] for name in new}
-        # Nothing is left to remove the temporary file atomic_path was about to rename: it stays,
-        # hidden and named after its table, and nothing reads it.
+        on_disk = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+        assert on_disk == {name: new[name] if name in renamed else previous[name] for name in new}
+        if renames_done == 0:
+            assert load_documents(out).equals(previous_documents)
+        else:
+            with pytest.raises(CorpusError, match="is not from the build that wrote the other corpus tables"):
+                load_documents(out)
+            with pytest.raises(CorpusError, match="a build was interrupted"):
+                load_turns(out)
+        # Nothing is left to remove the files staged but not renamed: they stay, hidden and named
+        # after their table, and nothing reads them.
         leftovers = [p for p in out.iterdir() if p.name.startswith(".")]
-        assert len(leftovers) == 1 and temporary.fullmatch(leftovers[0].name)
-        leftovers[0].unlink()
+        assert len(leftovers) == len(new) - renames_done and all(temporary.fullmatch(p.name) for p in leftovers)
+        for path in leftovers:
+            path.unlink()
     subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(out)], check=True, capture_output=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == new
+    assert len(load_turns(out)) > 1000
 
 
 @pytest.mark.slow

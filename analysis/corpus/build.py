@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import CorpusError, CorpusWarning
-from ..io import csv_text, write_text
+from ..io import csv_text, write_texts_together
 from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
@@ -39,7 +39,7 @@ from .readers import (
 )
 from .settings import CorpusConfig, load_config
 from .sources import path_inside, read_lines, split_paragraphs
-from .tables import summarise_repeats
+from .tables import TABLES_MANIFEST, manifest_text, summarise_repeats
 
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -722,17 +722,45 @@ def _check_conservation(cfg, files, turns, dropped, label_words) -> None:
             )
 
 
-def write_corpus(corpus: Corpus, out_dir: str | Path = config.DATA_PROCESSED) -> list[Path]:
-    """Write the four tables as CSV into ``out_dir`` (each atomically); returns the config.
+def _output_folder(out_dir: Path) -> Path:
+    """``out_dir``, created if missing; :class:`CorpusError` when it is a file or cannot be made."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CorpusError(out_dir, None, "is a file, not a folder", "give --out a folder (it is created if missing)")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CorpusError(
+            out_dir, None, f"cannot create the output folder ({err.strerror})", "choose a folder you can write to"
+        ) from None
+    return out_dir
 
-    A table whose file already holds exactly the same bytes is left untouched, so its time stays
-    and Make reruns nothing that reads it."""
-    out_dir = Path(out_dir)
-    written = []
-    for name, table in corpus._asdict().items():
-        path = out_dir / f"{name}.csv"
-        text = csv_text(table)
-        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
-            write_text(text, path)
-        written.append(path)
-    return written
+
+def write_corpus(corpus: Corpus, out_dir: str | Path = config.DATA_PROCESSED) -> list[Path]:
+    """Write the four tables as CSV into ``out_dir``, as one set; returns their paths.
+
+    Every changed table is written to a temporary file first; only when all are written are they
+    renamed into place, and then ``tables.json`` (their sha256, see
+    :func:`analysis.corpus.tables.manifest_text`), which the loaders check. So a failure while
+    writing (a full disk, EFBIG) leaves the previous tables untouched, and a build killed between
+    renames leaves a set the loaders refuse until the next build repairs it. A table whose file
+    already holds exactly the same bytes is left untouched, so its time stays and Make reruns
+    nothing that reads it. An ``out_dir`` that is a file or cannot be written raises
+    :class:`CorpusError`."""
+    out_dir = _output_folder(Path(out_dir))
+    texts = {f"{name}.csv": csv_text(table) for name, table in corpus._asdict().items()}
+    texts[TABLES_MANIFEST] = manifest_text(texts)
+    changed = {
+        out_dir / name: text
+        for name, text in texts.items()
+        if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != text.encode("utf-8")
+    }
+    try:
+        write_texts_together(changed)
+    except OSError as err:
+        raise CorpusError(
+            out_dir,
+            None,
+            f"cannot write the corpus tables ({err.strerror or err}); the previous tables are as they were",
+            "free space or raise the file-size limit, or choose another folder with --out",
+        ) from None
+    return [out_dir / name for name in texts if name != TABLES_MANIFEST]

@@ -1,13 +1,68 @@
-"""The processed tables read back for notebooks and later stages, and summaries of them."""
+"""The processed tables read back for notebooks and later stages, and summaries of them.
+
+The four tables of one build belong together: :func:`analysis.corpus.build.write_corpus` writes
+them, then ``tables.json`` with the sha256 of each (:func:`manifest_text`). A build killed while
+renaming its tables into place leaves some new and some old; :func:`check_tables` finds that
+against ``tables.json`` and the loaders refuse such a set with the remedy, instead of joining
+turns of one build to documents of another.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from .. import config
+from ..errors import CorpusError
 from ..io import read_csv
+
+#: The file beside the tables that names the sha256 of each table of one build.
+TABLES_MANIFEST = "tables.json"
+
+
+def manifest_text(texts: dict[str, str]) -> str:
+    """``tables.json`` for the tables ``texts`` (file name -> CSV text): their sha256, sorted by name."""
+    digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in sorted(texts.items())}
+    return json.dumps({"tables": digests}, indent=1) + "\n"
+
+
+def _table_bytes(processed: Path, name: str) -> bytes:
+    """The bytes of table ``name`` in ``processed``, checked against ``tables.json`` when there is one
+    (tables written by hand or by an older version have none)."""
+    manifest = processed / TABLES_MANIFEST
+    data = (processed / name).read_bytes()
+    if not manifest.is_file():
+        return data
+    digests = json.loads(manifest.read_text(encoding="utf-8"))["tables"]
+    for other, digest in digests.items():
+        found = data if other == name else (processed / other).read_bytes()
+        if hashlib.sha256(found).hexdigest() != digest:
+            raise CorpusError(
+                processed / other,
+                None,
+                f"is not from the build that wrote the other corpus tables ({TABLES_MANIFEST} differs): "
+                "a build was interrupted",
+                f"rebuild the tables: `make corpus`, or `python -m analysis corpus --out {processed}`",
+            )
+    return data
+
+
+def check_tables(processed: str | Path = config.DATA_PROCESSED) -> None:
+    """Raise :class:`CorpusError` unless every table in ``processed`` is from the build that wrote
+    ``tables.json`` (nothing to check without it)."""
+    processed = Path(processed)
+    if (processed / TABLES_MANIFEST).is_file():
+        _table_bytes(processed, "documents.csv")
+
+
+def _load(processed: str | Path, name: str) -> pd.DataFrame:
+    """Table ``name`` of ``processed``, checked to belong to one build with the others."""
+    return read_csv(io.BytesIO(_table_bytes(Path(processed), name))).pipe(_ints)
+
 
 # --------------------------------------------------------------------------------------------
 # Loading the processed tables (for notebooks and later stages)
@@ -16,7 +71,7 @@ from ..io import read_csv
 def load_documents(processed: str | Path = config.DATA_PROCESSED) -> pd.DataFrame:
     """documents.csv as a DataFrame (empty strings stay empty strings, dates stay text; cells
     written with an apostrophe against spreadsheet formulas as they were, see :func:`analysis.io.read_csv`)."""
-    return read_csv(Path(processed) / "documents.csv").pipe(_ints)
+    return _load(processed, "documents.csv")
 
 
 #: Document columns that :func:`attach_metadata` adds to every turn.
@@ -31,7 +86,7 @@ def attach_metadata(turns: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
 def load_turns(processed: str | Path = config.DATA_PROCESSED, with_metadata: bool = False) -> pd.DataFrame:
     """turns.csv as a DataFrame; ``with_metadata=True`` adds the document columns audience,
     outlet, kind, date and translated (see :func:`attach_metadata`)."""
-    turns = read_csv(Path(processed) / "turns.csv").pipe(_ints)
+    turns = _load(processed, "turns.csv")
     return attach_metadata(turns, load_documents(processed)) if with_metadata else turns
 
 
