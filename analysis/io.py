@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import tempfile
@@ -98,17 +99,22 @@ def csv_text(table: pd.DataFrame) -> str:
     column name that a spreadsheet would run as a formula neutralised (:func:`neutralise_formula`).
     A table without such cells gives exactly ``table.to_csv(index=False, lineterminator="\\n")``."""
     safe = table.rename(columns=neutralise_formula)
+    carriage_return = False
     for i, dtype in enumerate(safe.dtypes):
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             safe.isetitem(i, safe.iloc[:, i].map(neutralise_formula))
-    return safe.to_csv(index=False, lineterminator="\n")
+            carriage_return |= safe.iloc[:, i].map(lambda v: isinstance(v, str) and "\r" in v).any()
+    # The csv writer quotes a cell holding "\n" but not one holding a bare "\r", which a reader then
+    # takes for a line end: such a table has every cell quoted (the corpus tables never hold "\r").
+    quoting = csv.QUOTE_ALL if carriage_return else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
 
 
 def read_csv(path) -> pd.DataFrame:
     """A CSV written by :func:`write_csv` (a path or a binary file object) read back as text
     (empty cells stay empty strings), the apostrophes of :func:`neutralise_formula` removed, so
     analyses see the text as it was."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
     return table.rename(columns=restore_formula).apply(lambda column: column.map(restore_formula))
 
 
@@ -266,8 +272,10 @@ def read_yaml(path: str | Path, what: str = "file") -> YamlDocument:
         raise CorpusError(path, None, f"{what} not found", "check the path") from None
     except IsADirectoryError:
         raise CorpusError(path, None, f"{what} is a directory, not a YAML file", "name the YAML file") from None
-    loader = _NoAliasLoader(decode_text(data, str(path)))
+    text = decode_text(data, str(path))
+    loader = None
     try:
+        loader = _NoAliasLoader(text)
         node = loader.get_single_node()
         lines: dict[tuple, int] = {}
         if node is None:
@@ -294,4 +302,5 @@ def read_yaml(path: str | Path, what: str = "file") -> YamlDocument:
     except RecursionError:
         raise CorpusError(path, None, "is nested too deeply to read", "flatten the YAML") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
