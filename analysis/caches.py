@@ -7,7 +7,8 @@ result is never a stale one:
 * :mod:`analysis.tokens`: the Punkt sentence splitter trained on a corpus, the sentences it
   found in each turn, the Snowball stem of each word, the phrases learned from a corpus;
 * :mod:`analysis.frames`: the frame counts of each text, per codebook;
-* :mod:`analysis.topics`: fitted topic models.
+* :mod:`analysis.topics`: fitted topic models;
+* :mod:`analysis.frame_model`: the frame model fitted on the project's coding.
 
 :func:`clear` forgets them all: for timing, or to free memory.
 """
@@ -17,11 +18,12 @@ from __future__ import annotations
 
 def clear() -> None:
     """Forget every remembered result (the project's codebook is read again when next used)."""
-    from . import frames, tokens, topics
+    from . import frame_model, frames, tokens, topics
 
     tokens._train_splitter.cache_clear()
     tokens._split_sentences.cache_clear()
     tokens._stem.cache_clear()
     tokens._learned_phrases.cache_clear()
     topics._FITTED.clear()
+    frame_model._FITTED.clear()
     frames._DEFAULT.clear()

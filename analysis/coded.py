@@ -67,7 +67,7 @@ def detect(paragraphs: pd.DataFrame, codebook: Codebook | None = None) -> pd.Dat
     """The cue detector's verdict on every paragraph, as 0/1 frame columns beside the paragraph
     columns (the frame columns of the input are replaced)."""
     codebook = codebook or default_codebook()
-    found = (score(list(paragraphs["text"]), codebook) > 0).astype(int)
+    found = (score(list(paragraphs["text"]), codebook, method="cues") > 0).astype(int)
     return pd.concat(
         [paragraphs.drop(columns=[c for c in codebook.ids if c in paragraphs]).reset_index(drop=True), found], axis=1
     )

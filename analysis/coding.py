@@ -110,7 +110,10 @@ UNIT_COLUMNS = [*LOCATION_COLUMNS, "audience", "outlet", "kind", "n_words", "que
 
 
 def coding_units(
-    turns: pd.DataFrame, roles: tuple[str, ...] = CODED_ROLES, kinds: tuple[str, ...] = CODED_KINDS
+    turns: pd.DataFrame,
+    roles: tuple[str, ...] = CODED_ROLES,
+    kinds: tuple[str, ...] = CODED_KINDS,
+    raw_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """Every paragraph to be coded by reading, one row each, in document and turn order.
 
@@ -120,11 +123,12 @@ def coding_units(
     paragraph's 1-based lines in the raw file), ``role``, ``audience``, ``outlet``, ``kind``,
     ``n_words``, ``question_id`` (for an answer paragraph, the ``turn_id`` of the interviewer turn
     it answers, the last one before it in the same document; empty if none) and ``text``.
-    Repeated turns are left out."""
+    Repeated turns are left out. ``raw_dir`` is the folder of the raw files (default the seed
+    corpus's ``data/raw``; a bring-your-own corpus passes the folder of its ``corpus.yml``)."""
     chosen = select_turns(turns, role=list(roles), kinds=kinds)
     all_sorted = turns.sort_values(["doc_id", "turn"])
     asked = _questions_answered(all_sorted)
-    lines_of = _raw_lines(chosen["source_file"].unique())
+    lines_of = _raw_lines(chosen["source_file"].unique(), Path(raw_dir or config.DATA_RAW))
     rows = []
     for turn in chosen.itertuples(index=False):
         pieces = [p.strip() for p in turn.text.split("\n") if p.strip()]
@@ -161,8 +165,8 @@ def _questions_answered(turns: pd.DataFrame) -> dict[str, str]:
     return answered
 
 
-def _raw_lines(files) -> dict[str, list[str]]:
-    return {f: read_lines(config.DATA_RAW / f if not Path(f).is_absolute() else f) for f in files}
+def _raw_lines(files, raw_dir: Path) -> dict[str, list[str]]:
+    return {f: read_lines(raw_dir / f if not Path(f).is_absolute() else f) for f in files}
 
 
 def _locate(pieces: list[str], lines: list[str], first: int, last: int) -> list[tuple[int, int]]:

@@ -136,8 +136,8 @@ def question_answer_pairs(turns: pd.DataFrame, codebook: Codebook | None = None)
             if q["role"] == "interviewer" and a["role"] == "focal":
                 rows.append((doc_id, q["audience"], q["turn_id"], a["turn_id"], q["text"], a["text"]))
     pairs = pd.DataFrame(rows, columns=["doc_id", "audience", "question_id", "answer_id", "question", "answer"])
-    present_q = (score(list(pairs["question"]), codebook) > 0).astype(int).add_prefix("q_")
-    present_a = (score(list(pairs["answer"]), codebook) > 0).astype(int).add_prefix("a_")
+    present_q = (score(list(pairs["question"]), codebook, method="cues") > 0).astype(int).add_prefix("q_")
+    present_a = (score(list(pairs["answer"]), codebook, method="cues") > 0).astype(int).add_prefix("a_")
     return pd.concat([pairs.drop(columns=["question", "answer"]), present_q, present_a], axis=1)
 
 

@@ -40,7 +40,7 @@ def frame_passages(
     paragraphs = paragraph_units(turns)
     if audience is not None:
         paragraphs = paragraphs[paragraphs["audience"] == audience]
-    counts = score(list(paragraphs["text"]), codebook)[frame_id].to_numpy()
+    counts = score(list(paragraphs["text"]), codebook, method="cues")[frame_id].to_numpy()
     paragraphs = paragraphs.assign(matches=counts)
     top = paragraphs[paragraphs["matches"] > 0].sort_values("matches", ascending=False, kind="stable").head(n)
     top["html"] = [

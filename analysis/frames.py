@@ -1,8 +1,10 @@
 """Frames: the codebook (``data/coding/codebook.yml``) and the detector that counts its cues.
 
 ``score(texts)`` is the public entry point: a list of strings in, a table out with one row per
-text and one column per frame id holding the number of cue matches. A frame is present in a
-text when its count is above zero.
+text and one column per frame id; a frame is present in a text when its value is above zero.
+For the project's codebook it uses the frame model trained on the coding by reading
+(:mod:`analysis.frame_model`), which beats the cues on interviews it never saw; ``method="cues"``
+gives the number of cue matches of each frame, described below.
 
 Cues are matched case-insensitively on whole words, on text whose quotes and dashes are made
 plain (:func:`analysis.text.plain_characters`). A cue is a word or phrase (any spacing; a hyphen
@@ -221,15 +223,48 @@ def _check_texts(texts) -> list[str]:
     return texts
 
 
-def score(texts: Sequence[str], codebook: Codebook | None = None) -> pd.DataFrame:
-    """Cue matches per frame for each text.
+#: How :func:`score` finds frames: the trained frame model, or the codebook's cue counts.
+METHODS = ("model", "cues")
+
+
+def default_method(codebook: Codebook | None = None) -> str:
+    """The method :func:`score` uses when none is named: ``"model"`` for the project's codebook,
+    whose coding the model is trained on and which it beats the cues on held-out interviews
+    (``analysis.frame_evaluation``; ``tests/test_frame_evaluation.py`` holds this), ``"cues"``
+    for any other codebook (no coding is known to train on)."""
+    if codebook is None or (codebook.path is not None and Path(codebook.path).resolve() == CODEBOOK.resolve()):
+        return "model"
+    return "cues"
+
+
+def score(
+    texts: Sequence[str],
+    codebook: Codebook | None = None,
+    method: str | None = None,
+    proba: bool = False,
+    contexts: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Frames found in each text.
 
     Returns a DataFrame with one row per text, in the order given (index 0..n-1), and one
-    integer column per frame id in codebook order: the number of cue matches of that frame in
-    the text. A frame is present where the value is above zero. ``codebook`` defaults to the
-    project's (``data/coding/codebook.yml``)."""
-    codebook = codebook or default_codebook()
+    column per frame id in codebook order; a frame is present where the value is above zero.
+
+    ``method="cues"``: integer counts of the frame's cue matches. ``method="model"``: 0/1 from the
+    frame model fitted on the project's coding (:func:`analysis.frame_model.project_model`), or
+    with ``proba=True`` its probability that the frame is present (every value is then above
+    zero: compare with 0.5 or use the 0/1 form). ``contexts`` gives the model, for each text, the
+    question it answers ('' for none). ``method=None`` uses :func:`default_method`: the model for
+    the project's codebook, the cues for any other. ``codebook`` defaults to the project's
+    (``data/coding/codebook.yml``)."""
+    method = method or default_method(codebook)
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     texts = _check_texts(texts)
+    if method == "model":
+        return _score_model(texts, codebook, proba, contexts)
+    if proba:
+        raise ValueError("probabilities come from the model: use method='model' with proba=True")
+    codebook = codebook or default_codebook()
     memo = codebook._scored
     if len(memo) > _MEMO_TEXTS:
         memo.clear()
@@ -241,6 +276,18 @@ def score(texts: Sequence[str], codebook: Codebook | None = None) -> pd.DataFram
         rows.append(row)
     counts = np.array(rows, dtype=np.int64).reshape(len(texts), len(codebook.frames))
     return pd.DataFrame(counts, columns=codebook.ids)
+
+
+def _score_model(texts: list[str], codebook: Codebook | None, proba: bool, contexts) -> pd.DataFrame:
+    from .frame_model import predict, predict_proba, project_model
+
+    if codebook is not None and default_method(codebook) != "model":
+        raise ValueError(
+            "the frame model is trained on the project's coding and codebook; for another codebook "
+            "use method='cues' or fit one with analysis.frame_model.fit_table"
+        )
+    model = project_model()
+    return (predict_proba if proba else predict)(model, texts, contexts)
 
 
 _MEMO_TEXTS = 200_000
@@ -286,7 +333,7 @@ def score_units(units: pd.DataFrame, codebook: Codebook | None = None) -> pd.Dat
     :func:`analysis.dtm.make_units`): the unit columns without ``text``, then one count column
     per frame id. See :func:`per_thousand_words` for rates."""
     codebook = codebook or default_codebook()
-    counts = score(list(units["text"]), codebook)
+    counts = score(list(units["text"]), codebook, method="cues")
     return pd.concat([units.drop(columns="text").reset_index(drop=True), counts], axis=1)
 
 

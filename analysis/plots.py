@@ -548,3 +548,70 @@ def plot_coded_vs_detected(
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def plot_method_f1(table: pd.DataFrame, labels: dict, methods: list[str], title: str) -> plt.Figure:
+    """Per frame, each method's F1 on held-out interviews with its 95% interval (horizontal bars),
+    the human ceiling as a marker where given. ``table`` is
+    :func:`analysis.frame_evaluation.compare_methods` (``method``, ``frame``, ``f1``, ``f1_low``,
+    ``f1_high``), optionally with a ``ceiling`` column (alpha of two codings)."""
+    apply_style()
+    frames = [f for f in dict.fromkeys(table["frame"]) if f != "macro"] + ["macro"]
+    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(frames) + 1.2))
+    step = 0.8 / len(methods)
+    colors = plt.get_cmap("tab10")
+    for k, method in enumerate(methods):
+        part = table[table["method"] == method].set_index("frame").loc[frames]
+        y = np.arange(len(frames)) + (k - (len(methods) - 1) / 2) * step
+        ax.errorbar(
+            part["f1"],
+            y,
+            xerr=[part["f1"] - part["f1_low"], part["f1_high"] - part["f1"]],
+            fmt="o",
+            ms=4,
+            color=colors(k),
+            label=method,
+            capsize=2,
+            linewidth=1,
+        )
+    if "ceiling" in table.columns:
+        ceiling = table.drop_duplicates("frame").set_index("frame").loc[frames, "ceiling"]
+        ax.scatter(ceiling, np.arange(len(frames)), marker="|", s=160, color="black", label="human ceiling (alpha)")
+    for x, style in ((0.85, "--"), (0.65, ":")):
+        ax.axvline(x, color="grey", linestyle=style, linewidth=0.8)
+    ax.set_yticks(np.arange(len(frames)), [labels.get(f, "macro-F1 (mean over frames)") for f in frames], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("F1 against the adjudicated coding (95% interval, interviews resampled)")
+    ax.legend(fontsize=7, loc="lower left")
+    ax.set_title(title, loc="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def plot_learning_curve(curve: pd.DataFrame, labels: dict, title: str) -> plt.Figure:
+    """Held-out F1 of each frame (thin lines) and the macro-F1 (thick) against the number of
+    coded paragraphs the model learned from. ``curve`` is
+    :func:`analysis.frame_evaluation.learning_curve`."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for frame, part in curve.groupby("frame", sort=False):
+        macro = frame == "macro"
+        ax.plot(
+            part["n_paragraphs"],
+            part["f1"],
+            marker="o",
+            ms=3 if not macro else 5,
+            linewidth=2.5 if macro else 0.8,
+            color="black" if macro else None,
+            label="macro-F1" if macro else labels.get(frame, frame),
+        )
+    ax.axhline(0.85, color="grey", linestyle="--", linewidth=0.8)
+    ax.axhline(0.65, color="grey", linestyle=":", linewidth=0.8)
+    ax.set_xlabel("Coded paragraphs the model learned from (whole interviews)")
+    ax.set_ylabel("F1 on held-out interviews")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=6, ncol=2, loc="lower right")
+    ax.set_title(title, loc="left", fontweight="bold")
+    fig.tight_layout()
+    return fig

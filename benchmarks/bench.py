@@ -34,7 +34,7 @@ from make_corpus import write_scaled_corpus  # noqa: E402
 from analysis import config  # noqa: E402
 
 SCALES = (1, 4, 16, 64)
-SEED_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "grid", "topics")
+SEED_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "frame_model", "grid", "topics")
 SCALE_STAGES = ("corpus", "tokenise", "dtm", "keyness", "frames", "topics", "pipeline")
 STAGE_NAMES = {
     "corpus": "corpus build (raw files to tables)",
@@ -42,6 +42,7 @@ STAGE_NAMES = {
     "dtm": "chunk matrix (Punkt, phrases, counts)",
     "keyness": "keyness with interview checks",
     "frames": "frame scoring",
+    "frame_model": "frame model: scoring paragraphs",
     "grid": "topic grid, NMF + LDA (70 fits)",
     "topics": "one NMF model, k = 10",
     "pipeline": "build + frames + NMF, end to end",
@@ -122,6 +123,13 @@ def seed_table(seed: dict) -> list[str]:
         if name == "grid":
             rows[-1] = rows[-1].replace(
                 _ms(r["seconds"]), f"NMF {_ms(r['nmf']['seconds'])}, LDA {_ms(r['lda']['seconds'])}"
+            )
+        if name == "frame_model":
+            rows[-1] = rows[-1].replace(
+                _ms(r["seconds"]), f"{_ms(r['seconds'])} ({r['paragraphs_per_minute']:,.0f} paragraphs/min)"
+            )
+            rows.append(
+                f"| frame model: refit from the coding (first use in a session) | | {_ms(r['fit_seconds'])} | | | | |"
             )
         if name == "topics":
             rows.append(f"| one LDA model, k = 10, 10 passes | | {_ms(r['lda']['seconds'])} | | | | |")
@@ -337,7 +345,7 @@ def main(argv=None) -> int:
             config.SEED_CONFIG,
             config.DATA_PROCESSED,
             args.repeats,
-            peers=name in ("tokenise", "frames", "topics"),
+            peers=name in ("tokenise", "frames", "topics", "frame_model"),
         )
     with tempfile.TemporaryDirectory() as tmp:
         for scale in args.scales:

@@ -163,7 +163,7 @@ def keyness(args) -> dict:
 def frames(args) -> dict:
     """Frame cue counts for every focal turn, a freshly read codebook each time; with peers."""
     texts = list(select_turns(_turns(args))["text"])
-    result = timed(lambda: score(texts, load_codebook()), args.repeats)
+    result = timed(lambda: score(texts, load_codebook(), method="cues"), args.repeats)
     result.update({"words": sum(count_words(t) for t in texts), "units": len(texts), "peak_mb": peak_mb(), "peers": {}})
     if args.peers:
         codebook = load_codebook()
@@ -176,6 +176,32 @@ def frames(args) -> dict:
             lambda: score_baseline(texts, codebook), args.repeats
         )
     return result
+
+
+@stage
+def frame_model(args) -> dict:
+    """The frame model: its refit from the coding (what the first score() of a session costs),
+    then scoring every answer and question paragraph, beside the cue dictionary on the same
+    paragraphs (paragraphs per minute, one core)."""
+    from analysis import frame_model as fm
+
+    turns = select_turns(_turns(args), role=["focal", "interviewer"], kinds=None)
+    texts = [p.strip() for t in turns["text"] for p in t.split("\n") if p.strip()]
+    fit = timed(lambda: fm.project_model(), args.repeats)
+    model = fm.project_model()
+    # only the cue memo is forgotten between runs: the fitted model is what is timed against the cues
+    result = timed(lambda: fm.predict(model, texts), args.repeats, reset=model.codebook._scored.clear)
+    cues = timed(lambda: score(texts, load_codebook(), method="cues"), args.repeats)
+    return {
+        **result,
+        "fit_seconds": fit["seconds"],
+        "words": sum(count_words(t) for t in texts),
+        "units": len(texts),
+        "paragraphs_per_minute": 60 * len(texts) / result["seconds"],
+        "cue_paragraphs_per_minute": 60 * len(texts) / cues["seconds"],
+        "peak_mb": peak_mb(),
+        "peers": {"cue dictionary (method='cues')": cues},
+    }
 
 
 def _chunk_matrix(args):
@@ -240,7 +266,7 @@ def pipeline(args) -> dict:
         with tempfile.TemporaryDirectory() as out:
             write_corpus(build_corpus(args.config), out)
             turns = load_turns(out, with_metadata=True)
-            score(list(select_turns(turns)["text"]), load_codebook())
+            score(list(select_turns(turns)["text"]), load_codebook(), method="cues")
             fit_topics(build_dtm(turns, unit="chunk", min_count=5, min_docs=2), 10, "nmf", seed=0)
             return int(turns["n_words"].sum())
 

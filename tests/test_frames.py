@@ -47,7 +47,7 @@ def test_the_seed_codebook_defines_the_thirteen_frames():
 
 def test_score_returns_one_row_per_text_in_order_and_one_column_per_frame():
     texts = ["We will restore our territorial integrity.", "", "Turkey is our brother. Turkey!"]
-    table = score(texts)
+    table = score(texts, method="cues")
     assert list(table.columns) == list(FRAME_IDS) and list(table.index) == [0, 1, 2]
     assert table.loc[0, "legal"] == 1 and table.loc[2, "turkey"] == 2
     assert table.loc[1].sum() == 0
@@ -70,7 +70,7 @@ def test_each_frame_matches_a_cue_of_its_own():
         "peace": "we will live together in peace",
         "internationalization": "we call on all countries to stay away",
     }
-    table = score(list(examples.values()))
+    table = score(list(examples.values()), method="cues")
     for i, frame in enumerate(examples):
         assert table.loc[i, frame] > 0, frame
 
@@ -97,7 +97,7 @@ def test_negated_cues_do_not_count_where_the_frame_says_so(book):
 
 
 def test_typographic_characters_do_not_hide_cues():
-    assert score(["Azerbaijan\u2019s territorial\u00a0integrity"])["legal"].tolist() == [1]
+    assert score(["Azerbaijan\u2019s territorial\u00a0integrity"], method="cues")["legal"].tolist() == [1]
 
 
 def test_baseline_uses_one_expression_per_frame(book):

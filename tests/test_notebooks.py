@@ -57,9 +57,18 @@ QUICK_RUNS = [
     ),
     (
         "04_framing.ipynb",
-        {"audiences": ["turkish", "western"], "weight": "words", "n_resamples": 99, "n_boot": 99, "n_permutations": 9},
+        {
+            "audiences": ["turkish", "western"],
+            "weight": "words",
+            "n_resamples": 99,
+            "n_boot": 99,
+            "n_permutations": 9,
+            "model_folds": 3,
+            "learning_shares": [0.5, 1.0],
+        },
     ),
     ("05_explore.ipynb", {"query": "liberat*", "n_topics": 4, "frame": "turkey", "static_preview": False}),
+    ("06_code.ipynb", {"coder": "tester", "sample_size": 30, "seed": 5, "static_preview": False}),
 ]
 
 
@@ -71,6 +80,8 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
 
     figures = tmp_path / "figures"
     figures.mkdir()
+    if name.startswith("06"):  # the coding notebook writes its sample into the coding folder given
+        parameters = {**parameters, "coding_dir": str(tmp_path / "coding")}
     papermill.execute_notebook(
         str(config.NOTEBOOKS / name),
         str(tmp_path / name),
@@ -91,6 +102,8 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
         assert {"keyness_russian_vs_rest.png", "keyness_russian_vs_rest.svg", "keyness_russian_vs_rest.csv"} <= written
     elif name.startswith("05"):
         assert written == set()  # exploration writes nothing
+    elif name.startswith("06"):
+        assert written == set() and [p.name for p in (tmp_path / "coding").iterdir()] == ["sample_seed5_n30.csv"]
     elif name.startswith("04"):
         assert {
             "framing_validation.csv",
@@ -102,6 +115,9 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
             "framing_robustness_words.csv",
             "framing_detector_errors_by_audience.csv",
             "framing_classifier.csv",
+            "framing_model_evaluation.csv",
+            "framing_model_learning_curve.png",
+            "framing_dsl_recovery.csv",
         } <= written
     else:
         assert {

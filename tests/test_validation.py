@@ -66,7 +66,7 @@ def test_the_codebook_beats_the_baseline_on_the_held_out_half(coded):
     held = (sample["split"] == "heldout").to_numpy()
     texts = list(sample.loc[held, "text"])
     truth = gold[held].reset_index(drop=True)
-    ours = agreement(score(texts), truth, list(FRAME_IDS)).set_index("frame")
+    ours = agreement(score(texts, method="cues"), truth, list(FRAME_IDS)).set_index("frame")
     baseline = agreement(score_baseline(texts), truth, list(FRAME_IDS)).set_index("frame")
     assert ours.loc["macro", "f1"] > baseline.loc["macro", "f1"] + 0.1
 
@@ -91,7 +91,7 @@ def test_the_second_pass_codes_the_held_out_half_and_sets_a_ceiling_above_the_de
     assert len(second) == 66 and second["speaker_ok"].all()
     first = gold[held].reset_index(drop=True)
     passes = agreement(second, first, list(FRAME_IDS)).set_index("frame")
-    detector = agreement(score(list(held_sample["text"])), first, list(FRAME_IDS)).set_index("frame")
+    detector = agreement(score(list(held_sample["text"]), method="cues"), first, list(FRAME_IDS)).set_index("frame")
     # The passes were coded apart, so they differ somewhere, yet agree far better than chance.
     assert (second[list(FRAME_IDS)] != first[list(FRAME_IDS)]).any(axis=None)
     assert passes.loc["macro", "kappa"] > detector.loc["macro", "kappa"]
