@@ -125,3 +125,23 @@ def test_the_coded_sample_feeds_the_estimator(corpus):
     # predictions all 0 and every coded paragraph 'economy': within each document the sampled
     # pseudo-outcomes 1/pi add up to its size, so the estimate is exactly 1
     assert prevalence.set_index(["frame", "group"])["estimate"].loc["economy"].tolist() == [1.0, 1.0]
+
+
+def test_a_finished_sample_gives_audience_estimates_from_the_model_it_trains(corpus):
+    from analysis.coding import coding_units
+    from analysis.coding_session import session_estimates
+    from analysis.corpus import load_turns
+    from analysis.frames import load_codebook
+
+    session = _open(corpus, n=16)
+    units = coding_units(load_turns(corpus["processed"], with_metadata=True), raw_dir=corpus["cfg"].parent)
+    codebook = load_codebook(corpus["codebook"])
+    with pytest.raises(ValueError, match="0 of 16 sampled paragraphs coded"):
+        session_estimates(session, units, codebook)
+    for pid, role in zip(session.units["para_id"], session.units["role"]):
+        session.record(pid, ["economy"] if role == "interviewer" else ["economy", "security"])
+    table, prevalence, differences = session_estimates(session, units, codebook, n_splits=2)
+    assert len(table) == len(units) and {"pred_economy", "pred_security"} <= set(table.columns)
+    assert sorted(prevalence["group"].unique()) == ["abroad", "home"] and len(differences) == 2
+    # every paragraph carries 'economy' in the coding and the model learns it: the estimate is 1
+    assert prevalence.set_index(["frame", "group"])["estimate"].loc["economy"].round(6).tolist() == [1.0, 1.0]
