@@ -182,3 +182,33 @@ def rate_effects(
         note = "; ".join(filter(None, [note, f"left out: {', '.join(dropped)}" if dropped else ""]))
         rows += _effect_rows(column, result, groups, len(data), data["doc_id"].nunique(), note)
     return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+
+
+def share_effects(
+    shares: pd.DataFrame,
+    columns: Sequence,
+    groups: Sequence[str],
+    weight: str = "n_tokens",
+    covariates: Sequence[str] = ("day",),
+) -> pd.DataFrame:
+    """Odds ratios of a share (a topic's share of an interview's words, 0..1) between every pair
+    of ``groups``, from a fractional logit model per column (Papke and Wooldridge 1996): a
+    binomial GLM of the share with the interview's words (``weight``) as variance weights, so
+    that a long interview counts for more than a short one, the dispersion estimated from
+    Pearson's chi-square (quasi-binomial, McCullagh and Nelder 1989, section 4.5) and t
+    intervals with the residual degrees of freedom (few interviews). ``shares`` has one row per
+    interview: ``doc_id``, ``audience``, the weight, the covariates and the share columns.
+    Returns ``EFFECT_COLUMNS`` with ``ratio`` the odds ratio of the share, ``group_a`` against
+    ``group_b``; ``frame`` holds the column name."""
+    data = shares[shares["audience"].isin(groups)].reset_index(drop=True)
+    if (data[weight] <= 0).any():
+        raise ValueError(f"every interview needs a positive {weight}")
+    X, dropped = design(data, list(groups), covariates)
+    rows = []
+    for column in columns:
+        y = data[column].astype(float).clip(0, 1)
+        model = sm.GLM(y, X, family=sm.families.Binomial(), var_weights=data[weight].to_numpy(dtype=float))
+        result, note = _fit(lambda m=model: m.fit(scale="X2", use_t=True))
+        note = "; ".join(filter(None, [note, f"left out: {', '.join(dropped)}" if dropped else ""]))
+        rows += _effect_rows(column, result, groups, len(data), data["doc_id"].nunique(), note)
+    return pd.DataFrame(rows, columns=EFFECT_COLUMNS)

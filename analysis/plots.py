@@ -12,6 +12,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 
 from . import config
 from .io import atomic_path, write_text
@@ -240,7 +241,7 @@ def plot_group_heatmap(
     percent: bool = False,
     title: str = "",
     colorbar_label: str = "",
-    xlabel: str = "Cells: mean over interviews [95% bootstrap interval]",
+    xlabel: str = "Cells: mean over interviews [95% interval]",
 ) -> plt.Figure:
     """Heat map of group means with intervals: ``table`` has columns ``row``, ``group``,
     ``value``, ``low``, ``high`` and ``n`` (interviews per group); rows are shown with
@@ -255,30 +256,32 @@ def plot_group_heatmap(
     high = table.pivot(index=row, columns="group", values="high")[groups] * scale
     n = table.drop_duplicates("group").set_index("group")["n"]
     fig, ax = plt.subplots(figsize=(1.6 * len(groups) + 3.5, 0.42 * len(wide) + 1.6))
-    image = ax.imshow(wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
     unit = "%" if percent else ""
-    for (r, c), v in np.ndenumerate(wide.to_numpy()):
+    cells = wide.to_numpy()
+    text = np.vectorize(lambda v: f"{v:.0f}{unit}" if percent else f"{v:.1f}")(cells).astype(object)
+    for r, c in np.ndindex(cells.shape):
         lo, hi = low.iat[r, c], high.iat[r, c]
-        interval = "" if pd.isna(lo) else (f"\n[{lo:.0f}–{hi:.0f}]" if percent else f"\n[{lo:.1f}–{hi:.1f}]")
-        text = f"{v:.0f}{unit}" if percent else f"{v:.1f}"
-        ax.text(
-            c,
-            r,
-            text + interval,
-            ha="center",
-            va="center",
-            fontsize=7,
-            color="white" if v > 0.6 * np.nanmax(wide.to_numpy()) else "black",
-        )
-    ax.set_xticks(range(len(groups)), [audience_label(g, int(n[g])) for g in groups])
+        if not pd.isna(lo):
+            text[r, c] += f"\n[{lo:.0f}–{hi:.0f}]" if percent else f"\n[{lo:.1f}–{hi:.1f}]"
+    sns.heatmap(
+        wide.set_axis(range(len(groups)), axis=1).reset_index(drop=True),
+        ax=ax,
+        cmap="Greys",
+        vmin=0,
+        annot=text,
+        fmt="",
+        annot_kws={"fontsize": 7},
+        cbar_kws={"label": colorbar_label, "shrink": 0.8},
+    )
+    ax.set_xticks(np.arange(len(groups)) + 0.5, [audience_label(g, int(n[g])) for g in groups], rotation=0)
     for tick, g in zip(ax.get_xticklabels(), groups):
         tick.set_color(audience_color(g, groups))
         tick.set_fontweight("bold")
-    ax.set_yticks(range(len(wide)), [row_labels[r] for r in wide.index], fontsize=8)
+    ax.set_yticks(np.arange(len(wide)) + 0.5, [row_labels[r] for r in wide.index], fontsize=8, rotation=0)
     ax.grid(False)
     ax.set_title(title, loc="left")
-    fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
     ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
     fig.tight_layout()
     return fig
 
@@ -288,7 +291,7 @@ def plot_topic_shares(
 ) -> plt.Figure:
     """Heat map of an :func:`analysis.topics.audience_shares` table: rows are topics (their top
     words), columns audience groups (with their number of interviews, in the group's colour);
-    each cell shows the mean share and its 95% bootstrap interval over interviews."""
+    each cell shows the mean share and its 95% Student t interval over interviews."""
     labels = shares.drop_duplicates("topic").set_index("topic")["label"]
     return plot_group_heatmap(
         shares.rename(columns={"n_interviews": "n"}),
@@ -299,7 +302,7 @@ def plot_topic_shares(
         percent=True,
         title=title,
         colorbar_label="Mean share of the interview's words (%)",
-        xlabel="Cells: mean share over interviews [95% bootstrap interval]",
+        xlabel="Cells: mean share over interviews [95% t interval]",
     )
 
 
@@ -367,24 +370,40 @@ def plot_timeline(
     return fig
 
 
+#: Panels of :func:`plot_topic_grid`: column, band columns (or None), title, y label.
+_GRID_PANELS = [
+    ("coherence", ("coherence_low", "coherence_high"), "Coherence: mean NPMI of top-10 word pairs", "NPMI (-1 to 1)"),
+    ("exclusivity", ("exclusivity_low", "exclusivity"), "Exclusivity: mean FREX of top-10 words", "FREX (0 to 1)"),
+    ("heldout", None, "Held-out likelihood, interviews held out", "Log-likelihood per word"),
+    ("stability", ("stability_low", "stability"), "Stability: topics matched across seeds", "Mean cosine (0 to 1)"),
+]
+
+
 def plot_topic_grid(
-    grid: pd.DataFrame, chosen: int | None = None, method: str = "", n_seeds: int | None = None
+    grid: pd.DataFrame,
+    chosen: int | None = None,
+    method: str = "",
+    n_seeds: int | None = None,
+    min_stability: float | None = None,
 ) -> plt.Figure:
-    """Two panels against the number of topics k: coherence (mean NPMI, band from the lowest to
-    the highest run) and stability across seeds (mean matched cosine similarity, band down to
-    the least similar pair). A dashed line marks the ``chosen`` k."""
+    """Small multiples against the number of topics k, one per criterion in ``grid``
+    (:func:`analysis.topics.topic_grid`): coherence (band from the lowest to the highest run),
+    exclusivity and stability (bands down to the lowest run or pair), held-out likelihood (bars:
+    one standard error over folds). A dashed line marks the ``chosen`` k, a dotted one the
+    ``min_stability`` threshold."""
     apply_style()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
-    left.plot(grid["k"], grid["coherence"], marker="o", color="#333333")
-    left.fill_between(grid["k"], grid["coherence_low"], grid["coherence_high"], color="#333333", alpha=0.15)
-    left.set_title("Coherence: mean NPMI of top-10 word pairs", fontsize=9, loc="left")
-    left.set_ylabel("NPMI (-1 to 1)")
-    right.plot(grid["k"], grid["stability"], marker="o", color="#333333")
-    right.fill_between(grid["k"], grid["stability_low"], grid["stability"], color="#333333", alpha=0.15)
-    right.set_title("Stability: topics matched across seeds", fontsize=9, loc="left")
-    right.set_ylabel("Mean cosine similarity (0 to 1)")
-    right.set_ylim(min(0.4, grid["stability_low"].min() - 0.05), 1.02)
-    for ax in (left, right):
+    panels = [p for p in _GRID_PANELS if p[0] in grid]
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.1 * len(panels), 3.3), sharex=True, squeeze=False)
+    for ax, (column, band, title, ylabel) in zip(axes[0], panels):
+        sns.lineplot(data=grid, x="k", y=column, marker="o", color="#333333", ax=ax)
+        if band is not None and all(b in grid for b in band):
+            ax.fill_between(grid["k"], grid[band[0]], grid[band[1]], color="#333333", alpha=0.15, linewidth=0)
+        if column == "heldout":
+            ax.errorbar(grid["k"], grid["heldout"], yerr=grid["heldout_se"], fmt="none", color="#333333", capsize=2)
+        if column == "stability" and min_stability is not None:
+            ax.axhline(min_stability, color="#777777", linestyle=":", linewidth=1)
+        ax.set_title(title, fontsize=8, loc="left")
+        ax.set_ylabel(ylabel, fontsize=8)
         ax.set_xlabel("Number of topics k")
         ax.set_xticks(list(grid["k"]))
         if chosen is not None:
@@ -397,49 +416,126 @@ def plot_topic_grid(
         fontweight="bold",
         fontsize=11,
     )
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
 
 def plot_share_differences(
     differences: pd.DataFrame,
     groups: list[str] | None = None,
-    n_interviews: dict[str, int] | None = None,
     title: str = "Differences in topic share between audiences",
 ) -> plt.Figure:
-    """One panel per pair of audiences: the difference in mean topic share (percentage points)
-    with its 95% bootstrap interval, from a table of :func:`analysis.topics.share_differences`
-    results stacked with ``group_a`` and ``group_b`` columns. A dot takes the colour of the
-    audience with the larger share; it is filled when the interval excludes zero."""
+    """One panel per pair of audiences: for every topic, the ratio of the audiences' odds of the
+    topic's share (geometric means over interviews; log scale) with its 95% Welch interval, from
+    :func:`analysis.topic_comparisons.compare_topic_shares`. A dot takes the colour of the audience
+    with the larger share and is filled when the difference survives Holm's correction; unstable
+    topics (not tested) are grey."""
     apply_style()
     pairs = list(dict.fromkeys(zip(differences["group_a"], differences["group_b"])))
     k = differences["topic"].nunique()
-    fig, axes = plt.subplots(1, len(pairs), figsize=(3.2 * len(pairs) + 2.6, 0.3 * k + 1.8), sharey=True, squeeze=False)
-    n_interviews = n_interviews or {}
+    fig, axes = plt.subplots(1, len(pairs), figsize=(3.2 * len(pairs) + 2.8, 0.3 * k + 1.9), sharey=True, squeeze=False)
     for ax, (a, b) in zip(axes[0], pairs):
         part = differences[(differences["group_a"] == a) & (differences["group_b"] == b)].sort_values("topic")
         y = np.arange(len(part))[::-1]
         for yi, row in zip(y, part.itertuples()):
-            color = audience_color(a if row.difference > 0 else b, groups)
-            ax.plot([100 * row.low, 100 * row.high], [yi, yi], color=color, linewidth=1.5)
-            ax.plot(
-                100 * row.difference,
-                yi,
-                "o",
-                color=color,
-                markersize=5,
-                markerfacecolor=color if row.clear else "white",
-            )
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_title(f"{audience_label(a, n_interviews.get(a))} − {audience_label(b, n_interviews.get(b))}", fontsize=9)
-        ax.set_xlabel("Difference in share (percentage points)")
+            color = audience_color(a if row.difference > 0 else b, groups) if row.stable else "#BBBBBB"
+            ax.plot(np.exp([row.low, row.high]), [yi, yi], color=color, linewidth=1.5)
+            face = color if row.established else "white"
+            ax.plot(np.exp(row.difference), yi, "o", color=color, markersize=5, markerfacecolor=face)
+        ax.axvline(1, color="black", linewidth=0.8)
+        ax.set_xscale("log")
+        n_a, n_b = int(part["n_a"].iat[0]), int(part["n_b"].iat[0])
+        ax.set_title(f"{audience_label(a, n_a)} / {audience_label(b, n_b)}", fontsize=9)
+        ax.set_xlabel("Odds ratio of the topic's share (log scale)")
         ax.grid(axis="y", visible=False)
     labels = differences.drop_duplicates("topic").sort_values("topic")
-    axes[0][0].set_yticks(
-        np.arange(k)[::-1], [f"{t + 1}: {lab}" for t, lab in zip(labels["topic"], labels["label"])], fontsize=8
+    names = [
+        f"{t + 1}: {lab}" + ("" if stable else " (unstable)")
+        for t, lab, stable in zip(labels["topic"], labels["label"], labels["stable"])
+    ]
+    axes[0][0].set_yticks(np.arange(k)[::-1], names, fontsize=8)
+    fig.suptitle(
+        title + " (95% Welch intervals; filled: survives Holm)", x=0.01, ha="left", fontweight="bold", fontsize=11
     )
-    fig.suptitle(title + " (filled: 95% interval excludes zero)", x=0.01, ha="left", fontweight="bold", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    return fig
+
+
+#: Shares marked on the log-ratio axis of :func:`plot_topic_interviews`.
+_SHARE_TICKS = (0.003, 0.01, 0.03, 0.1, 0.3, 0.6)
+
+
+def plot_topic_interviews(
+    logits: pd.DataFrame,
+    means: pd.DataFrame,
+    labels: list[str],
+    stable: list[int],
+    groups: list[str],
+    title: str = "",
+    ncols: int = 4,
+) -> plt.Figure:
+    """Small multiples, one panel per topic: every interview's log-ratio of the topic's share
+    (:func:`analysis.topic_comparisons.share_logits`) as a point in its audience's colour
+    (a seaborn swarm, which places points without random jitter), and each audience's mean with
+    its 95% Student t interval (``means``: :func:`analysis.intervals.group_intervals` on the
+    log-ratios). The axis is marked in shares; unstable topics are titled so."""
+    apply_style()
+    topics = list(range(len(labels)))
+    rows = int(np.ceil(len(topics) / ncols))
+    fig, axes = plt.subplots(rows, ncols, figsize=(2.6 * ncols, 2.5 * rows + 0.9), sharey=True, squeeze=False)
+    shown = logits[logits["audience"].isin(groups)]
+    palette = {g: audience_color(g, groups) for g in groups}
+    for ax, t in zip(axes.ravel(), topics):
+        long = shown[["audience", t]].rename(columns={t: "logit"})
+        sns.swarmplot(
+            data=long,
+            x="audience",
+            y="logit",
+            hue="audience",
+            order=groups,
+            palette=palette,
+            size=3.5,
+            ax=ax,
+            legend=False,
+        )
+        part = means[means["column"] == t].set_index("group").reindex(groups)
+        x = np.arange(len(groups)) + 0.32
+        ax.errorbar(
+            x,
+            part["mean"],
+            yerr=[part["mean"] - part["low"], part["high"] - part["mean"]],
+            fmt="_",
+            color="black",
+            markersize=8,
+            capsize=0,
+            linewidth=1.2,
+        )
+        name = textwrap.shorten(f"{t + 1}: {labels[t]}", 34, placeholder="…")
+        ax.set_title(
+            name + ("" if t in stable else "\n(unstable, not tested)"),
+            fontsize=8,
+            loc="left",
+            color="black" if t in stable else "#888888",
+        )
+        ax.set_xticks(range(len(groups)), [audience_label(g)[:3] for g in groups], fontsize=7)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.grid(axis="x", visible=False)
+    for ax in axes.ravel()[len(topics) :]:
+        ax.set_visible(False)
+    ticks = [np.log(p / (1 - p)) for p in _SHARE_TICKS]
+    for ax in axes[:, 0]:
+        ax.set_yticks(ticks, [f"{100 * p:g}%" for p in _SHARE_TICKS], fontsize=7)
+        ax.set_ylabel("Topic's share (log-ratio scale)", fontsize=8)
+    n = shown.groupby("audience").size()
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color=palette[g], label=audience_label(g, int(n.get(g, 0))))
+        for g in groups
+    ]
+    handles.append(plt.Line2D([], [], color="black", marker="_", label="mean, 95% t interval"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, title="Audience (interviews)")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.1, 1, 0.96))
     return fig
 
 

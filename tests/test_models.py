@@ -104,3 +104,43 @@ def test_clustered_intervals_hold_their_coverage_with_few_interviews():
         for s in range(200)
     )
     assert covered / 200 >= 0.90
+
+
+def _shares():
+    # three interviews per group: a topic's share of each interview and its words
+    return pd.DataFrame(
+        {
+            "doc_id": list("abcdef"),
+            "audience": ["t", "t", "t", "w", "w", "w"],
+            "n_tokens": [100.0, 300.0, 600.0, 200.0, 200.0, 600.0],
+            "topic": [0.30, 0.20, 0.25, 0.10, 0.05, 0.15],
+        }
+    )
+
+
+def test_a_fractional_logit_odds_ratio_is_the_ratio_of_word_weighted_odds_with_a_quasi_binomial_error():
+    from scipy import stats
+
+    from analysis.models import share_effects
+
+    data = _shares()
+    row = share_effects(data, ["topic"], ["t", "w"], covariates=()).iloc[0]
+    # With the group alone, the fitted share of a group is its word-weighted mean share.
+    w, s, t = data["n_tokens"], data["topic"], data["audience"] == "t"
+    p_t, p_w = (w[t] * s[t]).sum() / w[t].sum(), (w[~t] * s[~t]).sum() / w[~t].sum()
+    odds = lambda p: p / (1 - p)  # noqa: E731
+    assert row["ratio"] == pytest.approx(odds(p_t) / odds(p_w))
+    # Var(log OR) = phi * (1 / (W_t p_t (1 - p_t)) + 1 / (W_w p_w (1 - p_w))), phi = Pearson X2 / (n - 2).
+    fitted = np.where(t, p_t, p_w)
+    phi = (w * (s - fitted) ** 2 / (fitted * (1 - fitted))).sum() / (6 - 2)
+    se = np.sqrt(phi * (1 / (w[t].sum() * p_t * (1 - p_t)) + 1 / (w[~t].sum() * p_w * (1 - p_w))))
+    half = stats.t.ppf(0.975, 6 - 2) * se
+    assert np.log(row["low"]) == pytest.approx(np.log(row["ratio"]) - half, rel=1e-6)
+    assert np.log(row["high"]) == pytest.approx(np.log(row["ratio"]) + half, rel=1e-6)
+
+
+def test_share_effects_refuse_interviews_without_words():
+    from analysis.models import share_effects
+
+    with pytest.raises(ValueError, match="positive n_tokens"):
+        share_effects(_shares().assign(n_tokens=0.0), ["topic"], ["t", "w"], covariates=())

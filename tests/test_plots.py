@@ -1,6 +1,7 @@
 """Figures: the data they draw, their labels, and one colour per audience."""
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -10,7 +11,8 @@ from analysis.dtm import build_dtm  # noqa: E402
 from analysis.keyness import keyness  # noqa: E402
 from analysis.plots import plot_keyness, plot_share_differences, plot_topic_shares, save_figure  # noqa: E402
 from analysis.style import AUDIENCE_COLORS  # noqa: E402
-from analysis.topics import audience_shares, fit_topics, share_differences  # noqa: E402
+from analysis.topic_comparisons import compare_topic_shares  # noqa: E402
+from analysis.topics import audience_shares, fit_topics, interview_shares  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def test_keyness_bars_are_the_top_keywords_in_audience_colours(turns):
 
 def test_topic_heat_map_shows_shares_with_intervals_and_group_sizes(turns):
     dtm = build_dtm(turns, unit="chunk", min_count=5, min_docs=2)
-    shares = audience_shares(fit_topics(dtm, 4, "nmf"), dtm, n_resamples=200)
+    shares = audience_shares(fit_topics(dtm, 4, "nmf"), dtm)
     fig = plot_topic_shares(shares, ["turkish", "russian", "western", "other"])
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [
@@ -54,14 +56,16 @@ def test_topic_heat_map_shows_shares_with_intervals_and_group_sizes(turns):
 def test_share_differences_are_drawn_per_pair(turns, tmp_path):
     dtm = build_dtm(turns, unit="chunk", min_count=5, min_docs=2)
     model = fit_topics(dtm, 4, "nmf")
-    table = pd.concat(
-        [
-            share_differences(model, dtm, a, b, n_resamples=200).assign(group_a=a, group_b=b)
-            for a, b in [("turkish", "western"), ("russian", "western")]
-        ]
-    )
-    fig = plot_share_differences(table, n_interviews={"turkish": 6, "russian": 6, "western": 11})
-    assert [ax.get_title() for ax in fig.axes] == ["Turkish (n=6) − Western (n=11)", "Russian (n=6) − Western (n=11)"]
+    pairs = [("turkish", "western"), ("russian", "western")]
+    table = compare_topic_shares(interview_shares(model, dtm), model.labels, pairs, stable=[0, 1, 2], n_resamples=99)
+    fig = plot_share_differences(table)
+    assert [ax.get_title() for ax in fig.axes] == ["Turkish (n=6) / Western (n=11)", "Russian (n=6) / Western (n=11)"]
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks[-1] == f"4: {model.labels[3]} (unstable)" and ticks[0] == f"1: {model.labels[0]}"
+    # each dot is the odds ratio exp(difference), topic 1 at the top
+    first = table[(table["group_a"] == "turkish") & (table["topic"] == 0)].iloc[0]
+    dots = [line for line in fig.axes[0].lines if line.get_marker() == "o"]
+    assert dots[0].get_xdata()[0] == pytest.approx(np.exp(first["difference"]))
     written = save_figure(fig, "differences", tmp_path)
     assert [p.suffix for p in written] == [".png", ".svg"]
 
@@ -102,3 +106,51 @@ def test_interview_lengths_of_hundreds_of_interviews_are_points_by_audience_in_a
     assert sorted(x for p in points for x in p[:, 0]) == sorted(docs["words_focal"])
     rows = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())), reverse=True)
     assert [label for _, label in rows] == ["North (n=163)", "South (n=163)", "East (n=163)"]
+
+
+def test_topic_interviews_draw_every_interview_as_a_point_in_its_audience_colour(turns):
+    from analysis.intervals import group_intervals
+    from analysis.plots import plot_topic_interviews
+    from analysis.topic_comparisons import share_logits
+
+    dtm = build_dtm(turns, unit="chunk", min_count=5, min_docs=2)
+    model = fit_topics(dtm, 4, "nmf")
+    logits = share_logits(interview_shares(model, dtm), range(4))
+    groups = ["turkish", "russian", "western", "other"]
+    fig = plot_topic_interviews(logits, group_intervals(logits, range(4)), model.labels, [0, 1, 2], groups)
+    first = fig.axes[0]
+    swarms = [c for c in first.collections if isinstance(c, matplotlib.collections.PathCollection)]
+    points = np.concatenate([c.get_offsets() for c in swarms])
+    assert len(points) == len(logits) == 26
+    assert sorted(points[:, 1]) == pytest.approx(sorted(logits[0]))
+    colours = {matplotlib.colors.to_hex(f[:3]) for c in swarms for f in c.get_facecolors()}
+    assert colours == {AUDIENCE_COLORS[g].lower() for g in groups}
+    assert "(unstable, not tested)" in fig.axes[3].get_title(loc="left")
+    assert "(unstable" not in first.get_title(loc="left")
+
+
+def test_the_topic_grid_has_a_panel_per_criterion(turns):
+    from analysis.plots import plot_topic_grid
+
+    grid = pd.DataFrame(
+        {
+            "k": [4, 6],
+            "coherence": [0.1, 0.2],
+            "coherence_low": [0.05, 0.15],
+            "coherence_high": [0.12, 0.22],
+            "exclusivity": [0.9, 0.95],
+            "exclusivity_low": [0.88, 0.94],
+            "heldout": [-6.4, -6.3],
+            "heldout_se": [0.03, 0.03],
+            "stability": [0.9, 0.85],
+            "stability_low": [0.8, 0.8],
+        }
+    )
+    fig = plot_topic_grid(grid, 6, "nmf", 5, 0.8)
+    assert [ax.get_title(loc="left").split(":")[0] for ax in fig.axes] == [
+        "Coherence",
+        "Exclusivity",
+        "Held-out likelihood, interviews held out",
+        "Stability",
+    ]
+    assert list(fig.axes[2].lines[0].get_ydata()) == [-6.4, -6.3]

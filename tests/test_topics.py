@@ -12,7 +12,10 @@ from analysis.topics import (
     TopicModel,
     audience_shares,
     choose_k,
+    exclusivity,
     fit_topics,
+    grid_plan,
+    heldout_likelihood,
     interview_shares,
     match_topics,
     npmi_coherence,
@@ -82,16 +85,69 @@ def test_a_run_matches_itself_and_a_reordered_copy(chunks):
 def test_grid_reports_coherence_and_stability_per_k(chunks):
     grid = topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=1)
     assert list(grid["k"]) == [4, 8]
+    assert {"exclusivity", "exclusivity_low", "heldout", "heldout_se"} <= set(grid.columns)
+    assert (grid["heldout"] < 0).all() and (grid["exclusivity"].between(0, 1)).all()
     assert ((grid["coherence_low"] <= grid["coherence"]) & (grid["coherence"] <= grid["coherence_high"])).all()
     assert grid["stability"].between(0, 1.0000001).all()
     assert grid.equals(topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=2))
 
 
-def test_choose_k_prefers_coherent_among_stable():
+def test_choose_k_without_heldout_prefers_coherent_among_stable():
     grid = pd.DataFrame({"k": [4, 6, 8], "coherence": [0.1, 0.3, 0.2], "stability": [0.9, 0.7, 0.85]})
     assert choose_k(grid) == 8
     assert choose_k(grid, min_stability=0.6) == 6
     assert choose_k(grid, min_stability=0.95) == 4
+
+
+def test_choose_k_takes_the_smallest_stable_k_within_one_standard_error_of_the_best_heldout():
+    grid = pd.DataFrame(
+        {
+            "k": [4, 6, 8, 10, 12],
+            "coherence": [0.1, 0.2, 0.3, 0.4, 0.5],  # rises with k: must not decide
+            "exclusivity": [0.90, 0.92, 0.94, 0.95, 0.96],
+            "heldout": [-6.50, -6.42, -6.38, -6.35, -6.34],
+            "heldout_se": [0.03, 0.03, 0.03, 0.03, 0.03],
+            "stability": [0.9, 0.9, 0.9, 0.9, 0.7],
+        }
+    )
+    # k = 12 is unstable; the best stable held-out is k = 10 (-6.35); within 0.03: k = 8 (-6.38), not 6.
+    assert choose_k(grid) == 8
+    # a k whose exclusivity falls below the next smaller stable k's splits topics: left out
+    assert choose_k(grid.assign(exclusivity=[0.90, 0.92, 0.91, 0.95, 0.96])) == 10
+    # nothing stable: the most stable k
+    assert choose_k(grid.assign(stability=[0.5, 0.6, 0.55, 0.5, 0.5])) == 6
+
+
+def test_exclusivity_is_frex_worked_by_hand(chunks):
+    # two topics over four words; FREX with weight 0.7 over the top two words of each topic
+    beta = np.array([[0.5, 0.3, 0.1, 0.1], [0.1, 0.1, 0.4, 0.4]])
+    model = TopicModel("nmf", 2, 0, np.zeros((1, 2)), beta, pd.DataFrame(), ["", ""])
+    share = beta / beta.sum(axis=0)
+    # topic 0: word 0 has frequency rank 4/4 and exclusivity rank 4/4 (5/6 is its largest);
+    # word 1: frequency 3/4, exclusivity 3/4 (share 0.75)
+    frex = lambda e, f: 1 / (0.7 / e + 0.3 / f)  # noqa: E731
+    assert share[0, 0] == pytest.approx(5 / 6)
+    assert exclusivity(model, n_top=2)[0] == pytest.approx((frex(1.0, 1.0) + frex(0.75, 0.75)) / 2)
+    # topic 1: words 2 and 3 tie at the top (ECDF 4/4 both) and hold 0.8 of their weight (ECDF 4/4)
+    assert exclusivity(model, n_top=2)[1] == pytest.approx(1.0)
+
+
+def test_heldout_likelihood_holds_out_whole_interviews_and_repeats(chunks):
+    one = heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=1)
+    assert list(one["k"]) == [4, 6]
+    assert one["n_heldout"].iat[0] == one["n_heldout"].iat[1] > 0.4 * chunks.counts.sum()
+    # per-word log-likelihood: worse than certainty, better than a uniform guess over the vocabulary
+    assert ((one["heldout"] < 0) & (one["heldout"] > -np.log(chunks.counts.shape[1]))).all()
+    assert one.equals(heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=2))
+
+
+def test_the_grid_plan_runs_as_asked_on_the_seed_corpus_and_scales_down_beyond(chunks):
+    plan = grid_plan(chunks, range(5), passes=10, n_folds=3)
+    assert (plan.passes, plan.seeds, plan.n_folds, plan.note) == (10, [0, 1, 2, 3, 4], 3, "")
+    big = chunks._replace(counts=chunks.counts * 60)  # about 1.7 M tokens
+    plan = grid_plan(big, range(5), passes=10, n_folds=3)
+    assert plan.passes == 2 and plan.seeds == [0, 1, 2] and plan.n_folds == 2
+    assert "2 LDA passes instead of 10" in plan.note
 
 
 def test_audience_shares_have_intervals_over_interviews(chunks):
@@ -99,7 +155,7 @@ def test_audience_shares_have_intervals_over_interviews(chunks):
     per_interview = interview_shares(model, chunks)
     assert len(per_interview) == 26
     assert np.allclose(per_interview[list(range(6))].sum(axis=1), 1)
-    shares = audience_shares(model, chunks, n_resamples=500)
+    shares = audience_shares(model, chunks)
     assert set(shares["group"]) == {"turkish", "russian", "western", "other"}
     assert shares.groupby("group")["share"].sum().to_numpy() == pytest.approx(np.ones(4))
     assert dict(shares.drop_duplicates("group")[["group", "n_interviews"]].values) == {
@@ -111,7 +167,15 @@ def test_audience_shares_have_intervals_over_interviews(chunks):
     assert ((shares["low"] <= shares["share"] + 1e-12) & (shares["share"] <= shares["high"] + 1e-12)).all()
     turkish = per_interview[per_interview["audience"] == "turkish"][list(range(6))].mean()
     assert shares[shares["group"] == "turkish"]["share"].to_numpy() == pytest.approx(turkish.to_numpy())
-    assert shares.equals(audience_shares(model, chunks, n_resamples=500))
+    assert shares.equals(audience_shares(model, chunks))
+    # Student t intervals over the interviews (lower end clipped at 0)
+    from scipy import stats
+
+    values = per_interview[per_interview["audience"] == "turkish"][0]
+    half = stats.t.ppf(0.975, 5) * values.std(ddof=1) / np.sqrt(6)
+    first = shares[(shares["group"] == "turkish") & (shares["topic"] == 0)].iloc[0]
+    assert first["high"] == pytest.approx(values.mean() + half)
+    assert first["low"] == pytest.approx(max(0.0, values.mean() - half))
 
 
 def test_representative_units_are_the_highest_shares(chunks):
