@@ -17,9 +17,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from sklearn.metrics import balanced_accuracy_score
 
-from .corpus import TURN_METADATA
+from .corpus import TURN_METADATA, summarise_repeats
 from .dtm import build_dtm, make_units, select_turns
 from .frames import Codebook, default_codebook, score, score_units
+from .intervals import holm
 from .progress import progress
 from .resampling import compare_groups, group_means
 
@@ -47,12 +48,18 @@ def frame_rates(
       ``unit="interview"``: 1 or 0);
     * ``"count"``: mean cue matches per unit.
 
+    ``include_duplicates``: repeated text (news reports re-quoting an interview) is counted in
+    the interview it repeats (:func:`merge_repeats`), never as an interview of its own, so the
+    rows are the same interviews with or without it.
+
     Returns ``doc_id``, the document columns audience, outlet, kind, date, translated,
     ``n_units``, ``n_words``, then one column per frame id."""
     if normalise not in ("per_1000", "count", "presence"):
         raise ValueError(f"normalise must be per_1000, count or presence, not {normalise!r}")
     codebook = codebook or default_codebook()
     ids = codebook.ids
+    if include_duplicates:
+        turns = merge_repeats(turns)
     units = make_units(select_turns(turns, role=role, kinds=kinds, include_duplicates=include_duplicates), unit=unit)
     scored = score_units(units, codebook)
     if normalise == "presence":
@@ -66,6 +73,44 @@ def frame_rates(
     else:
         values = grouped[ids].mean()
     return pd.concat([meta, values], axis=1).reset_index()
+
+
+def repeated_documents(turns: pd.DataFrame) -> dict[str, str]:
+    """Which document re-reports which: {repeating doc_id: original doc_id}, by the rule of the
+    corpus build (:mod:`analysis.corpus.duplicates`): a document whose focal words are at least
+    half in turns that repeat one original document (``duplicate_of`` of its turns)."""
+    focal = turns[turns["role"] == "focal"]
+    repeats = summarise_repeats(focal)
+    words = focal.groupby("doc_id")["n_words"].sum()
+    mapping = {}
+    for doc_id, group in repeats.groupby("doc_id", sort=True):
+        best = group.sort_values(["words", "canonical_doc"], ascending=[False, True]).iloc[0]
+        if words.get(doc_id, 0) and best["words"] >= 0.5 * words[doc_id]:
+            mapping[doc_id] = best["canonical_doc"]
+    return mapping
+
+
+def merge_repeats(turns: pd.DataFrame) -> pd.DataFrame:
+    """``turns`` with every turn of a re-reporting document (:func:`repeated_documents`) moved
+    into the document it repeats: that document's ``doc_id`` and metadata (audience, outlet,
+    kind, date, translated), numbered after its own turns. Repeated text then adds to the
+    original interview instead of becoming an interview of its own (the EFE interview, re-reported
+    twice, stays one Western interview). Returns a new table."""
+    mapping = repeated_documents(turns)
+    if not mapping:
+        return turns.copy()
+    out = turns.copy()
+    moved = out["doc_id"].isin(list(mapping))
+    target = out.loc[moved, "doc_id"].map(mapping)
+    meta = out[~moved].groupby("doc_id")[[c for c in TURN_METADATA if c in out.columns]].first()
+    last_turn = out[~moved].groupby("doc_id")["turn"].max()
+    out.loc[moved, "turn"] = (
+        target.map(last_turn).fillna(0).to_numpy(dtype=int) + out[moved].groupby(target).cumcount().to_numpy() + 1
+    )
+    for column in meta.columns:
+        out.loc[moved, column] = target.map(meta[column]).to_numpy()
+    out.loc[moved, "doc_id"] = target.to_numpy()
+    return out
 
 
 def audience_frames(
@@ -109,18 +154,6 @@ def compare_audiences(
     return table[
         ["group_a", "group_b", "frame", "mean_a", "mean_b", "difference", "low", "high", "p", "p_holm", "clear"]
     ]
-
-
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm's step-down adjustment of p-values (Holm 1979): the k-th smallest of m p-values is
-    multiplied by m - k + 1, then made monotone and capped at 1."""
-    p = np.asarray(p, dtype=float)
-    order = np.argsort(p, kind="stable")
-    m = len(p)
-    adjusted = np.maximum.accumulate(p[order] * (m - np.arange(m)))
-    out = np.empty(m)
-    out[order] = np.minimum(adjusted, 1.0)
-    return out
 
 
 def question_answer_pairs(turns: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:

@@ -157,3 +157,15 @@ def welch_table(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values (Holm 1979): the k-th smallest of m p-values is
+    multiplied by m - k + 1, then made monotone and capped at 1."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    adjusted = np.maximum.accumulate(p[order] * (m - np.arange(m)))
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out

@@ -28,9 +28,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .comparisons import holm
 from .dtm import DocumentTermMatrix
-from .intervals import welch_interval
+from .intervals import holm, welch_interval
 from .models import war_day
 from .resampling import permutation_p
 from .topics import TopicModel, interview_shares

@@ -211,3 +211,28 @@ def test_sparse_word_features_classify_as_their_dense_copy():
     a = classify_audience(as_sparse, units["audience"], units["doc_id"], n_permutations=19)
     b = classify_audience(pd.DataFrame(dense), units["audience"], units["doc_id"], n_permutations=19)
     assert (a["balanced_accuracy"], a["p"], a["chance"]) == (b["balanced_accuracy"], b["p"], b["chance"])
+
+
+def test_repeated_text_merges_into_the_interview_it_repeats(turns, seed):
+    from analysis.comparisons import merge_repeats, repeated_documents
+
+    # the corpus build's own document-level answer
+    documents = seed.documents.set_index("doc_id")["duplicate_of"]
+    assert repeated_documents(turns) == {d: o for d, o in documents.items() if o}
+    assert repeated_documents(turns) == {"aljazeera_report": "aljazeera", "azernews_efe": "efe", "trend_efe": "efe"}
+    without, with_repeats = frame_rates(turns), frame_rates(turns, include_duplicates=True)
+    # the count of interviews is unchanged: 26, EFE is one Western interview, not three
+    assert with_repeats["doc_id"].tolist() == without["doc_id"].tolist() and len(with_repeats) == 26
+    assert with_repeats.groupby("audience").size().to_dict() == {"other": 3, "russian": 6, "turkish": 6, "western": 11}
+    # every kind of document: the speech is added, the two EFE reports are not
+    assert set(frame_rates(turns, include_duplicates=True, kinds=None)["doc_id"]) - set(without["doc_id"]) == {
+        "cis_summit"
+    }
+    # EFE gains exactly the focal words of the two reports
+    merged = merge_repeats(turns)
+    reported = turns[turns["doc_id"].isin(["trend_efe", "azernews_efe"]) & (turns["role"] == "focal")]["n_words"].sum()
+    gain = with_repeats.set_index("doc_id")["n_words"] - without.set_index("doc_id")["n_words"]
+    assert gain["efe"] == reported > 0
+    assert merged.loc[merged["doc_id"] == "efe", "audience"].eq("western").all()
+    assert not merged.duplicated(["doc_id", "turn"]).any()
+    assert len(merged) == len(turns) and turns["doc_id"].isin(["trend_efe"]).any()  # input untouched

@@ -1,0 +1,101 @@
+"""Confounder checks: the date window re-estimates the pre-specified contrasts on the window's
+interviews only, beside all interviews; translation balance per pair; the sentences' wording."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.coded import directional_tests
+from analysis.confounders import in_window, translation_balance, translation_line, window_check, window_line
+from analysis.models import presence_effects
+
+HYPOTHESES = [("turkey", "t", "w")]
+WINDOW = ("2020-10-05", "2020-10-19")
+
+
+def _data():
+    """Eight interviews (four per audience), half inside the window; four answer paragraphs each."""
+    dates = ["2020-10-01", "2020-10-05", "2020-10-12", "2020-10-30"]
+    rows, shares = [], []
+    for g, present in (("t", [1, 1, 1, 0, 1, 0, 1, 1]), ("w", [0, 0, 1, 0, 0, 1, 0, 0])):
+        for i, date in enumerate(dates):
+            doc = f"{g}{i}"
+            flags = [present[(2 * i + j) % 8] for j in range(4)]
+            rows += [{"doc_id": doc, "audience": g, "date": date, "turkey": f} for f in flags]
+            shares.append({"doc_id": doc, "audience": g, "date": date, "turkey": np.mean(flags)})
+    return pd.DataFrame(rows), pd.DataFrame(shares)
+
+
+def test_the_window_includes_both_ends_and_drops_undated_rows():
+    table = pd.DataFrame({"date": ["2020-10-04", "2020-10-05", "2020-10-19", "2020-10-20", "", "5 Oct"]})
+    assert in_window(table, WINDOW).index.tolist() == [1, 2]
+    with pytest.raises(ValueError, match="ends"):
+        in_window(table, ("2020-10-19", "2020-10-05"))
+
+
+def test_the_window_re_estimates_on_its_interviews_only_beside_all_interviews():
+    paragraphs, shares = _data()
+    table = window_check(paragraphs, shares, HYPOTHESES, WINDOW, covariates=())
+    assert table["scope"].tolist() == ["all", "window"]
+    full, inside = table.iloc[0], table.iloc[1]
+    assert (full["n_higher"], full["n_lower"], inside["n_higher"], inside["n_lower"]) == (4, 4, 2, 2)
+    expected_all = directional_tests(presence_effects(paragraphs, ["turkey"], ["t", "w"], covariates=()), HYPOTHESES)
+    assert full["odds_ratio"] == pytest.approx(expected_all["odds_ratio"].iat[0])
+    window_rows = paragraphs[paragraphs["date"].isin(["2020-10-05", "2020-10-12"])]
+    expected = directional_tests(presence_effects(window_rows, ["turkey"], ["t", "w"], covariates=()), HYPOTHESES)
+    assert inside["odds_ratio"] == pytest.approx(expected["odds_ratio"].iat[0])
+    assert inside["low"] == pytest.approx(expected["low"].iat[0])
+    # the interview shares' difference with Welch beside the model
+    a = shares[(shares.audience == "t") & shares.date.isin(["2020-10-05", "2020-10-12"])]["turkey"]
+    b = shares[(shares.audience == "w") & shares.date.isin(["2020-10-05", "2020-10-12"])]["turkey"]
+    assert inside["share_difference"] == pytest.approx(a.mean() - b.mean())
+
+
+def test_a_window_with_one_interview_of_an_audience_gives_no_estimate_and_says_so():
+    paragraphs, shares = _data()
+    table = window_check(paragraphs, shares, HYPOTHESES, ("2020-10-12", "2020-10-12"), covariates=())
+    inside = table[table["scope"] == "window"].iloc[0]
+    assert np.isnan(inside["odds_ratio"]) and "fewer than two interviews" in inside["note"]
+
+
+def _rows(or_all, or_window, low, high, supported=(False, False)):
+    return pd.DataFrame(
+        {
+            "frame": "turkey",
+            "higher": "t",
+            "lower": "w",
+            "scope": ["all", "window"],
+            "n_higher": [6, 6],
+            "n_lower": [11, 4],
+            "odds_ratio": [or_all, or_window],
+            "low": [1.2, low],
+            "high": [3.0, high],
+            "supported": list(supported),
+        }
+    )
+
+
+def test_the_window_sentence_calls_a_reversal_only_when_the_interval_excludes_one():
+    crossed = window_line(_rows(2.0, 0.8, 0.3, 2.1, (True, False)), WINDOW, {"turkey": "Turkey"}, str.upper)
+    assert "(6 T, 4 W interviews)" in crossed
+    assert "1 of 1 pre-specified hypotheses are supported after Holm's correction on all interviews, 0 of 1" in crossed
+    assert "Turkey, T vs W: odds ratio 0.80 [0.30, 2.10]" in crossed and "no reversal" in crossed
+    reversed_ = window_line(_rows(2.0, 0.4, 0.2, 0.8), WINDOW, {"turkey": "Turkey"}, str.upper)
+    assert "1 of these intervals excludes 1 (a reversal)" in reversed_
+    same = window_line(_rows(2.0, 1.5, 0.7, 3.0), WINDOW, {"turkey": "Turkey"}, str.upper)
+    assert "1 of 1 keep their odds ratio on the same side of 1" in same and "other side" not in same
+    kept = window_line(_rows(2.0, 1.5, 1.1, 3.0, (True, True)), WINDOW, {"turkey": "Turkey"}, str.upper)
+    assert "Supported in the window: Turkey, T vs W: odds ratio 1.50 [1.10, 3.00]." in kept
+
+
+def test_translation_is_balanced_only_where_both_audiences_are_translated_alike(seed):
+    docs = seed.documents[seed.documents["kind"] == "interview"]
+    pairs = [("turkish", "russian"), ("turkish", "western"), ("russian", "western")]
+    balance = translation_balance(docs, pairs)
+    assert balance["balanced"].tolist() == [True, False, False]
+    assert balance.iloc[0][["translated_a", "translated_b"]].tolist() == [6, 6]
+    line = translation_line(balance, str.capitalize)
+    assert "Turkish vs Russian (6 of 6 and 6 of 6 interviews translated): the only pair" in line
+    assert "no pair" in translation_line(balance[~balance["balanced"]])
