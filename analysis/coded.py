@@ -186,7 +186,9 @@ def summary_lines(
     """The notebook's summary, as Markdown bullet points computed from the tables it shows.
 
     ``alpha`` is :func:`analysis.intercoder.alpha_table`; ``tests`` and ``question_tests`` are
-    :func:`analysis.comparisons.compare_audiences` on the coded shares of answers and of questions;
+    :func:`analysis.comparisons.compare_audiences` on the coded shares of answers and of questions
+    (with ``welch_low`` and ``welch_high`` from :func:`analysis.intervals.welch_table`, an
+    established difference is stated with its Welch interval);
     ``means`` is :func:`analysis.comparisons.audience_frames` of the answers; ``side_by_side`` is
     :func:`coded_and_detected`. A difference is called established only when it survives Holm's
     correction (``p_holm < 0.05``); one with an uncorrected p below 0.05 is called a pattern to
@@ -263,9 +265,15 @@ def _difference_line(whose: str, tests: pd.DataFrame, labels: dict, group_label,
             if ((r.group_a, r.group_b) in confounded)
             else ""
         )
+        interval = (
+            f", difference {100 * r.difference:+.0f} points, Welch 95% interval [{100 * r.welch_low:+.0f}, "
+            f"{100 * r.welch_high:+.0f}]"
+            if hasattr(r, "welch_low")
+            else ""
+        )
         return (
             f"{labels[r.frame]} ({group_label(r.group_a)} {100 * r.mean_a:.0f}% vs {group_label(r.group_b)} "
-            f"{100 * r.mean_b:.0f}% of paragraphs, {_p(r.p)}, Holm-corrected {r.p_holm:.3f}{caveat})"
+            f"{100 * r.mean_b:.0f}% of paragraphs{interval}, {_p(r.p)}, Holm-corrected {r.p_holm:.3f}{caveat})"
         )
 
     text = f"* **Differences in {whose}.** {len(established)} of {len(tests)} survive Holm's correction"

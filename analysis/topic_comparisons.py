@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .dtm import DocumentTermMatrix
-from .intervals import holm, welch_interval
+from .intervals import holm, power_line, welch_interval
 from .models import war_day
 from .resampling import permutation_p
 from .topics import TopicModel, interview_shares
@@ -210,7 +210,7 @@ def topic_summary_lines(
         return [*lines, "* **Differences.** No topic is stable enough to compare audiences on."]
     lines.append(_differences_line(tested, effects, group_label))
     lines.append(_model_effects_line(effects, tested, group_label))
-    lines.append(_power_line(power, len(tested), group_label))
+    lines.append(power_line(power, len(tested), group_label, "a difference in a topic's log-ratio"))
     shown = sorted({(a, b) for a, b in zip(tested["group_a"], tested["group_b"])} & set(confounded))
     if shown:
         lines.append(
@@ -295,18 +295,3 @@ def _model_effects_line(effects: pd.DataFrame, tested: pd.DataFrame, group_label
         text + f"; {len(alone)} of them rest on the model alone (the permutation test over interviews, each weighing "
         "the same, does not establish them), so they depend on its weighting and assumptions: " + "; ".join(parts) + "."
     )
-
-
-def _power_line(power: pd.DataFrame, n_tests: int, group_label) -> str:
-    text = (
-        f"* **Power.** A difference in log-ratio must reach d = {power['mde'].min():.1f} to {power['mde'].max():.1f} "
-        f"standard deviations to be detected with 80% power, {power['mde_corrected'].min():.1f} to "
-        f"{power['mde_corrected'].max():.1f} after correcting over {n_tests} tests"
-    )
-    never = power[~power["can_pass"]]
-    if len(never):
-        text += "; " + ", ".join(
-            f"{group_label(a)} vs {group_label(b)}" for a, b in zip(never["group_a"], never["group_b"])
-        )
-        text += " can never pass the correction with an exact permutation test"
-    return text + ". A topic not found to differ is not shown to be the same."

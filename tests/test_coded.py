@@ -203,3 +203,16 @@ def test_model_and_hypothesis_lines_follow_the_correction():
     stated = next(line for line in with_models if "Pre-specified" in line)
     assert "1 of 2 supported: Law higher for western than turkish" in stated
     assert "Not supported: Victims higher for western than turkish" in stated
+
+
+def test_an_established_difference_is_stated_with_its_welch_interval():
+    from analysis.coded import summary_lines
+
+    alpha, tests, _, means, side, labels, label, n = _summary_inputs(p_values=[0.001, 0.03], p_holm=[0.002, 0.06])
+    tests = tests.assign(difference=[0.3, -0.1], welch_low=[0.12, -0.25], welch_high=[0.48, 0.05])
+    answers = next(
+        line for line in summary_lines(alpha, tests, tests, means, side, labels, label, n) if "answers" in line
+    )
+    assert (
+        "Law (turkish 40% vs western 10% of paragraphs, difference +30 points, Welch 95% interval [+12, +48]" in answers
+    )

@@ -75,3 +75,16 @@ def test_welch_table_by_group_pairs():
     assert out["difference"] == -3 and out["n_a"] == 3 and out["n_b"] == 4
     with pytest.raises(ValueError, match="at least two values"):
         welch_interval([1.0], [2.0, 3.0])
+
+
+def test_the_power_sentence_reads_the_power_table():
+    from analysis.intervals import power_line, power_table
+
+    power = power_table({"t": 6, "r": 6, "w": 11}, [("t", "w"), ("t", "r")], n_tests=39)
+    line = power_line(power, 39, str.upper)
+    assert line.startswith("* **Power.** With 6 T, 11 W, 6 R interviews, a difference of interview means must reach")
+    assert f"d = {power['mde'].min():.1f} to {power['mde'].max():.1f} standard deviations" in line
+    assert f"{power['mde_corrected'].min():.1f} to {power['mde_corrected'].max():.1f} after correcting over 39" in line
+    # 924 splits of 6 and 6: the smallest two-sided p, 2/924, cannot reach 0.05 / 39
+    assert "T vs R can never pass the correction" in line and "T vs W can never" not in line
+    assert line.endswith("absence of evidence, not evidence of sameness.")
