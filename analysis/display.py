@@ -1,17 +1,21 @@
-"""Tables the notebooks display as HTML, with every piece of corpus text escaped.
+"""What the notebooks display as HTML, with every piece of corpus text escaped.
 
 A pandas Styler writes cell values, index labels and column names into its HTML as they are, so
 an outlet named ``<img src=x onerror=alert(1)> TV`` became a live element in the executed
 notebooks' pages (a plain DataFrame escapes, a Styler does not, and any later ``.format()`` call
 undoes ``styler.format.escape``). :func:`styled` escapes the values themselves before the Styler
-sees them, so whatever formatting a notebook adds afterwards the text stays text. Markdown and
-HTML built from corpus text in a notebook go through :func:`html.escape` the same way.
+sees them, so whatever formatting a notebook adds afterwards the text stays text; notebooks write
+``table.pipe(styled)`` where pandas has ``table.style``. Markdown renders any HTML it contains, so
+the notebooks display Markdown through :class:`Markdown`, which shows ``<``, ``&`` and ``[`` as
+text: a summary sentence naming an outlet or quoting a passage keeps its bold and its quote marks
+but can hold no element and no link.
 """
 
 from __future__ import annotations
 
 import html
 
+import IPython.display
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -34,3 +38,14 @@ def styled(table: pd.DataFrame, formats: dict | str | None = None, precision: in
     """``table.style`` with its text escaped (see :func:`escaped`), formatted by ``formats`` (as
     for :meth:`Styler.format`) and ``precision``; chain ``.hide(axis="index")`` and the like."""
     return escaped(table).style.format(formats, precision=precision)
+
+
+class Markdown(IPython.display.Markdown):
+    """IPython's Markdown, with the characters that start HTML (``<``, ``&``) or a link (``[``)
+    written as entities, so text from the corpus in it shows as text; the rest of Markdown
+    (emphasis, quotes, lists) works as usual."""
+
+    def __init__(self, data=None, url=None, filename=None, metadata=None):
+        if isinstance(data, str):
+            data = data.replace("&", "&amp;").replace("<", "&lt;").replace("[", "&#91;")
+        super().__init__(data, url, filename, metadata)

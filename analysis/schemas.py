@@ -50,9 +50,10 @@ def _mapping(properties: dict, required: tuple[str, ...] = (), **more) -> dict:
 #: compilation splitter (a test checks they agree).
 READER_NAMES = ("interview", "news_report", "generic", "compilation")
 
-# An audience group names output files (figures/keyness_<a>_vs_<b>.png): no path separators, no
-# leading dot, no control characters.
-_GROUP_NAME = r"^[^./\\\x00-\x1f][^/\\\x00-\x1f]*$"
+# An audience group names output files (figures/keyness_<a>_vs_<b>.png), Make targets and table
+# columns shown in the report: letters, digits, '_', '-', '.' and spaces, starting with a letter or
+# digit (so no path separator, no leading dot, no HTML).
+_GROUP_NAME = r"^[^\W_][\w .-]*\Z"
 
 CORPUS_SCHEMA: dict[str, Any] = _mapping(
     {
@@ -67,7 +68,8 @@ CORPUS_SCHEMA: dict[str, Any] = _mapping(
                 "type": "string",
                 "minLength": 1,
                 "pattern": _GROUP_NAME,
-                "description": "a plain name (no '/' or '\\', not starting with '.'), as it names output files",
+                "description": "a plain name (letters, digits, '_', '-', '.', spaces; first a letter or digit), "
+                "as it names output files",
             },
             "description": "the audience groups that metadata.csv's `audience` column uses",
             "examples": ["audience_groups: [domestic, foreign]"],

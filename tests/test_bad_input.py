@@ -212,6 +212,7 @@ def test_a_huge_single_line_is_read(byo):
             ["home", "../../ESCAPED"],
             r"`audience_groups\[1\]` '\.\./\.\./ESCAPED' is not a plain name",
         ),
+        ("audience_groups", ["home", "<b>west</b>"], r"`audience_groups\[1\]` '<b>west</b>' is not a plain name"),
         ("boilerplate", [{"pattern": "x"}], r"missing required key 'reason' in `boilerplate\[0\]`"),
     ],
 )

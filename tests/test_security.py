@@ -13,10 +13,13 @@ import yaml
 from analysis import config
 from analysis.corpus import build_corpus, load_config, load_documents, load_turns, write_corpus
 from analysis.corpus.readers import READERS
+from analysis.display import Markdown, styled
 from analysis.errors import CorpusError
 from analysis.frames import load_codebook
 from analysis.io import csv_text, read_yaml
 from analysis.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
+
+from .test_notebooks import QUICK_RUNS
 
 GOOD = "HOST: Question?\n\nJANE DOE: Answer.\n"
 
@@ -102,7 +105,6 @@ def test_seed_tables_are_written_as_pandas_writes_them(seed):
 # --- HTML of the executed notebooks ---------------------------------------------------------
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
-AUDIENCE = "<b onmouseover=alert(2)>"  # before each audience group's name
 
 
 class _LiveElements(HTMLParser):
@@ -130,28 +132,40 @@ def test_live_elements_are_found_in_raw_html():
 
 @pytest.fixture(scope="module")
 def hostile(seed, tmp_path_factory):
-    """The seed corpus with HTML in every outlet, audience, speaker and label and in the text of
-    every turn: its processed tables and a config naming the audience groups so."""
+    """The seed corpus with HTML in every outlet, speaker and label, in the text of every turn and in
+    the corpus's name: its processed tables and config (audience groups cannot hold HTML: the
+    schema refuses it, see test_bad_input)."""
     folder = tmp_path_factory.mktemp("hostile")
     turns = seed.turns.assign(
         text=seed.turns["text"] + f" {PAYLOAD}",
         speaker=PAYLOAD + seed.turns["speaker"],
         label=PAYLOAD + seed.turns["label"],
     )
-    documents = seed.documents.assign(
-        outlet=f"{PAYLOAD} " + seed.documents["outlet"], audience=AUDIENCE + seed.documents["audience"]
-    )
+    documents = seed.documents.assign(outlet=f"{PAYLOAD} " + seed.documents["outlet"])
     write_corpus(seed._replace(turns=turns, documents=documents), folder / "processed")
-    groups = [AUDIENCE + g for g in load_config(config.SEED_CONFIG).audience_groups]
+    groups = load_config(config.SEED_CONFIG).audience_groups
     cfg = {"name": f"{PAYLOAD} corpus", "focal_speaker": "Ilham Aliyev", "audience_groups": groups, "metadata": "m.csv"}
     (folder / "corpus.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
     return folder
 
 
-@pytest.mark.parametrize(
-    "name, parameters",
-    [("01_corpus.ipynb", {}), ("05_explore.ipynb", {"static_preview": True, "query": "peace", "n_topics": 3})],
-)
+NOTEBOOK_RUNS = [
+    ("01_corpus.ipynb", {}),
+    ("05_explore.ipynb", {"static_preview": True, "query": "peace", "n_topics": 3}),
+    # The analysis notebooks with the quick parameters of tests/test_notebooks.py (minutes: slow).
+    *[pytest.param(name, parameters, marks=pytest.mark.slow) for name, parameters in QUICK_RUNS[:3]],
+]
+
+
+def test_styled_tables_and_markdown_show_html_as_text():
+    table = pd.DataFrame({PAYLOAD: [PAYLOAD, 0.5]}, index=[PAYLOAD, "x"])
+    assert live_elements(styled(table).format(precision=2).hide(axis="index").to_html()) == []
+    assert PAYLOAD in table.iloc[:, 0].tolist()  # the table itself is left as it was
+    shown = Markdown(f"**{PAYLOAD}** [click](javascript:alert(1)) & more")._repr_markdown_()
+    assert "<img" not in shown and "[click]" not in shown and shown.startswith("**&lt;img")
+
+
+@pytest.mark.parametrize("name, parameters", NOTEBOOK_RUNS)
 def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostile, tmp_path):
     import papermill
 
