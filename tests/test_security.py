@@ -4,8 +4,10 @@ spreadsheet or put live HTML into the report get refused or neutralised."""
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
+import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -191,3 +193,12 @@ def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostil
     page = notebook_html(tmp_path / name)
     assert html.escape(PAYLOAD) in page or html.escape(PAYLOAD, quote=False) in page  # the text is shown...
     assert live_elements(page) == []  # ...as text, never as an element
+
+
+@pytest.mark.parametrize("path", sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_display_through_the_escaping_helpers(path):
+    """A notebook that styles a table with pandas' `.style` or shows IPython's own Markdown would put
+    corpus text into its page as HTML: they use analysis.display.styled and Markdown instead."""
+    code = "\n".join("".join(c["source"]) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert not re.search(r"(?<!analysis)\.style\b", code)
+    assert not re.search(r"from IPython\.display import [^\n]*\bMarkdown\b", code)
