@@ -41,10 +41,13 @@ def test_the_corpus_build_reads_no_measure_and_no_plot():
     assert not closure & {"plots", "frames", "keyness", "topics", "dtm", "tokens"}
 
 
-def test_framing_and_exploration_read_the_codebook_and_nothing_else_does():
+def test_framing_exploration_and_coding_read_the_codebook_and_nothing_else_does():
     reading = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if "data/coding/codebook.yml" in notebook_inputs(p)}
-    assert reading == {"04_framing", "05_explore"}
-    assert "data/coding/frames_coded.csv" in notebook_inputs(NOTEBOOKS / "04_framing.ipynb")
+    assert reading == {"04_framing", "05_explore", "06_code"}
+    # frames.score's default is the frame model, refitted from the coding: whoever imports frames
+    # can read the coding, so it is their input too
+    for name in reading:
+        assert "data/coding/frames_coded.csv" in notebook_inputs(NOTEBOOKS / f"{name}.ipynb")
 
 
 def _dry_run(*what_if: str) -> str:
@@ -64,13 +67,18 @@ def _runs(output: str) -> set[str]:
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_editing_the_codebook_reruns_exactly_framing_and_exploration():
     output = _dry_run("data/coding/codebook.yml")
-    assert _runs(output) == {"04_framing", "04_framing_words", "05_explore"}
+    assert _runs(output) == {"04_framing", "04_framing_words", "05_explore", "06_code"}
     assert "building the corpus" not in output and "writing reports/index.html" in output
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
-def test_editing_the_coding_reruns_only_framing():
-    assert _runs(_dry_run("data/coding/frames_coded.csv")) == {"04_framing", "04_framing_words"}
+def test_editing_the_coding_reruns_the_notebooks_that_import_the_frames():
+    assert _runs(_dry_run("data/coding/frames_coded.csv")) == {
+        "04_framing",
+        "04_framing_words",
+        "05_explore",
+        "06_code",
+    }
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
