@@ -213,6 +213,75 @@ def report_table(report: dict) -> list[str]:
     ]
 
 
+#: The campaign-scale target (issue 15): the full report of the 16x corpus in at most four times
+#: the seed's, both measured in the same run by the same driver.
+SCALED_REPORT_TARGET = 4.0
+
+
+def _failed(scaled: dict) -> list[str]:
+    """Runs that failed on either corpus (their time is not comparable)."""
+    return sorted(n for part in ("seed", "scaled") for n, r in scaled[part]["runs"].items() if "failed" in r)
+
+
+def scaled_report_ratio(scaled: dict) -> float:
+    """The scaled corpus's full report time over the seed's: the corpus build plus every run
+    that succeeded on both corpora (runs execute two at a time, so this sums run times instead
+    of taking the wall time, which would count a failed run's early end)."""
+    failed = set(_failed(scaled))
+
+    def total(part: dict) -> float:
+        return part["corpus_seconds"] + sum(r["seconds"] for n, r in part["runs"].items() if n not in failed)
+
+    return total(scaled["scaled"]) / total(scaled["seed"])
+
+
+def scaled_report_table(scaled: dict) -> list[str]:
+    """The full report of the seed and of a scaled corpus, run by run, with the ratio and the
+    slowest cell of each run on the scaled corpus (where the time goes)."""
+    seed, big, scale = scaled["seed"], scaled["scaled"], scaled["scale"]
+    ratio = scaled_report_ratio(scaled)
+    met = "met" if ratio <= SCALED_REPORT_TARGET else "not met"
+    if _failed(scaled):
+        met += f" for the runs compared only: {', '.join(_failed(scaled))} failed"
+    lines = [
+        f"| full report, raw transcripts to every run | seed ({seed['words']:,} words) "
+        f"| {scale}x ({big['words']:,} words) | ratio | slowest cell at {scale}x |",
+        "|---|---|---|---|---|",
+        f"| corpus build | {seed['corpus_seconds']:.1f} s | {big['corpus_seconds']:.1f} s "
+        f"| {big['corpus_seconds'] / seed['corpus_seconds']:.1f} | |",
+    ]
+    for name, run in big["runs"].items():
+        if "failed" in run or "failed" in seed["runs"][name]:
+            why = run.get("failed") or seed["runs"][name]["failed"]
+            lines.append(f"| {name} | | | not compared | failed: `{why[:90]}` |")
+            continue
+        cell = run["slowest_cells"][0] if run["slowest_cells"] else None
+        where = f"cell {cell['cell']} ({cell['seconds']:.0f} s): `{cell['first_line'][:50]}`" if cell else ""
+        lines.append(
+            f"| {name} | {seed['runs'][name]['seconds']:.1f} s | {run['seconds']:.1f} s "
+            f"| {run['seconds'] / seed['runs'][name]['seconds']:.1f} | {where} |"
+        )
+    compared = "corpus build and every run compared" if _failed(scaled) else "corpus build and every run"
+    lines.append(
+        f"| **whole report** ({compared}, summed) | | | **{ratio:.1f}** (target at most "
+        f"{SCALED_REPORT_TARGET:.0f}: {met}) | |"
+    )
+    lines.append(
+        f"| wall time, two runs at a time | {seed['seconds']:.0f} s | {big['seconds']:.0f} s "
+        f"| {big['seconds'] / seed['seconds']:.1f} | |"
+    )
+    if "classifier" in scaled:
+        c = scaled["classifier"]
+        lines += [
+            "",
+            f"04's audience classifier (three feature sets, 199 permutations each): seed {c['seed']['seconds']:.1f} s "
+            f"({c['seed']['interviews']} interviews, {c['seed']['word_features']:,} word features), {scale}x "
+            f"{c['scaled']['seconds']:.1f} s ({c['scaled']['interviews']} interviews, "
+            f"{c['scaled']['word_features']:,} word features).",
+        ]
+    return lines
+
+
 def markdown(results: dict) -> str:
     m = results["machine"]
     parts = [
@@ -230,6 +299,15 @@ def markdown(results: dict) -> str:
     ]
     if "report" in results:
         parts += ["", *report_table(results["report"])]
+    if "scaled_report" in results:
+        scale = results["scaled_report"]["scale"]
+        parts += [
+            "",
+            f"**The full report at campaign scale** (the {scale}x corpus against the seed, same driver, same run: "
+            "`stages.py full_report`)",
+            "",
+            *scaled_report_table(results["scaled_report"]),
+        ]
     parts += [
         "",
         "**Scaling** (seconds and peak memory of the stage's process; growth exponent: slope of log time "
@@ -312,6 +390,35 @@ def save(results: dict) -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
+def measure_scaled_report(scale: int) -> dict:
+    """The full report (``stages.py full_report``) on the seed corpus and on a corpus ``scale``
+    times its size, one after the other in this run."""
+    print(f"== the full report on the seed corpus and on the {scale}x corpus", flush=True)
+    measured = {"scale": scale, "seed": run_stage("full_report", config.SEED_CONFIG, config.DATA_PROCESSED, 1)}
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = write_scaled_corpus(scale, Path(tmp) / "raw")
+        processed = Path(tmp) / "processed"
+        build_tables(cfg, processed)
+        measured["scaled"] = run_stage("full_report", cfg, processed, 1)
+        measured["classifier"] = {"scaled": run_stage("classifier", cfg, processed, 1)}
+    measured["classifier"]["seed"] = run_stage("classifier", config.SEED_CONFIG, config.DATA_PROCESSED, 1)
+    print(f"   ratio {scaled_report_ratio(measured):.2f}", flush=True)
+    return measured
+
+
+def _report_ratio_only(args, results: dict) -> int:
+    """``--only-report-ratio``: measure the full-report ratio and put it into the README's
+    results, keeping every other figure of the last results.json."""
+    previous = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
+    previous["scaling"] = {int(k): v for k, v in previous["scaling"].items()}  # JSON keys are text
+    previous["scaled_report"] = measure_scaled_report(args.report_scale or 16)
+    previous["scaled_report"]["date"] = results["date"]
+    save(previous)
+    write_readme(previous, HERE / "README.md")
+    print("\n".join(scaled_report_table(previous["scaled_report"])))
+    return 0
+
+
 #: Why keyness stops at 16x by default: its permutation test costs resamples x interviews x
 #: features, and both interviews and features grow with the corpus.
 KEYNESS_NOTE = "not run: the permutation test grows with interviews x features (see the notes)"
@@ -324,6 +431,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-report", action="store_true", help="skip timing make report (it runs make clean)")
     parser.add_argument("--keyness-max-scale", type=int, default=64, help="largest corpus to run keyness on")
     parser.add_argument("--no-interactive", action="store_true", help="skip the notebooks' answer times")
+    parser.add_argument(
+        "--report-scale", type=int, default=16, help="corpus size (in seed copies) of the full-report ratio; 0: skip"
+    )
+    parser.add_argument("--only-report-ratio", action="store_true", help="measure only the full-report ratio")
     args = parser.parse_args(argv)
 
     results = {
@@ -338,6 +449,8 @@ def main(argv=None) -> int:
         "seed": {},
         "scaling": {},
     }
+    if args.only_report_ratio:
+        return _report_ratio_only(args, results)
     print("== seed corpus, with peers", flush=True)
     for name in SEED_STAGES:
         results["seed"][name] = run_stage(
@@ -364,6 +477,9 @@ def main(argv=None) -> int:
     if not args.no_report:
         print("== make report from a clean state, the no-op run and the papermill floor", flush=True)
         results["report"] = run_stage("report", config.SEED_CONFIG, config.DATA_PROCESSED, args.repeats)
+    if args.report_scale:
+        results["scaled_report"] = measure_scaled_report(args.report_scale)
+        save(results)
     if not args.no_interactive:
         print("== notebooks answering a changed parameter", flush=True)
         done = subprocess.run(

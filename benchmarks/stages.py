@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -329,6 +330,97 @@ def report(args) -> dict:
         "ratio_to_floor_times_runs": full["seconds"] / (floor["seconds"] * runs),
         "peak_mb": peak,
     }
+
+
+def _execute_run(run, parameters: dict, out: Path) -> dict:
+    """Execute one run of a report definition as `make report` does (papermill through
+    analysis.build.kernels, no progress bars) with ``parameters``, the executed copy in ``out``.
+    Returns its wall time and its three slowest cells (papermill's record); a run that fails
+    is recorded with the error's last line instead of stopping the others."""
+    import subprocess
+
+    import nbformat
+    import yaml
+
+    from analysis import config
+
+    params = out / f"{run.name}.yml"
+    params.write_text(yaml.safe_dump(parameters, sort_keys=True), encoding="utf-8")
+    executed = out / f"{run.name}.ipynb"
+    command = [sys.executable, "-m", "analysis.build.kernels", "--engine", "ipc", "--log-level", "WARNING"]
+    command += ["--cwd", str(config.NOTEBOOKS), "-f", str(params), str(run.notebook), str(executed)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "DISCOURSE_PROGRESS": "0"})
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        error = [line for line in done.stderr.splitlines() if "Error" in line or "error" in line]
+        return {"seconds": seconds, "failed": (error or done.stderr.splitlines() or ["?"])[-1][:300]}
+    cells = [
+        (n, c.metadata.get("papermill", {}).get("duration") or 0.0, c.source.splitlines()[0] if c.source else "")
+        for n, c in enumerate(nbformat.read(executed, as_version=4).cells)
+        if c.cell_type == "code"
+    ]
+    cells.sort(key=lambda c: -c[1])
+    slowest = [{"cell": n, "seconds": t, "first_line": line} for n, t, line in cells[:3]]
+    return {"seconds": seconds, "slowest_cells": slowest}
+
+
+@stage
+def full_report(args) -> dict:
+    """The full report of a corpus from its raw transcripts: the corpus tables built, then every
+    run of the project's report.yml executed on them (two at a time, as `make report` does),
+    with ``processed_dir``, ``corpus_config`` and ``figures_dir`` pointing at this corpus and a
+    scratch folder. The same driver for the seed and a scaled corpus, so that their ratio
+    compares like with like. Reports the wall time, the corpus build and each run's time with
+    its slowest cells."""
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.build.rules import load_runs
+
+    runs = load_runs()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        processed, figures = tmp / "processed", tmp / "figures"
+        figures.mkdir()
+        start = time.perf_counter()
+        build = [sys.executable, "-m", "analysis", "corpus", "--config", str(args.config), "--out", str(processed)]
+        subprocess.run(build, check=True, capture_output=True)
+        corpus_seconds = time.perf_counter() - start
+        paths = {"processed_dir": str(processed), "corpus_config": str(args.config), "figures_dir": str(figures)}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            timed_runs = list(pool.map(lambda r: _execute_run(r, {**r.parameters, **paths}, tmp), runs))
+        seconds = time.perf_counter() - start
+    words = int(load_turns(args.processed)["n_words"].sum())
+    return {
+        "seconds": seconds,
+        "corpus_seconds": corpus_seconds,
+        "words": words,
+        "runs": {r.name: t for r, t in zip(runs, timed_runs)},
+        "peak_mb": peak_mb(),
+    }
+
+
+@stage
+def classifier(args) -> dict:
+    """04's audience classifier as the notebook runs it: frame profiles, word tf-idf and function
+    words of the focal speaker's chunks, each with 199 permutations, for the seed's three main
+    audiences (the features built before the clock starts)."""
+    from analysis.comparisons import classify_audience, frame_profiles, function_word_features, word_features
+    from analysis.frames import default_codebook
+
+    turns = _turns(args)
+    audiences = ["turkish", "russian", "western"]
+    sets = [
+        frame_profiles(turns, audiences, "focal", default_codebook()),
+        word_features(turns, audiences),
+        function_word_features(turns, audiences),
+    ]
+    result = timed(lambda: [classify_audience(X, u["audience"], u["doc_id"], 199, 0) for X, u in sets], args.repeats)
+    result.update(
+        interviews=int(sets[1][1]["doc_id"].nunique()), word_features=int(sets[1][0].shape[1]), peak_mb=peak_mb()
+    )
+    return result
 
 
 def main(argv=None) -> int:

@@ -43,3 +43,24 @@ def test_the_growth_exponent_is_the_log_log_slope_between_the_two_largest_corpor
     }
     # log(32 / 4) / log(1600 / 400) = log 8 / log 4 = 1.5
     assert growth(scaling, "dtm") == pytest.approx(1.5)
+
+
+def test_the_full_report_ratio_sums_the_build_and_the_runs_that_succeeded_on_both_corpora():
+    from bench import scaled_report_ratio, scaled_report_table
+
+    def part(corpus, runs):
+        return {"seconds": 99.0, "corpus_seconds": corpus, "words": 1000, "runs": runs}
+
+    ok = {"seconds": 10.0, "slowest_cells": [{"cell": 7, "seconds": 6.0, "first_line": "grid = topic_grid(...)"}]}
+    scaled = {
+        "scale": 16,
+        "seed": part(1.0, {"a": {**ok, "seconds": 4.0}, "b": {**ok, "seconds": 5.0}, "c": ok}),
+        "scaled": part(
+            6.0, {"a": {**ok, "seconds": 14.0}, "b": {**ok, "seconds": 30.0}, "c": {"seconds": 1.0, "failed": "X"}}
+        ),
+    }
+    # (6 + 14 + 30) / (1 + 4 + 5) = 5; run c failed on the scaled corpus and is left out of both sides.
+    assert scaled_report_ratio(scaled) == pytest.approx(5.0)
+    table = "\n".join(scaled_report_table(scaled))
+    assert "| c | | | not compared | failed: `X` |" in table
+    assert "**5.0** (target at most 4: not met for the runs compared only: c failed)" in table
