@@ -12,6 +12,7 @@ from analysis.frame_evaluation import (
     heldout_predictions,
     learning_curve,
     target_line,
+    target_verdicts,
 )
 from analysis.frame_model import fit_model, predict, predict_proba
 from analysis.frames import default_codebook, load_codebook, score
@@ -93,6 +94,8 @@ def test_target_line_names_the_frames_that_miss():
         }
     )
     line = target_line(table, {"legal": "Law", "victims": "Victims"})
+    verdicts = target_verdicts(table).set_index("frame")["verdict"]
+    assert verdicts.to_dict() == {"legal": "meets 0.85", "victims": "below 0.65", "macro": "misses 0.85"}
     assert "**0.75** [0.70, 0.80]" in line and "**not met**" in line and "Below 0.65: Victims (0.60)" in line
 
 
