@@ -102,6 +102,24 @@ def _measures(counts: np.ndarray) -> dict[str, np.ndarray]:
     return {"precision": precision, "recall": recall, "f1": f1, "kappa": kappa}
 
 
+def _resampled_measures(predicted, gold, groups, frame_ids, n_boot, seed):
+    """Point measures and their cluster-bootstrap replicates: two dicts of arrays, (frames,) and
+    (n_boot, frames), each measure with a last column for the macro mean over frames. The same
+    ``seed`` and ``groups`` give the same resampled interviews for every method."""
+    frame_ids = list(frame_ids)
+    p, g = predicted[frame_ids].to_numpy(), gold[frame_ids].to_numpy()
+    if len(p) != len(g) or len(g) != len(groups):
+        raise ValueError(f"{len(p)} predictions, {len(g)} coded items and {len(groups)} groups: they must match")
+    names, counts = _cluster_counts(p, g, np.asarray(groups))
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(names), np.full(len(names), 1 / len(names)), size=n_boot).astype(float)
+    boot = _measures(np.einsum("bc,cfk->bfk", weights, counts))
+    point = _measures(counts.sum(axis=0))
+    with_macro = {name: np.append(point[name], point[name].mean()) for name in point}
+    boot_macro = {name: np.column_stack([boot[name], boot[name].mean(axis=1)]) for name in boot}
+    return with_macro, boot_macro, p, g
+
+
 def agreement_intervals(
     predicted: pd.DataFrame,
     gold: pd.DataFrame,
@@ -118,15 +136,7 @@ def agreement_intervals(
     interval from the same resamples): ``frame``, ``n_gold``, ``n_predicted``, then for each of
     ``precision``, ``recall``, ``f1``, ``kappa`` the estimate and ``<measure>_low``,
     ``<measure>_high``. The point estimates equal :func:`analysis.validation.agreement`."""
-    frame_ids = list(frame_ids)
-    p, g = predicted[frame_ids].to_numpy(), gold[frame_ids].to_numpy()
-    if len(p) != len(g) or len(g) != len(groups):
-        raise ValueError(f"{len(p)} predictions, {len(g)} coded items and {len(groups)} groups: they must match")
-    names, counts = _cluster_counts(p, g, np.asarray(groups))
-    rng = np.random.default_rng(seed)
-    weights = rng.multinomial(len(names), np.full(len(names), 1 / len(names)), size=n_boot).astype(float)
-    boot = _measures(np.einsum("bc,cfk->bfk", weights, counts))
-    point = _measures(counts.sum(axis=0))
+    point, boot, p, g = _resampled_measures(predicted, gold, groups, frame_ids, n_boot, seed)
     qs = [(1 - level) / 2, (1 + level) / 2]
     table = pd.DataFrame(
         {
@@ -136,10 +146,44 @@ def agreement_intervals(
         }
     )
     for name in ("precision", "recall", "f1", "kappa"):
-        low, high = np.quantile(np.column_stack([boot[name], boot[name].mean(axis=1)]), qs, axis=0)
-        table[name] = [*point[name], point[name].mean()]
+        low, high = np.quantile(boot[name], qs, axis=0)
+        table[name] = point[name]
         table[f"{name}_low"], table[f"{name}_high"] = low, high
     return table
+
+
+def f1_differences(
+    methods: dict[str, pd.DataFrame],
+    gold: pd.DataFrame,
+    groups: Sequence[str],
+    frame_ids: Sequence[str],
+    n_boot: int = 2000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """F1 of every method minus F1 of the first, per frame and macro, with a paired interval: both
+    methods are scored on the same resampled interviews, so the interval is that of the difference
+    (two overlapping intervals of separate F1s say little about it). Columns ``method``, ``frame``,
+    ``difference``, ``difference_low``, ``difference_high``."""
+    names = list(methods)
+    first_point, first_boot, _, _ = _resampled_measures(methods[names[0]], gold, groups, frame_ids, n_boot, seed)
+    qs = [(1 - level) / 2, (1 + level) / 2]
+    rows = []
+    for name in names[1:]:
+        point, boot, _, _ = _resampled_measures(methods[name], gold, groups, frame_ids, n_boot, seed)
+        low, high = np.quantile(boot["f1"] - first_boot["f1"], qs, axis=0)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "method": name,
+                    "frame": [*frame_ids, "macro"],
+                    "difference": point["f1"] - first_point["f1"],
+                    "difference_low": low,
+                    "difference_high": high,
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
 
 
 def compare_methods(
@@ -151,14 +195,22 @@ def compare_methods(
     seed: int = 0,
 ) -> pd.DataFrame:
     """:func:`agreement_intervals` for each named method (name -> 0/1 or count table), stacked
-    with a ``method`` column; every method is resampled with the same interviews (one seed)."""
-    return pd.concat(
+    with a ``method`` column; every method is resampled with the same interviews (one seed).
+    Every method after the first also carries ``f1_minus_first`` with ``_low`` and ``_high``:
+    its F1 minus the first method's, with the paired interval of :func:`f1_differences`."""
+    table = pd.concat(
         [
             agreement_intervals(table, gold, groups, frame_ids, n_boot, seed).assign(method=name)
             for name, table in methods.items()
         ],
         ignore_index=True,
     )
+    if len(methods) < 2:
+        return table
+    differences = f1_differences(methods, gold, groups, frame_ids, n_boot, seed).rename(
+        columns=lambda c: c.replace("difference", "f1_minus_first")
+    )
+    return table.merge(differences, on=["method", "frame"], how="left")
 
 
 def by_group(
@@ -217,7 +269,8 @@ def target_line(table: pd.DataFrame, labels: dict[str, str], baseline: pd.DataFr
     )
     if baseline is not None:
         cue = baseline[baseline["frame"] == "macro"].iloc[0]
-        text += f"The cue dictionary reaches {cue['f1']:.2f} [{cue['f1_low']:.2f}, {cue['f1_high']:.2f}]. "
+        text += f"The cue dictionary reaches {cue['f1']:.2f} [{cue['f1_low']:.2f}, {cue['f1_high']:.2f}]"
+        text += _paired_clause(cue) + ". "
     if len(short):
         text += (
             "Below 0.85: "
@@ -225,11 +278,32 @@ def target_line(table: pd.DataFrame, labels: dict[str, str], baseline: pd.DataFr
             + ". "
         )
     text += (
-        "Below 0.65: " + ", ".join(f"{labels.get(r.frame, r.frame)} ({r.f1:.2f})" for r in below.itertuples()) + "."
+        "Below 0.65: " + ", ".join(f"{labels.get(r.frame, r.frame)} ({_below(r.f1)})" for r in below.itertuples()) + "."
         if len(below)
         else "No frame is below 0.65."
     )
     return text
+
+
+def _below(f1: float) -> str:
+    """An F1 under the 0.65 floor, with a third decimal where two would round it up to the floor."""
+    return f"{f1:.3f}" if round(f1, 2) >= TARGET_FRAME_F1 else f"{f1:.2f}"
+
+
+def _paired_clause(cue: pd.Series) -> str:
+    """How the model's macro-F1 compares with the cue dictionary's, from the paired interval of the
+    difference (cues minus model) when :func:`compare_methods` gave one."""
+    if "f1_minus_first" not in cue or pd.isna(cue["f1_minus_first"]):
+        return ""
+    gain, low, high = -cue["f1_minus_first"], -cue["f1_minus_first_high"], -cue["f1_minus_first_low"]
+    if low > 0:
+        verdict = "the model is better"
+    elif high < 0:
+        verdict = "the cue dictionary is better"
+    else:
+        verdict = "the data cannot tell them apart"
+    interval = f"{gain:+.2f} [{low:+.2f}, {high:+.2f}]"
+    return f"; the model's gain over it, scored on the same resampled interviews, is {interval}: {verdict}"
 
 
 def learning_curve(

@@ -8,6 +8,8 @@ import pytest
 
 from analysis.frame_evaluation import (
     agreement_intervals,
+    compare_methods,
+    f1_differences,
     grouped_folds,
     heldout_predictions,
     learning_curve,
@@ -141,3 +143,31 @@ def test_on_held_out_seed_interviews_the_model_beats_the_cues_it_replaces_by_def
     assert len(seed_table) == 1262 and seed_table["doc_id"].nunique() == 28
     assert model.loc["macro", "f1"] > cues.loc["macro", "f1"] + 0.02
     assert score([seed_table["text"].iat[0]], book).shape == (1, 13)  # the project's codebook: the model
+
+
+def _noisy(gold: pd.DataFrame, error: float, rng) -> pd.DataFrame:
+    return gold.where(rng.random(gold.shape) > error, 1 - gold)
+
+
+def test_the_f1_difference_is_paired_over_the_same_interviews():
+    rng = np.random.default_rng(2)
+    gold = pd.DataFrame(rng.integers(0, 2, (300, 2)), columns=FRAMES)
+    groups = np.repeat([f"i{k}" for k in range(30)], 10)
+    good, poor = _noisy(gold, 0.1, rng), _noisy(gold, 0.3, rng)
+    diff = f1_differences({"good": good, "poor": poor, "same": good}, gold, groups, FRAMES, n_boot=500)
+    diff = diff.set_index(["method", "frame"])
+    plain = {name: agreement(t, gold, FRAMES).set_index("frame")["f1"] for name, t in (("good", good), ("poor", poor))}
+    assert np.allclose(diff.loc["poor", "difference"][FRAMES], (plain["poor"] - plain["good"])[FRAMES])
+    assert (diff.loc["poor", "difference_high"] < 0).all()  # clearly worse, frame by frame and macro
+    assert (diff.loc["same"][["difference", "difference_low", "difference_high"]] == 0).all().all()
+
+
+def test_the_target_line_says_whether_the_model_beats_the_cues_from_the_paired_interval():
+    rng = np.random.default_rng(3)
+    gold = pd.DataFrame(rng.integers(0, 2, (300, 2)), columns=FRAMES)
+    groups = np.repeat([f"i{k}" for k in range(30)], 10)
+    model = _noisy(gold, 0.1, rng)
+    for cues, verdict in ((_noisy(gold, 0.3, rng), "the model is better"), (model, "cannot tell them apart")):
+        table = compare_methods({"model": model, "cues": cues}, gold, groups, FRAMES, n_boot=300)
+        line = target_line(table[table.method == "model"], {}, table[table.method == "cues"])
+        assert "scored on the same resampled interviews" in line and verdict in line
