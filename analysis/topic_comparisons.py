@@ -199,7 +199,8 @@ def topic_summary_lines(
     tested = tests[tests["stable"]]
     n_stable = tested["topic"].nunique()
     lines = [
-        f"* **Topics compared.** {n_stable} of {n_topics} topics are stable enough across seeds to compare; "
+        f"* **Topics compared.** {n_stable} of {n_topics} topics {'is' if n_stable == 1 else 'are'} stable enough "
+        "across seeds to compare; "
         + (
             f"the other {n_topics - n_stable} {'is' if n_topics - n_stable == 1 else 'are'} shown but not tested."
             if n_stable < n_topics
@@ -208,7 +209,7 @@ def topic_summary_lines(
     ]
     if tested.empty:
         return [*lines, "* **Differences.** No topic is stable enough to compare audiences on."]
-    lines.append(_differences_line(tested, effects, group_label))
+    lines.append(_differences_line(tested, effects, group_label, set(confounded)))
     lines.append(_model_effects_line(effects, tested, group_label))
     lines.append(power_line(power, len(tested), group_label, "a difference in a topic's log-ratio"))
     shown = sorted({(a, b) for a, b in zip(tested["group_a"], tested["group_b"])} & set(confounded))
@@ -240,7 +241,7 @@ def _model_beside(effects: pd.DataFrame, r) -> str:
     return f"; weighted model {m.ratio:.2f} [{m.low:.2f}, {m.high:.2f}], Holm p {_p(m.p_holm)}"
 
 
-def _differences_line(tested: pd.DataFrame, effects: pd.DataFrame, group_label) -> str:
+def _differences_line(tested: pd.DataFrame, effects: pd.DataFrame, group_label, confounded=frozenset()) -> str:
     established = tested[tested["established"]].sort_values("p")
     candidates = tested[(tested["p"] < 0.05) & ~tested["established"]].sort_values("p")
     text = f"* **Differences between audiences** ({len(tested)} tests, Holm over all): "
@@ -248,6 +249,7 @@ def _differences_line(tested: pd.DataFrame, effects: pd.DataFrame, group_label) 
         text += "established (survive Holm): " + "; ".join(
             f"{_name(r, group_label)}: share {_pct(r.share_a)} vs {_pct(r.share_b)}, odds ratio {_ratio(r)}, "
             f"permutation p {_p(r.p)}, Holm p {_p(r.p_holm)}{_model_beside(effects, r)}"
+            + ("; translated against English interviews" if (r.group_a, r.group_b) in confounded else "")
             for r in established.itertuples()
         )
         text += ". "

@@ -132,7 +132,7 @@ def test_the_summary_says_when_nothing_survives_and_never_tests_unstable_topics(
     tests = _tests([0.2, 0.001], [0.4, np.nan], stable=[True, False], established=[False, False])
     text = "\n".join(topic_summary_lines(tests, _effects([0.6]), POWER, 2, str.upper))
     assert "none survives the correction" in text
-    assert "1 of 2 topics are stable" in text and "the other 1 is shown but not tested" in text
+    assert "1 of 2 topics is stable enough" in text and "the other 1 is shown but not tested" in text
     assert "words 1" not in text  # the unstable topic's small p is never reported
     assert "no contrast survives Holm's correction over 1" in text
 
@@ -154,3 +154,7 @@ def test_pairs_read_in_the_asked_direction_and_translation_is_flagged():
     assert translation_confounded(shares, [("t", "w"), ("t", "r")]) == {("t", "w")}
     text = "\n".join(topic_summary_lines(_tests([0.001], [0.001]), _effects([0.5]), POWER, 1, str.upper, {("t", "w")}))
     assert "* **Translation.** T vs W" in text
+    assert (
+        "Holm p = 0.001; weighted model 2.00 [1.20, 3.30], Holm p = 0.500; translated against English interviews"
+        in text
+    )
