@@ -327,8 +327,8 @@ def grid_plan(dtm: DocumentTermMatrix, seeds: Iterable[int], passes: int = 10, n
     Blei and Bach 2010), so LDA's passes shrink in proportion to the corpus (at least two): each
     fit still makes at least as many online updates as the full passes over a corpus of that
     size, and a large corpus gives more units per update. Seeds are capped at three (stability
-    needs at least two runs; three give three pairs) and held-out folds at two. Measured at 16
-    times the seed corpus (1.7 M words), see ``benchmarks/README.md``."""
+    needs at least two runs; three give three pairs) and held-out folds at two. The 16x corpus of
+    ``make bench`` (1.7 M words) runs this reduced grid in its full report."""
     seeds = list(seeds)
     tokens = int(dtm.counts.sum())
     if tokens <= FULL_GRID_TOKENS:
