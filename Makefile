@@ -14,24 +14,78 @@ STAMP := $(VENV)/.installed
 SRC := $(wildcard analysis/*.py analysis/*/*.py)
 # The report page's templates: editing one rebuilds reports/index.html and nothing else.
 TEMPLATES := $(wildcard analysis/build/templates/*.j2)
-RAW := $(wildcard data/raw/*)
 CODING_FILES := $(wildcard data/coding/*.yml data/coding/*.csv data/coding/*.md data/coding/first_edition/*)
-CORPUS := data/processed/documents.csv data/processed/turns.csv data/processed/dropped.csv data/processed/rules.csv
+
+# `make report CORPUS=DIR` builds the report of a corpus of one's own, described by DIR/corpus.yml:
+# tables in DIR/processed, figures in DIR/figures, pages in DIR/reports (README, "Bring your own
+# corpus"). Without CORPUS everything is the seed study's, in data/processed, figures and reports.
+ifdef CORPUS
+ifneq ($(words $(CORPUS)),1)
+$(error CORPUS=$(CORPUS): the folder's path contains a space, which Make cannot track. Fix: move or link the folder to a path without spaces)
+endif
+CORPUS_DIR := $(patsubst %/,%,$(CORPUS))
+ifeq ($(wildcard $(CORPUS_DIR)/corpus.yml),)
+$(error $(CORPUS_DIR)/corpus.yml: not found. Fix: start the folder with `python -m analysis new $(CORPUS_DIR)`, or point CORPUS at the folder of your corpus.yml)
+endif
+CORPUS_CONFIG := $(CORPUS_DIR)/corpus.yml
+PROCESSED := $(CORPUS_DIR)/processed
+BASE_FIGURES := $(CORPUS_DIR)/figures
+BASE_REPORTS := $(CORPUS_DIR)/reports
+# Every file of the corpus folder but its outputs: transcripts, metadata, config, corrections, codebook.
+RAW := $(shell find '$(CORPUS_DIR)' \( -path '$(CORPUS_DIR)/processed' -o -path '$(CORPUS_DIR)/figures' -o -path '$(CORPUS_DIR)/reports' \) -prune -o -type f ! -name '.*' -print | LC_ALL=C sort)
+DEFAULT_REPORT := $(CORPUS_DIR)/report.yml
+CORPUS_ARGS := --config $(CORPUS_CONFIG) --out $(PROCESSED)
+# The notebooks read this corpus, not the seed (absolute paths: papermill runs them in notebooks/).
+NB_PARAMS = -p processed_dir "$$(cd $(PROCESSED) && pwd)" -p corpus_config "$$(cd $(CORPUS_DIR) && pwd)/corpus.yml"
+else
+PROCESSED := data/processed
+BASE_FIGURES := figures
+BASE_REPORTS := reports
+RAW := $(wildcard data/raw/*)
+DEFAULT_REPORT := report.yml
+CORPUS_ARGS :=
+NB_PARAMS :=
+endif
+TABLES := $(PROCESSED)/documents.csv $(PROCESSED)/turns.csv $(PROCESSED)/dropped.csv $(PROCESSED)/rules.csv
 # The corpus tables depend only on the raw data and the modules the build imports (analysis.build.deps,
 # standard library only, so it runs before .venv exists).
 CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.build.deps corpus.build)
-CORPUS_STAMP := data/processed/.built
+CORPUS_STAMP := $(PROCESSED)/.built
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The notebook runs come from report.yml (or REPORT=other.yml), turned into rules by `python -m analysis runs`.
-REPORT ?= report.yml
-RUNS_MK := reports/runs$(if $(filter report.yml,$(REPORT)),,-$(notdir $(basename $(REPORT)))).mk
+# The default definition writes into figures/ and reports/; any other, REPORT=other.yml, into
+# figures/other/ and reports/other/ with its own index page, so that no definition overwrites another's
+# results. A corpus without a report.yml of its own gets the project's default definition for its groups.
+REPORT ?= $(DEFAULT_REPORT)
+ifeq ($(REPORT),$(DEFAULT_REPORT))
+OUT_FIGURES := $(BASE_FIGURES)
+OUT_REPORTS := $(BASE_REPORTS)
+else
+OUT_FIGURES := $(BASE_FIGURES)/$(notdir $(basename $(REPORT)))
+OUT_REPORTS := $(BASE_REPORTS)/$(notdir $(basename $(REPORT)))
+endif
+ifneq ($(wildcard $(REPORT)),)
+REPORT_ARGS := --report $(REPORT)
+REPORT_DEP := $(REPORT)
+else ifdef CORPUS_CONFIG
+REPORT_ARGS := --corpus $(CORPUS_CONFIG)
+REPORT_DEP := $(CORPUS_CONFIG)
+else
+$(error REPORT=$(REPORT): not found. Fix: give the path of a report definition (see report.yml))
+endif
+SITE_ARGS := $(REPORT_ARGS) $(if $(CORPUS_CONFIG),--corpus $(CORPUS_CONFIG)) --reports $(OUT_REPORTS) --figures $(OUT_FIGURES)
+RUNS_MK := $(OUT_REPORTS)/runs.mk
 
 # Notebook runs are independent, so two run at once (JOBS=1 for one at a time; the results are the same).
 JOBS ?= 2
+# (Only in the top-level make: `make report` runs the runs in a make of its own under a lock, which
+# shares the top-level make's job slots.)
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += --jobs=$(JOBS)
+endif
 
 .DEFAULT_GOAL := help
-.PHONY: help venv corpus report test check lint hooks verify lab clean lock bench
+.PHONY: help venv corpus report report-locked test check lint hooks verify lab clean lock bench
 # No .SECONDARY: it would make Make rerun every notebook after a corpus build that left the tables as they were.
 
 help: ## list the targets
@@ -48,50 +102,67 @@ venv: $(STAMP) ## create or refresh the virtual environment
 # The build rewrites a table only when its content changes, so a change that leaves the tables as
 # they were (a comment in readers.py) reruns no notebook: Make sees the tables' times unchanged.
 $(CORPUS_STAMP): $(RAW) $(CORPUS_SRC) | $(STAMP)
-	@echo "== building the corpus tables from data/raw"
-	$(BIN)/python -m analysis corpus
+	@echo "== building the corpus tables in $(PROCESSED)"
+	$(BIN)/python -m analysis corpus $(CORPUS_ARGS)
 	@touch $@
 
-$(CORPUS) &: $(CORPUS_STAMP)
-	@for f in $(CORPUS); do test -f $$f || { $(BIN)/python -m analysis corpus; exit $$?; }; done
+$(TABLES) &: $(CORPUS_STAMP)
+	@for f in $(TABLES); do test -f $$f || { $(BIN)/python -m analysis corpus $(CORPUS_ARGS); exit $$?; }; done
 
-corpus: $(CORPUS) ## build data/processed/*.csv from the raw transcripts
+corpus: $(TABLES) ## build data/processed/*.csv from the raw transcripts (CORPUS=DIR: DIR/processed)
 
 # $(call run_notebook,notebook,name): execute with the run's parameters; figures and tables go to a
-# staging folder and replace those in figures/ only if the whole notebook succeeds. A failure stops
+# staging folder and replace those in $(OUT_FIGURES) only if the whole notebook succeeds. A failure stops
 # make, names the notebook and run (papermill shows the cell), and keeps the previous outputs.
+# The staging folder and the temporary notebook carry the shell's process id, so no two builds share
+# them; paths are quoted, so a clone in a folder whose path has a space works.
 # papermill runs through analysis.build.kernels so that two kernels started at once never race for a TCP port.
 # DISCOURSE_PROGRESS=0: no progress bar of the slow steps in an executed notebook (analysis/progress.py;
 # the kernel's output is no terminal, so they are off anyway: this says so where the runs are made).
 define run_notebook
-	@mkdir -p reports figures && rm -rf reports/.stage/$(2) && mkdir -p reports/.stage/$(2)
-	@echo "== running $(1) as $(2) with $$(tr '\n' ' ' < reports/params/$(2).yml)"
-	@DISCOURSE_PROGRESS=0 $(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks -f reports/params/$(2).yml \
-	    -p figures_dir $(CURDIR)/reports/.stage/$(2) $(1) reports/.$(2).tmp.ipynb \
-	  || { mv -f reports/.$(2).tmp.ipynb reports/$(2).failed.ipynb 2>/dev/null; \
-	       echo "make report: FAILED $(1) (run $(2), parameters reports/params/$(2).yml); the failing cell and its error are shown above and kept in reports/$(2).failed.ipynb; the previous outputs are untouched" >&2; \
-	       exit 1; }
-	@$(BIN)/python -m analysis publish $(2) --stage reports/.stage/$(2)
-	@rm -f reports/$(2).failed.ipynb && mv reports/.$(2).tmp.ipynb reports/$(2).ipynb
+	@mkdir -p "$(OUT_REPORTS)/.stage" "$(OUT_FIGURES)"; \
+	stage="$(OUT_REPORTS)/.stage/$(2).$$$$"; tmp="$(OUT_REPORTS)/.$(2).$$$$.tmp.ipynb"; \
+	rm -rf "$$stage" && mkdir -p "$$stage" || exit 1; \
+	echo "== running $(1) as $(2) with $$(tr '\n' ' ' < "$(OUT_REPORTS)/params/$(2).yml")"; \
+	if DISCOURSE_PROGRESS=0 $(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks \
+	    -f "$(OUT_REPORTS)/params/$(2).yml" -p figures_dir "$$(cd "$$stage" && pwd)" $(NB_PARAMS) $(1) "$$tmp"; then \
+	  $(BIN)/python -m analysis publish $(2) --stage "$$stage" --figures "$(OUT_FIGURES)" --reports "$(OUT_REPORTS)" \
+	    && rm -f "$(OUT_REPORTS)/$(2).failed.ipynb" && mv "$$tmp" "$(OUT_REPORTS)/$(2).ipynb"; \
+	else \
+	  rm -rf "$$stage"; \
+	  if test -f "$$tmp"; then mv -f "$$tmp" "$(OUT_REPORTS)/$(2).failed.ipynb"; \
+	    kept="the failing cell and its error are shown above and kept in $(OUT_REPORTS)/$(2).failed.ipynb"; \
+	  else kept="papermill stopped before running a cell (its message is above)"; fi; \
+	  echo "make report: FAILED $(1) (run $(2), parameters $(OUT_REPORTS)/params/$(2).yml); $$kept; the previous outputs are untouched" >&2; \
+	  exit 1; \
+	fi
 endef
 
 define build_site
-	@echo "== writing reports/index.html and reports/manifest.json"
-	@$(BIN)/python -m analysis site --report $(REPORT)
+	@echo "== writing $(OUT_REPORTS)/index.html and $(OUT_REPORTS)/manifest.json"
+	@$(BIN)/python -m analysis site $(SITE_ARGS)
 endef
 
-$(RUNS_MK): $(REPORT) $(NOTEBOOKS) $(SRC) | $(STAMP)
-	@$(BIN)/python -m analysis runs --report $(REPORT) --rules $(notdir $(RUNS_MK)) --report-name $(REPORT) > /dev/null
+$(RUNS_MK): $(REPORT_DEP) $(NOTEBOOKS) $(SRC) | $(STAMP)
+	@$(BIN)/python -m analysis runs $(REPORT_ARGS) $(if $(CORPUS_CONFIG),--corpus $(CORPUS_CONFIG)) \
+	    --out $(OUT_REPORTS) --target-dir $(OUT_REPORTS) --report-name $(REPORT_DEP) > /dev/null
 
-ifneq ($(filter report test reports/%,$(MAKECMDGOALS)),)
+ifneq ($(filter report-locked $(OUT_REPORTS)/%,$(MAKECMDGOALS)),)
 include $(RUNS_MK)
 endif
 
 # Executed notebooks as pages that load nothing from a CDN (analysis/build/html.py).
-reports/%.html: reports/%.ipynb analysis/build/html.py | $(STAMP)
+$(OUT_REPORTS)/%.html: $(OUT_REPORTS)/%.ipynb analysis/build/html.py | $(STAMP)
 	$(BIN)/python -m analysis.build.html $< $@
 
-report: ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/
+# One build of a corpus's reports at a time (a second waits, then finds the work done), and the
+# leftovers of a killed build removed first: analysis/build/lock.py. The rules of the runs
+# ($(RUNS_MK)) are read by the locked make only.
+report: | $(STAMP) ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/ (CORPUS=DIR: in DIR)
+	@$(BIN)/python -m analysis.build.lock --lock $(BASE_REPORTS)/.lock --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) \
+	    --processed $(PROCESSED) -- $(MAKE) --no-print-directory report-locked
+
+report-locked: $(TABLES)
 
 verify: | $(STAMP) ## check every file of data/raw (transcripts, metadata, corrections, corpus.yml) against MANIFEST.csv
 	$(BIN)/python -m analysis verify
@@ -122,11 +193,14 @@ $(BENCH_STAMP): pyproject.toml requirements.lock benchmarks/requirements.txt
 	    -r benchmarks/requirements.txt -e '.[test,lab,dev]'
 	touch $@
 
-bench: $(CORPUS) | $(STAMP) $(BENCH_STAMP) ## measure speed and scaling against the peers: benchmarks/README.md
+bench: $(TABLES) | $(STAMP) $(BENCH_STAMP) ## measure speed and scaling against the peers: benchmarks/README.md
 	$(BENCH_VENV)/bin/python benchmarks/bench.py $(BENCH_ARGS)
 
-lab: $(CORPUS) | $(STAMP) ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# The notebooks read DISCOURSE_CORPUS, DISCOURSE_PROCESSED and DISCOURSE_FIGURES when their path
+# parameters are None (analysis/config.py), so `make lab CORPUS=DIR` opens them on that corpus.
+lab: $(TABLES) | $(STAMP) ## open JupyterLab on the notebooks (CORPUS=DIR: on that corpus)
+	$(if $(CORPUS_CONFIG),DISCOURSE_CORPUS="$$(cd $(CORPUS_DIR) && pwd)/corpus.yml" DISCOURSE_PROCESSED="$$(cd $(PROCESSED) && pwd)" \
+	    DISCOURSE_FIGURES="$$(mkdir -p $(BASE_FIGURES) && cd $(BASE_FIGURES) && pwd)") $(BIN)/jupyter lab --notebook-dir=notebooks
 
 lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -134,5 +208,7 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
-clean: ## remove everything make built (not the virtual environment)
-	rm -rf data/processed/*.csv data/processed/tables.json $(CORPUS_STAMP) figures/*.png figures/*.svg figures/*.csv figures/*.json reports
+clean: ## remove everything make built (not the virtual environment; CORPUS=DIR: DIR's outputs)
+	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/tables.json $(PROCESSED)/.*.tmp $(CORPUS_STAMP) $(BASE_FIGURES)/*.png \
+	    $(BASE_FIGURES)/*.svg $(BASE_FIGURES)/*.csv $(BASE_FIGURES)/*.json $(BASE_FIGURES)/.*.tmp $(BASE_REPORTS)
+	if test -d $(BASE_FIGURES); then find $(BASE_FIGURES) -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +; fi

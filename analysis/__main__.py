@@ -63,11 +63,15 @@ def _verify(args) -> int:
 
 
 def _runs(args) -> int:
-    from .build.rules import describe, load_runs, write_make_rules
+    from .build.rules import default_runs, describe, load_runs, write_make_rules
 
-    runs = load_runs(args.report)
-    target = write_make_rules(runs, args.out, args.rules, str(args.report_name or args.report.name))
-    print(f"{len(runs)} notebook runs in {args.report.name} -> {target}")
+    if args.report is None and args.corpus is None:
+        args.report = config.REPORT_FILE
+    runs = load_runs(args.report) if args.report is not None else default_runs(args.corpus)
+    source = args.report or args.corpus
+    name = str(args.report_name or source)
+    target = write_make_rules(runs, args.out, args.rules, name, args.target_dir, args.corpus)
+    print(f"{len(runs)} notebook runs in {source} -> {target}")
     print(describe(runs))
     return 0
 
@@ -75,16 +79,30 @@ def _runs(args) -> int:
 def _publish(args) -> int:
     from .build.site import publish_run
 
-    files = publish_run(args.run, args.stage)
-    print(f"{args.run}: {len(files)} files to {config.FIGURES.name}/")
+    files = publish_run(args.run, args.stage, args.figures, args.reports)
+    print(f"{args.run}: {len(files)} files to {args.figures}/")
     return 0
 
 
 def _site(args) -> int:
     from .build.site import build_site
 
-    index, manifest = build_site(args.report)
-    print(f"wrote {index.relative_to(config.PROJECT_ROOT)} and {manifest.relative_to(config.PROJECT_ROOT)}")
+    if args.report is None and args.corpus is None:
+        args.report = config.REPORT_FILE
+    index, manifest = build_site(args.report, args.reports, args.figures, args.corpus)
+    print(f"wrote {index} and {manifest}")
+    return 0
+
+
+def _new(args) -> int:
+    from .starter import write_starter
+
+    for path in write_starter(args.folder, args.name, args.speaker, args.groups):
+        print(f"wrote {path}")
+    print(
+        f"next: put your transcripts (*.txt) in {args.folder}, one row each in {args.folder / 'metadata.csv'}, "
+        f"check {args.folder / 'corpus.yml'}, then run: make report CORPUS={args.folder}"
+    )
     return 0
 
 
@@ -110,18 +128,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     v.set_defaults(func=_verify)
     r = sub.add_parser("runs", help="turn report.yml into Make rules (reports/runs.mk) and parameter files")
-    r.add_argument("--report", type=Path, default=config.REPORT_FILE)
+    r.add_argument("--report", type=Path, default=None, help="report definition (default: report.yml)")
+    r.add_argument("--corpus", type=Path, default=None, help="corpus.yml of a corpus of one's own")
     r.add_argument("--out", type=Path, default=config.REPORTS)
+    r.add_argument("--target-dir", default="reports", help="how the rules name --out (default: reports)")
     r.add_argument("--rules", default="runs.mk", help="file name of the Make rules in --out")
     r.add_argument("--report-name", default=None, help="how the rules name the definition (default: its file name)")
     r.set_defaults(func=_runs)
     pub = sub.add_parser("publish", help="move a successful run's staged figures and tables into figures/")
     pub.add_argument("run")
     pub.add_argument("--stage", type=Path, required=True)
+    pub.add_argument("--figures", type=Path, default=config.FIGURES)
+    pub.add_argument("--reports", type=Path, default=config.REPORTS)
     pub.set_defaults(func=_publish)
     site = sub.add_parser("site", help="write reports/index.html and reports/manifest.json")
-    site.add_argument("--report", type=Path, default=config.REPORT_FILE)
+    site.add_argument("--report", type=Path, default=None, help="report definition (default: report.yml)")
+    site.add_argument("--corpus", type=Path, default=None, help="corpus.yml of a corpus of one's own")
+    site.add_argument("--figures", type=Path, default=config.FIGURES)
+    site.add_argument("--reports", type=Path, default=config.REPORTS)
     site.set_defaults(func=_site)
+    new = sub.add_parser("new", help="start a corpus of your own: corpus.yml, metadata.csv, report.yml, codebook.yml")
+    new.add_argument("folder", type=Path)
+    new.add_argument("--name", default="My interviews", help="the corpus's name")
+    new.add_argument("--speaker", default="Jane Doe", help="the focal speaker's name as the transcripts write it")
+    new.add_argument(
+        "--groups", default="domestic,foreign", help="audience groups, separated by commas (default: domestic,foreign)"
+    )
+    new.set_defaults(func=_new)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

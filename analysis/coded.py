@@ -171,17 +171,18 @@ def disagreements(first: pd.DataFrame, second: pd.DataFrame, final: pd.DataFrame
 
 
 def summary_lines(
-    alpha: pd.DataFrame,
+    alpha: pd.DataFrame | None,
     tests: pd.DataFrame,
     question_tests: pd.DataFrame,
     means: pd.DataFrame,
-    side_by_side: pd.DataFrame,
+    side_by_side: pd.DataFrame | None,
     labels: dict,
     group_label=str,
     n_coded: int = 0,
     confounded: set[tuple[str, str]] = frozenset(),
     effects: pd.DataFrame | None = None,
     hypotheses: pd.DataFrame | None = None,
+    speaker: str = "Aliyev",
 ) -> list[str]:
     """The notebook's summary, as Markdown bullet points computed from the tables it shows.
 
@@ -195,14 +196,27 @@ def summary_lines(
     examine, never a finding. ``group_label`` names a group in prose; a pair of groups in
     ``confounded`` (translated against English interviews) is said to be open to that explanation.
     ``effects`` (:func:`analysis.models.presence_effects` with a ``p_holm`` column) and
-    ``hypotheses`` (:func:`directional_tests`) add the model-based lines, under the same rule."""
-    lines = [_measurement_line(alpha, n_coded, labels), _profile_line(means, labels, group_label)]
-    lines.append(_difference_line("Aliyev's answers", tests, labels, group_label, confounded))
+    ``hypotheses`` (:func:`directional_tests`) add the model-based lines, under the same rule.
+    ``speaker`` names the focal speaker in prose. A corpus without a coding by reading has no
+    ``alpha`` and no ``side_by_side`` (None): its frames are the detector's, and the first and last
+    lines say that the detector has not been validated on it."""
+    if alpha is None:
+        measured = (
+            f"* **Measurement.** No coding by reading: the frames of these {n_coded} paragraphs are the cue "
+            "detector's, which has **not been validated on this corpus**; read every difference as the "
+            "detector's, not as established framing."
+        )
+    else:
+        measured = _measurement_line(alpha, n_coded, labels)
+    lines = [measured, _profile_line(means, labels, group_label)]
+    lines.append(_difference_line(f"{speaker}'s answers", tests, labels, group_label, confounded))
     lines.append(_difference_line("the journalists' questions", question_tests, labels, group_label, confounded))
     if effects is not None:
         lines.append(_model_line(effects, labels, group_label, confounded))
-    if hypotheses is not None:
+    if hypotheses is not None and len(hypotheses):
         lines.append(_hypotheses_line(hypotheses, labels, group_label))
+    if side_by_side is None:
+        return lines
     gap = side_by_side.assign(gap=side_by_side["difference"].abs()).groupby("frame")["gap"].mean().sort_values()
     worst = gap.index[-1]
     lines.append(

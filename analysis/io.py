@@ -20,6 +20,11 @@ def _temporary_beside(path: Path) -> Path:
     """A new empty file with a hidden temporary name in ``path``'s folder (created if needed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # mkstemp makes the file 0600; an output gets the mode any new file gets (0644 under umask 022,
+    # 0664 under a group project's 002), so that the people sharing the folder can read it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
     os.close(fd)
     return Path(tmp)
 
@@ -230,6 +235,14 @@ class _NoAliasLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _AliasRefused(event.start_mark)
         return super().compose_node(parent, index)
+
+
+# Dates stay text: an unquoted 2021-03-04 would otherwise become a datetime.date, which a schema
+# of strings refuses and which compares unlike the ISO text everywhere else in the project.
+_NoAliasLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class _AliasRefused(Exception):

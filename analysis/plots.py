@@ -49,8 +49,11 @@ def save_figure(
 
     PNG is for the screen, SVG for papers. File metadata that would change between runs
     (dates, software versions) is left out, so that the same figure gives the same bytes.
-    Returns the paths written.
+    Returns the paths written. ``name`` must be a plain file name (no folder, not hidden): a name
+    built from data goes through :func:`analysis.names.safe_name` first.
     """
+    if not name or Path(name).name != name or name.startswith(".") or "\\" in name:
+        raise ValueError(f"figure name {name!r} is not a plain file name; make it one with analysis.names.safe_name")
     written = []
     for fmt in formats:
         path = Path(folder) / f"{name}.{fmt}"

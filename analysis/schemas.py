@@ -55,6 +55,8 @@ READER_NAMES = ("interview", "news_report", "generic", "compilation")
 # digit (so no path separator, no leading dot, no HTML).
 _GROUP_NAME = r"^[^\W_][\w .-]*\Z"
 
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
 CORPUS_SCHEMA: dict[str, Any] = _mapping(
     {
         "name": _text("the corpus's name, free text", "name: My interviews"),
@@ -142,6 +144,27 @@ CORPUS_SCHEMA: dict[str, Any] = _mapping(
             "type": ["string", "null"],
             "description": "a regular expression with a (?P<date>...) group, matched at the start of line 1",
             "examples": [r"date_marker: '^date (?P<date>\d{4}-\d{2}-\d{2})\s*'"],
+        },
+        "codebook": _text(
+            "the frame codebook of the framing notebooks (default: none, framing is skipped)",
+            "codebook: codebook.yml",
+        ),
+        "coding": _text(
+            "frames coded by reading (the format of data/coding/frames_coded.csv), which validate the cue detector",
+            "coding: frames_coded.csv",
+        ),
+        "events": {
+            "type": "object",
+            "patternProperties": {_ISO_DATE: {"type": "string", "minLength": 1}},
+            "additionalProperties": False,
+            "description": "dates (YYYY-MM-DD) marked on the timelines, with a short label",
+            "examples": ["events: {2021-03-04: debate}"],
+        },
+        "start_date": {
+            "type": "string",
+            "pattern": _ISO_DATE,
+            "description": "day 0 of the week count (default: the first dated document)",
+            "examples": ["start_date: 2021-01-01"],
         },
         "compilation": _mapping(
             {

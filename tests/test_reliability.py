@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -179,8 +181,7 @@ def test_a_killed_report_keeps_its_outputs_and_the_next_build_repairs_itself():
         start_new_session=True,
     )
     # Killed in the middle of the notebook: once it has staged a figure, which it publishes only at the end.
-    stage = config.REPORTS / ".stage" / "01_corpus"
-    while process.poll() is None and not any(stage.glob("*")):
+    while process.poll() is None and not any(config.REPORTS.glob(".stage/01_corpus.*/*")):
         time.sleep(0.01)
     assert process.poll() is None, "the report finished before it could be killed"
     kill_build(process)
@@ -218,18 +219,15 @@ def test_a_failing_notebook_stops_the_report_naming_notebook_cell_and_parameters
         assert result.returncode != 0
         assert "FAILED notebooks/02_keyness.ipynb (run zz_failing_check" in output
         assert re.search(r'Exception encountered at "In \[\d+\]"', output)
-        assert "group ['martian'] has no units" in output
-        assert (config.REPORTS / "zz_failing_check.failed.ipynb").is_file()
-        assert not (config.REPORTS / "zz_failing_check.ipynb").exists()
+        assert "audience group 'martian' is not in this corpus" in output and "its groups are: turkish" in output
+        # Another definition reports into a folder of its own: reports/failing/, figures/failing/.
+        assert (config.REPORTS / "failing" / "zz_failing_check.failed.ipynb").is_file()
+        assert "kept in reports/failing/zz_failing_check.failed.ipynb" in output
+        assert not (config.REPORTS / "failing" / "zz_failing_check.ipynb").exists()
         assert snapshot(config.FIGURES) == before
     finally:
-        for path in [
-            *config.REPORTS.glob("zz_failing_check*"),
-            *config.REPORTS.glob(".zz_failing_check*"),
-            config.REPORTS / "params" / "zz_failing_check.yml",
-            config.REPORTS / "runs-failing.mk",
-        ]:
-            path.unlink(missing_ok=True)
+        shutil.rmtree(config.REPORTS / "failing", ignore_errors=True)
+        shutil.rmtree(config.FIGURES / "failing", ignore_errors=True)
 
 
 @pytest.mark.slow
@@ -250,3 +248,174 @@ def test_two_clean_builds_give_identical_tables_and_figures():
     from analysis.corpus.checksums import verify_manifest
 
     assert verify_manifest(config.DATA_RAW / "MANIFEST.csv") == []
+
+
+# --------------------------------------------------------------------------------------------
+# The report's own machinery against careless and hostile input (issue 16, build side)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "runs:\n  - notebook: 01_corpus\n    parameter: {}\n",
+            r"runs\[1\]: Additional properties .*'parameter' was unexpected",
+        ),
+        ("runs:\n  - notebook: 01_corpus\nextra: 1\n", r"the definition: Additional properties .*'extra'"),
+        ("runs:\n  - name: x\n", r"runs\[1\]: 'notebook' is a required property"),
+        ("runs:\n  - notebook: [01_corpus]\n", r"runs\[1\]\.notebook: \['01_corpus'\] is not of type 'string'"),
+        ("runs:\n  - notebook: 01_corpus\n    parameters: [a, b]\n", r"runs\[1\]\.parameters: .* is not of type"),
+        ("runs:\n  - notebook: 01_corpus\n    name: 7\n", r"runs\[1\]\.name: 7 is not of type 'string'"),
+    ],
+)
+def test_the_report_definition_is_checked_against_its_schema_in_one_line(tmp_path, text, message):
+    from analysis.build.rules import load_runs
+    from analysis.errors import CorpusError
+
+    path = tmp_path / "report.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CorpusError, match=message) as caught:
+        load_runs(path)
+    assert "\n" not in str(caught.value) and ". Fix: " in str(caught.value)
+
+
+def test_yaml_aliases_in_the_report_definition_are_refused(tmp_path):
+    from analysis.build.rules import load_runs
+    from analysis.errors import CorpusError
+
+    items = {"a": ["x"] * 9, "b": ["*a"] * 9, "c": ["*b"] * 9}
+    bomb = "".join(f"{key}: &{key} [{', '.join(values)}]\n" for key, values in items.items())
+    path = tmp_path / "report.yml"
+    path.write_text(bomb + "runs:\n  - notebook: 01_corpus\n    parameters: {processed_dir: *c}\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="anchors and aliases are not allowed"):
+        load_runs(path)
+
+
+@pytest.mark.parametrize("name", ["index", "manifest", "Index", "params", "outputs", "runs"])
+def test_a_run_named_like_the_reports_own_files_is_refused(tmp_path, name):
+    from analysis.build.rules import load_runs
+    from analysis.errors import CorpusError
+
+    path = tmp_path / "report.yml"
+    path.write_text(f"runs:\n  - notebook: 01_corpus\n    name: {name}\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=f"the name '{name}' is reserved"):
+        load_runs(path)
+
+
+@pytest.mark.parametrize(
+    "text, safe", [("../../../../ESCAPED", "ESCAPED"), ("a/../b", "a_._b"), (".hidden", "hidden"), ("", "_")]
+)
+def test_output_names_built_from_data_stay_plain_file_names(tmp_path, text, safe):
+    from analysis.names import safe_name
+    from analysis.plots import save_figure
+
+    assert safe_name(text) == safe
+    assert safe_name(f"keyness_{text}_vs_x") == Path(safe_name(f"keyness_{text}_vs_x")).name
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="not a plain file name"):
+        save_figure(fig, f"keyness_{text}/x", tmp_path / "figures")
+    plt.close(fig)
+    assert not any(tmp_path.rglob("*x*"))
+
+
+def test_two_runs_may_not_overwrite_each_others_outputs(tmp_path):
+    from analysis.build.site import publish_run
+    from analysis.errors import CorpusError
+
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    for run, content in (("keyness_a", "interview"), ("keyness_b", "turn")):
+        stage = tmp_path / run
+        stage.mkdir()
+        (stage / "keyness_x_vs_y.csv").write_text(content, encoding="utf-8")
+        if run == "keyness_a":
+            publish_run(run, stage, figures, reports)
+    with pytest.raises(CorpusError, match="run keyness_b writes keyness_x_vs_y.csv, which run keyness_a writes too"):
+        publish_run("keyness_b", tmp_path / "keyness_b", figures, reports)
+    assert (figures / "keyness_x_vs_y.csv").read_text(encoding="utf-8") == "interview"
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_outputs_get_the_mode_the_umask_gives_new_files(tmp_path, umask, mode):
+    from analysis.io import write_text
+
+    old = os.umask(umask)
+    try:
+        write_text("x", tmp_path / "out.txt")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == mode
+
+
+def test_the_next_build_removes_what_a_killed_one_left_and_reruns_runs_that_lost_files(tmp_path):
+    from analysis.build.lock import repair
+
+    reports, figures, processed = tmp_path / "reports", tmp_path / "figures", tmp_path / "processed"
+    for folder in (reports / "outputs", reports / ".stage" / "r1.123", figures, processed):
+        folder.mkdir(parents=True)
+    leftovers = [figures / ".a.png.x1y2.tmp", processed / ".turns.csv.k3.tmp", reports / ".r1.123.tmp.ipynb"]
+    for path in [*leftovers, figures / "a.png", figures / "b.csv", reports / "r1.ipynb", reports / "r2.ipynb"]:
+        path.write_text("x", encoding="utf-8")
+    kept = figures / "notes.tmp.txt"
+    kept.write_text("a researcher's file", encoding="utf-8")
+    (reports / "outputs" / "r1.json").write_text('{"run": "r1", "files": ["a.png", "lost.svg"]}', encoding="utf-8")
+    (reports / "outputs" / "r2.json").write_text('{"run": "r2", "files": ["b.csv"]}', encoding="utf-8")
+    lines = repair(reports, figures, processed)
+    assert not any(p.exists() for p in leftovers) and not (reports / ".stage").exists() and kept.exists()
+    assert not (reports / "r1.ipynb").exists() and (reports / "r2.ipynb").exists()
+    assert "run r1 lost lost.svg: it runs again" in lines
+
+
+ONE_RUN = "runs:\n  - notebook: 01_corpus\n"
+
+
+def run_make(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=cwd, env=make_env(), capture_output=True, text=True
+    )
+
+
+@pytest.mark.slow
+def test_two_reports_at_once_end_complete_one_waiting_for_the_other(tmp_path):
+    needs_report()
+    definition = tmp_path / "zz_twice.yml"
+    definition.write_text(ONE_RUN, encoding="utf-8")
+    out = config.REPORTS / "zz_twice"
+    try:
+        first = subprocess.Popen(
+            ["make", "--no-print-directory", "report", f"REPORT={definition}"],
+            cwd=ROOT, env=make_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        while first.poll() is None and not any((out / ".stage").glob("*")):
+            time.sleep(0.05)  # the first build holds the lock once it stages a figure
+        second = run_make("report", f"REPORT={definition}")
+        assert first.wait() == 0, first.stdout.read()[-2000:]
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert "is locked); waiting for it to end" in second.stderr
+        assert "== running" not in second.stdout  # the first build's work was done and is reused
+        published = json.loads((out / "outputs" / "01_corpus.json").read_text(encoding="utf-8"))["files"]
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert published and all((config.FIGURES / "zz_twice" / f).is_file() for f in published)
+        assert all(f"{f[:-5]}.png" in index for f in published if f.endswith(".json"))
+        assert not list(out.glob(".*.tmp*")) and not (out / ".stage").exists() or not any((out / ".stage").iterdir())
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(config.FIGURES / "zz_twice", ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_a_clone_in_a_folder_whose_path_has_a_space_builds_its_report(tmp_path):
+    needs_report()
+    clone = tmp_path / "my projects" / "discourse"
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        if (ROOT / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, clone / name)
+    (clone / ".venv").symlink_to(ROOT / ".venv")  # the installed environment, not a second install
+    (clone / "one.yml").write_text(ONE_RUN, encoding="utf-8")
+    result = run_make("report", "REPORT=one.yml", cwd=clone)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert (clone / "reports" / "one" / "index.html").is_file()
+    assert (clone / "reports" / "one" / "01_corpus.html").is_file()

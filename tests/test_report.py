@@ -23,7 +23,36 @@ def test_the_report_compares_each_pair_of_audiences_and_both_topic_methods():
 
 def test_parameters_are_read_from_the_tagged_cell():
     params = notebook_parameters(config.NOTEBOOKS / "02_keyness.ipynb")
-    assert params["group_a"] == "turkish" and params["group_b"] == "western" and params["min_count"] == 10
+    # The groups default to the corpus's own (None), so the notebook names no audience of the seed study.
+    assert params["group_a"] is None and params["group_b"] is None and params["min_count"] == 10
+
+
+def test_a_corpus_without_a_report_definition_gets_every_notebook_with_its_own_groups(byo):
+    from analysis.build.rules import default_runs
+
+    cfg = byo({"a.txt": "JANE DOE: Hello.\n"}, audience_groups=["north", "south", "east"])
+    runs = {r.name: r.parameters for r in default_runs(cfg)}
+    assert {r.notebook.name for r in default_runs(cfg)} == {p.name for p in config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    pairs = {(p["group_a"], p["group_b"]) for n, p in runs.items() if n.startswith("02_keyness")}
+    assert pairs == {("north", "south"), ("north", "east"), ("south", "east")}
+
+
+def test_the_starter_writes_a_corpus_folder_the_report_accepts(tmp_path):
+    from analysis.build.rules import load_runs
+    from analysis.corpus.settings import load_config
+    from analysis.frames import load_codebook
+    from analysis.starter import write_starter
+
+    folder = tmp_path / "mine"
+    write_starter(folder, "Council: interviews", "Ana Ruiz", "north, south")
+    cfg = load_config(folder / "corpus.yml")
+    assert (cfg.name, cfg.focal_speaker, cfg.audience_groups) == ("Council: interviews", "Ana Ruiz", ["north", "south"])
+    assert cfg.codebook == folder / "codebook.yml" and load_codebook(cfg.codebook).ids == ["economy", "security"]
+    header = (folder / "metadata.csv").read_text(encoding="utf-8").strip().split(",")
+    assert header[:4] == ["doc_id", "file", "outlet", "audience"]
+    assert {r.parameters.get("group_a") for r in load_runs(folder / "report.yml")} >= {"north"}
+    with pytest.raises(CorpusError, match="exists already"):
+        write_starter(folder, "again", "Ana Ruiz", "north,south")
 
 
 @pytest.mark.parametrize(
@@ -64,3 +93,62 @@ def test_parameter_files_change_only_when_parameters_change(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("russian", "turkish"), encoding="utf-8")
     write_make_rules(load_runs(path), tmp_path / "out")
     assert params.stat().st_mtime > 1 and params.read_text(encoding="utf-8") == "group_a: turkish\n"
+
+
+def test_a_group_the_corpus_does_not_have_is_named_with_the_groups_it_has(byo):
+    from analysis.about import check_groups
+    from analysis.corpus.settings import load_config
+
+    cfg = load_config(byo({"a.txt": "JANE DOE: Hello.\n"}, audience_groups=["north", "south"]))
+    assert check_groups(["south", None], cfg) == ["south"]
+    with pytest.raises(
+        ValueError,
+        match=r"audience group 'turkish' is not in this corpus \(test corpus\); its groups are: north, south",
+    ):
+        check_groups(["north", "turkish"], cfg)
+    with pytest.raises(ValueError, match="its groups with interviews are: north"):
+        check_groups(["south"], cfg, present=["north"])
+
+
+def test_notebooks_read_the_corpus_make_lab_opened(byo, monkeypatch, tmp_path):
+    from analysis.about import setting
+
+    cfg = byo({"a.txt": "JANE DOE: Hello.\n"}, audience_groups=["north", "south"])
+    assert setting().cfg.name != "test corpus"  # the seed study by default
+    monkeypatch.setenv("DISCOURSE_CORPUS", str(cfg))
+    monkeypatch.setenv("DISCOURSE_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setenv("DISCOURSE_FIGURES", str(tmp_path / "figures"))
+    chosen = setting()
+    assert (chosen.cfg.audience_groups, chosen.processed, chosen.figures) == (
+        ["north", "south"],
+        tmp_path / "processed",
+        tmp_path / "figures",
+    )
+    assert setting(figures_dir=str(tmp_path / "given")).figures == tmp_path / "given"  # parameters win
+
+
+def test_a_notebook_can_end_early_and_cleanly_in_the_report(tmp_path):
+    import nbformat
+    import papermill
+
+    import analysis.build.kernels  # noqa: F401 (registers the engine make report uses)
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from analysis.about import end_here\nend_here('*No codebook: framing is skipped.*')"
+        ),
+        nbformat.v4.new_code_cell("raise RuntimeError('never run')"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    papermill.execute_notebook(
+        str(tmp_path / "in.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        engine_name="ipc",
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert len(out.cells) == 1
+    assert "framing is skipped" in out.cells[0].outputs[0]["data"]["text/markdown"]

@@ -146,8 +146,17 @@ def hostile(seed, tmp_path_factory):
     documents = seed.documents.assign(outlet=f"{PAYLOAD} " + seed.documents["outlet"])
     write_corpus(seed._replace(turns=turns, documents=documents), folder / "processed")
     groups = load_config(config.SEED_CONFIG).audience_groups
-    cfg = {"name": f"{PAYLOAD} corpus", "focal_speaker": "Ilham Aliyev", "audience_groups": groups, "metadata": "m.csv"}
+    cfg = {
+        "name": f"{PAYLOAD} corpus",
+        "focal_speaker": "Ilham Aliyev",
+        "audience_groups": groups,
+        "metadata": "m.csv",
+        "codebook": str(config.CODEBOOK),
+        "coding": str(config.FRAMES_CODED),
+    }  # the seed's frames and coding
     (folder / "corpus.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    for raw in config.DATA_RAW.glob("*.txt"):  # 04 locates the coded paragraphs in the corpus's transcripts
+        (folder / raw.name).symlink_to(raw)
     return folder
 
 

@@ -23,6 +23,10 @@ the whole run.
 ``python -m analysis.build.kernels`` is papermill's command line with the engine ``ipc`` registered
 (``--engine ipc``), which runs notebooks with :class:`IPCKernelManager`; ``make report`` uses it.
 From Python, pass ``kernel_manager_class=IPCKernelManager`` to ``papermill.execute_notebook``.
+
+The engine also lets a notebook end early and cleanly: a cell that shows an output marked
+:data:`analysis.about.END_NOTEBOOK` (``analysis.about.end_here(message)``, e.g. "this corpus has
+no codebook") is the last one run; the cells after it are dropped from the executed copy.
 """
 
 from __future__ import annotations
@@ -37,8 +41,12 @@ import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellExecutionError
+from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from traitlets import DottedObjectName, Type
+
+from ..about import END_NOTEBOOK
 
 # Seconds a channel waits on the socket's wake-up before it asks the socket directly.
 WAKE_CHECK = 0.5
@@ -88,12 +96,45 @@ class IPCKernelManager(AsyncKernelManager):
             shutil.rmtree(self.socket_folder, ignore_errors=True)
 
 
+def ends_notebook(cell) -> bool:
+    """Whether an executed cell showed an output marked :data:`END_NOTEBOOK`."""
+    return any(END_NOTEBOOK in (out.get("metadata") or {}) for out in cell.get("outputs", []))
+
+
+class EndingNotebookClient(PapermillNotebookClient):
+    """papermill's client, which stops after a cell that :func:`ends_notebook` and drops the rest."""
+
+    def papermill_execute_cells(self):
+        for index, cell in enumerate(self.nb.cells):
+            try:
+                self.nb_man.cell_start(cell, index)
+                self.execute_cell(cell, index)
+            except CellExecutionError as ex:
+                self.nb_man.cell_exception(self.nb.cells[index], cell_index=index, exception=ex)
+                break
+            finally:
+                self.nb_man.cell_complete(self.nb.cells[index], cell_index=index)
+            if ends_notebook(self.nb.cells[index]):
+                del self.nb.cells[index + 1 :]
+                break
+
+
 class IPCEngine(NBClientEngine):
-    """papermill's default engine (nbclient), with kernels started by :class:`IPCKernelManager`."""
+    """papermill's default engine (nbclient), with kernels started by :class:`IPCKernelManager`,
+    and notebooks that may end early (:class:`EndingNotebookClient`)."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-        return super().execute_managed_notebook(nb_man, kernel_name, kernel_manager_class=IPCKernelManager, **kwargs)
+        import papermill.engines as engines
+
+        client = engines.PapermillNotebookClient
+        engines.PapermillNotebookClient = EndingNotebookClient
+        try:
+            return super().execute_managed_notebook(
+                nb_man, kernel_name, kernel_manager_class=IPCKernelManager, **kwargs
+            )
+        finally:
+            engines.PapermillNotebookClient = client
 
 
 papermill_engines.register("ipc", IPCEngine)

@@ -8,7 +8,10 @@
         parameters: {group_a: turkish, group_b: western}
 
 ``name`` defaults to the notebook's name; parameters must be names set in the notebook's cell
-tagged ``parameters``. :func:`write_make_rules` turns the list into Make rules
+tagged ``parameters``. The file is checked against :data:`REPORT_SCHEMA` (types, unknown and
+missing keys) and read without YAML aliases; names the report itself uses (:data:`RESERVED`) are
+refused. A corpus of one's own without a ``report.yml`` gets :func:`default_definition`: every
+notebook, with that corpus's audience groups. :func:`write_make_rules` turns the list into Make rules
 (``reports/runs.mk``) and one parameter file per run (``reports/params/<name>.yml``), rewritten
 only when its content changes, so that Make reruns exactly the runs whose notebook, parameters,
 corpus or code changed.
@@ -22,16 +25,46 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+import jsonschema
 import nbformat
 import yaml
 
 from .. import config
 from ..errors import CorpusError
 from ..io import write_text
-from .deps import notebook_inputs
+from ..names import safe_name
+from .deps import imported_modules, module_closure, notebook_inputs, notebook_source
 
 REPORT_FILE = config.REPORT_FILE
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+#: Run names the report uses for itself: ``index`` and ``manifest`` are its page and provenance,
+#: ``runs``, ``params``, ``outputs`` its rules and folders.
+RESERVED = frozenset({"index", "manifest", "runs", "params", "outputs"})
+
+#: The report definition's schema (JSON Schema): a mapping with a non-empty list ``runs``, each run
+#: a mapping with a string ``notebook``, an optional plain ``name`` and a mapping ``parameters``.
+REPORT_SCHEMA = {
+    "type": "object",
+    "required": ["runs"],
+    "additionalProperties": False,
+    "properties": {
+        "runs": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["notebook"],
+                "additionalProperties": False,
+                "properties": {
+                    "notebook": {"type": "string", "minLength": 1},
+                    "name": {"type": "string", "pattern": f"^{_NAME.pattern}$"},
+                    "parameters": {"type": ["object", "null"]},
+                },
+            },
+        }
+    },
+}
 
 
 class Run(NamedTuple):
@@ -59,9 +92,16 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOT
     """Read and check the report definition ``path`` (YAML with a list under ``runs``), the
     notebooks named relative to the folder ``notebooks``. Returns the runs in the order given;
     raises :class:`CorpusError` naming the run at fault."""
-    path, notebooks = Path(path), Path(notebooks)
+    path = Path(path)
+    return check_runs(_read_run_entries(path), path, notebooks)
+
+
+def check_runs(entries: list, path: Path, notebooks: str | Path = config.NOTEBOOKS) -> list[Run]:
+    """The runs of the definition ``entries`` (the list under ``runs``; ``path`` names it in
+    messages), each checked: keys, notebook, name and parameters."""
+    notebooks = Path(notebooks)
     runs, seen = [], set()
-    for i, entry in enumerate(_read_run_entries(path), start=1):
+    for i, entry in enumerate(entries, start=1):
         where = f"run {i}"
         _check_run_keys(path, where, entry)
         notebook = _run_notebook(path, where, entry, notebooks)
@@ -72,16 +112,55 @@ def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOT
 
 
 def _read_run_entries(path: Path) -> list:
-    """The non-empty list under ``runs`` in the YAML file ``path`` (entries not yet checked)."""
+    """The non-empty list under ``runs`` in the YAML file ``path``, checked against
+    :data:`REPORT_SCHEMA` (the entries' notebooks, names and parameters not yet)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
+        data = _load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        problem = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise CorpusError(
-            path, None, f"cannot read the report definition ({err})", "write it as YAML with a list under 'runs'"
+            path, None, f"cannot read the report definition ({problem})", "write it as YAML with a list under 'runs'"
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("runs"), list) or not data["runs"]:
         raise CorpusError(path, None, "no list of runs", "put the runs in a list under the key 'runs'")
+    check_schema(data, path)
     return data["runs"]
+
+
+class _NoAliases(yaml.SafeLoader):
+    """The safe loader refusing anchors and aliases, which can expand a few lines into gigabytes."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML anchors and aliases are not allowed in the report definition", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(text: str) -> object:
+    """``text`` parsed as plain YAML data, anchors and aliases refused."""
+    return yaml.load(text, Loader=_NoAliases)  # noqa: S506 (a SafeLoader)
+
+
+def check_schema(data: object, path: Path) -> None:
+    """Raise :class:`CorpusError` with one line for the first place where ``data`` breaks
+    :data:`REPORT_SCHEMA`: where (``runs[2].parameters``), what, and the remedy."""
+    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(REPORT_SCHEMA).iter_errors(data))
+    if error is None:
+        return
+    where = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    problem = f"{where or 'the definition'}: {error.message}".replace("\n", " ")
+    if error.validator == "pattern":
+        problem = f"{where}: name {error.instance!r} is not a plain file name"
+    remedy = {
+        "additionalProperties": "a run has only notebook, name and parameters; the file only 'runs'",
+        "required": "give each run 'notebook: NN_name'",
+        "type": "see report.yml for the types: notebook and name are text, parameters a mapping",
+        "pattern": "use letters, digits, '_', '-' and '.' only",
+    }.get(error.validator, "see the report definition format in README.md")
+    raise CorpusError(path, None, problem[:300], remedy)
 
 
 def _check_run_keys(path: Path, where: str, entry) -> None:
@@ -112,6 +191,13 @@ def _run_notebook(path: Path, where: str, entry: dict, notebooks: Path) -> Path:
 def _run_name(path: Path, where: str, entry: dict, notebook: Path, seen: set[str]) -> str:
     """The run's name (default: the notebook's stem): a plain file name not in ``seen``."""
     name = str(entry.get("name") or notebook.stem)
+    if name.lower() in RESERVED:
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: the name {name!r} is reserved (the report's own {sorted(RESERVED)})",
+            f"name the run differently, e.g. '{notebook.stem}_{name}'",
+        )
     if not _NAME.fullmatch(name):
         raise CorpusError(
             path,
@@ -148,18 +234,86 @@ def _run_parameters(path: Path, where: str, entry: dict, notebook: Path) -> dict
     return dict(parameters)
 
 
+def default_definition(groups: list[str]) -> dict:
+    """The report definition of a corpus without a ``report.yml`` of its own: every notebook, with
+    the audience ``groups`` of the corpus: the corpus overview, keywords for every pair of groups,
+    topics by both methods, framing (by paragraphs and by words) and the exploration notebook's
+    static views. The other parameters are the notebooks' defaults, which come from the corpus."""
+    pairs = [(a, b) for i, a in enumerate(groups) for b in groups[i + 1 :]]
+    runs = [{"notebook": "01_corpus"}]
+    runs += [
+        {
+            "notebook": "02_keyness",
+            "name": f"02_keyness_{safe_name(a)}_vs_{safe_name(b)}",
+            "parameters": {"group_a": a, "group_b": b},
+        }
+        for a, b in pairs
+    ]
+    runs += [{"notebook": "03_topics", "name": f"03_topics_{m}", "parameters": {"method": m}} for m in ("nmf", "lda")]
+    runs += [
+        {"notebook": "04_framing"},
+        {"notebook": "04_framing", "name": "04_framing_words", "parameters": {"weight": "words"}},
+        {"notebook": "05_explore", "parameters": {"static_preview": True}},
+    ]
+    known = {p.stem for p in config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    runs += [{"notebook": stem} for stem in sorted(known - {r["notebook"] for r in runs})]
+    return {"runs": runs}
+
+
+def default_runs(corpus_config: str | Path, notebooks: str | Path = config.NOTEBOOKS) -> list[Run]:
+    """The runs of :func:`default_definition` for the corpus configured by ``corpus_config``."""
+    from ..corpus.settings import load_config
+
+    cfg = load_config(corpus_config)
+    return check_runs(default_definition(cfg.audience_groups)["runs"], Path(corpus_config), notebooks)
+
+
+def _corpus_reads(run: Run, corpus_config: Path | None) -> list[str]:
+    """What a run reads besides its notebook, parameters and tables: the modules it imports and
+    their data files (analysis.build.deps). For a corpus of one's own the seed's coding files are
+    replaced by the corpus's codebook and coding (from its corpus.yml) for the runs that read them."""
+    reads = notebook_inputs(run.notebook)
+    if corpus_config is None:
+        return reads
+    from ..corpus.settings import load_config
+
+    reads = [r for r in reads if not r.startswith("data/")]
+    modules = module_closure(imported_modules(notebook_source(run.notebook)))
+    if {"frames", "coding"} & set(modules):
+        cfg = load_config(corpus_config)
+        reads += [_relative(p) for p in (cfg.codebook, cfg.coding) if p is not None and p.is_file()]
+    return reads
+
+
+def _relative(path: Path) -> str:
+    """``path`` as Make should name it: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
 def write_make_rules(
-    runs: list[Run], out_dir: str | Path = config.REPORTS, rules_file: str = "runs.mk", report_file: str = "report.yml"
+    runs: list[Run],
+    out_dir: str | Path = config.REPORTS,
+    rules_file: str = "runs.mk",
+    report_file: str = "report.yml",
+    target_dir: str = "reports",
+    corpus_config: Path | None = None,
 ) -> Path:
     """Write ``<out_dir>/<rules_file>`` and ``<out_dir>/params/<name>.yml`` for ``runs``; returns
     the path of the rules. A parameter file is rewritten only if its content changed.
-    ``report_file`` is the definition the index page depends on."""
+    ``report_file`` is the definition the index page depends on; ``target_dir`` is how the rules
+    name ``out_dir`` (relative to the project); ``corpus_config`` the corpus of one's own, whose
+    codebook and coding files the framing runs then depend on (None: the seed corpus)."""
     out_dir = Path(out_dir)
     lines = [
-        "# Made from report.yml by `python -m analysis runs`; edit report.yml, not this file.",
+        "# Made from the report definition by `python -m analysis runs`; edit that, not this file.",
         f"RUNS := {' '.join(r.name for r in runs)}",
         "",
     ]
+    reads_data = set()
     for run in runs:
         params = out_dir / "params" / f"{run.name}.yml"
         text = yaml.safe_dump(run.parameters, sort_keys=True, allow_unicode=True) if run.parameters else "{}\n"
@@ -173,27 +327,40 @@ def write_make_rules(
         # Exactly what the run reads: its notebook, parameters, the corpus tables, the modules it
         # imports and the data files they read (analysis.build.deps), so that editing the codebook
         # reruns framing and exploration, and editing a plot function reruns only its notebooks.
-        reads = " ".join(notebook_inputs(run.notebook))
+        reads = _corpus_reads(run, corpus_config)
+        reads_data |= {r for r in reads if not r.startswith("analysis/")}
         lines += [
-            f"reports/{run.name}.ipynb: {notebook} reports/params/{run.name}.yml $(CORPUS) {reads} | $(STAMP)",
+            f"{target_dir}/{run.name}.ipynb: {notebook} {target_dir}/params/{run.name}.yml $(TABLES) "
+            f"{' '.join(reads)} | $(STAMP)",
             f"\t$(call run_notebook,{notebook},{run.name})",
             "",
         ]
-    html_files = " ".join(f"reports/{r.name}.html" for r in runs)
+    html_files = " ".join(f"{target_dir}/{r.name}.html" for r in runs)
     # The manifest checksums every input (raw data, coding, notebooks, package and the page's
     # template), so it follows them all.
+    coding = "$(CODING_FILES)" if corpus_config is None else " ".join(sorted(reads_data))
     lines += [
         f"RUN_HTML := {html_files}",
         "",
-        f"reports/index.html reports/manifest.json &: $(RUN_HTML) {report_file} $(RAW) $(CODING_FILES) "
+        f"{target_dir}/index.html {target_dir}/manifest.json &: $(RUN_HTML) {report_file} $(RAW) {coding} "
         "$(NOTEBOOKS) $(SRC) $(TEMPLATES) | $(STAMP)",
         "\t$(call build_site)",
         "",
-        "report: reports/index.html",
+        f"report-locked: {target_dir}/index.html",
     ]
     target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)
+    _forget_removed_runs(runs, out_dir / "outputs")
     return target
+
+
+def _forget_removed_runs(runs: list[Run], records: Path) -> None:
+    """Remove the published-files records (``outputs/<name>.json``) of runs no longer in the
+    definition, so that a run renamed or dropped does not hold on to its output names."""
+    names = {r.name for r in runs}
+    for record in sorted(records.glob("*.json")) if records.is_dir() else []:
+        if record.stem not in names:
+            record.unlink()
 
 
 def describe(runs: list[Run]) -> str:

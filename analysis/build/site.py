@@ -28,8 +28,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import config
 from ..corpus.checksums import sha256
+from ..errors import CorpusError
 from ..io import write_text
-from .rules import REPORT_FILE, Run, load_runs, notebook_parameters
+from .rules import REPORT_FILE, Run, default_runs, load_runs, notebook_parameters
 
 #: Packages whose versions the manifest records.
 PACKAGES = (
@@ -57,6 +58,7 @@ def publish_run(name: str, stage: Path, figures: Path = config.FIGURES, reports:
     figures.mkdir(parents=True, exist_ok=True)
     files = sorted(p.name for p in stage.iterdir() if p.is_file()) if stage.is_dir() else []
     record = reports / "outputs" / f"{name}.json"
+    _check_no_clash(name, files, reports / "outputs")
     before = json.loads(record.read_text(encoding="utf-8"))["files"] if record.is_file() else []
     for file in files:
         os.replace(stage / file, figures / file)
@@ -65,6 +67,25 @@ def publish_run(name: str, stage: Path, figures: Path = config.FIGURES, reports:
         (figures / stale).unlink(missing_ok=True)
     shutil.rmtree(stage, ignore_errors=True)
     return files
+
+
+def _check_no_clash(name: str, files: list[str], records: Path) -> None:
+    """Refuse to publish a file that another run of the same report publishes: two runs whose
+    output names are the same (two keyness runs differing only in a parameter the name does not
+    carry) would overwrite each other's results, and which one the page shows would depend on
+    which finished last. Records of runs no longer in the definition are removed when its rules
+    are written (:func:`analysis.build.rules.write_make_rules`)."""
+    for other in sorted(records.glob("*.json")) if records.is_dir() else []:
+        if other.stem == name:
+            continue
+        shared = sorted(set(files) & set(json.loads(other.read_text(encoding="utf-8")).get("files", [])))
+        if shared:
+            raise CorpusError(
+                records.parent / "params" / f"{name}.yml",
+                None,
+                f"run {name} writes {shared[0]}, which run {other.stem} writes too: one would overwrite the other",
+                "give the two runs parameters that change their output names, or put them in two report definitions",
+            )
 
 
 class FigureEntry(NamedTuple):
@@ -105,18 +126,34 @@ TEMPLATE = "index.html.j2"
 
 
 def build_site(
-    report_file: Path = REPORT_FILE, reports: Path = config.REPORTS, figures: Path = config.FIGURES
+    report_file: Path | None = REPORT_FILE,
+    reports: Path = config.REPORTS,
+    figures: Path = config.FIGURES,
+    corpus_config: Path | None = None,
 ) -> tuple[Path, Path]:
     """Write ``reports/index.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
 
     Every figure a run published appears with its title, caption and links to PNG, SVG and its
     data; every run links to its executed notebook (HTML and ipynb) and lists the parameters it
     ran with. Text from notebooks, captions and parameters is HTML-escaped (the template
-    autoescapes). Returns the paths of the two files."""
-    pages = collect_runs(report_file, reports, figures)
+    autoescapes). For a corpus of one's own (``corpus_config``) the page is titled after that
+    corpus, ``report_file`` None means its default definition, and the manifest checksums that
+    corpus's inputs instead of the seed's. Returns the paths of the two files."""
+    runs = load_runs(report_file) if report_file is not None else default_runs(corpus_config)
+    pages = [collect_run(run, reports, figures) for run in runs]
     index = reports / "index.html"
-    write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/")), index)
-    return index, write_manifest(pages, reports / "manifest.json")
+    title = PAGE_TITLE if corpus_config is None else corpus_title(corpus_config)
+    write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/"), title), index)
+    inputs = _seed_inputs(report_file) if corpus_config is None else _corpus_inputs(corpus_config, report_file)
+    return index, write_manifest(pages, reports / "manifest.json", inputs)
+
+
+def corpus_title(corpus_config: Path) -> str:
+    """The page title of a corpus of one's own: what its focal speaker said to each audience."""
+    from ..corpus.settings import load_config
+
+    cfg = load_config(corpus_config)
+    return f"{cfg.name}: what {cfg.focal_speaker} said to each audience ({', '.join(cfg.audience_groups)})"
 
 
 def collect_runs(report_file: Path, reports: Path, figures: Path) -> list[RunPage]:
@@ -190,16 +227,55 @@ def _templates() -> Environment:
     return environment
 
 
-def render_index(pages: list[RunPage], href_figures: str) -> str:
-    """The page's HTML for ``pages``; ``href_figures`` is the figures folder relative to the
-    page (``../figures`` in the project), with '/' separators."""
+def render_index(pages: list[RunPage], href_figures: str, title: str = PAGE_TITLE) -> str:
+    """The page's HTML for ``pages`` under ``title``; ``href_figures`` is the figures folder
+    relative to the page (``../figures`` in the project), with '/' separators."""
     template = _templates().get_template(TEMPLATE)
-    return template.render(title=PAGE_TITLE, manifest="manifest.json", href_figures=href_figures, runs=pages)
+    return template.render(title=title, manifest="manifest.json", href_figures=href_figures, runs=pages)
 
 
-def write_manifest(pages: list[RunPage], path: Path) -> Path:
+def _seed_inputs(report_file: Path) -> dict[str, Path]:
+    """The seed report's inputs by project-relative name: raw data, coding, notebooks, the report
+    definition, the package and the page's template."""
+    inputs = [
+        *config.DATA_RAW.iterdir(),
+        *config.DATA_CODING.rglob("*"),
+        *config.NOTEBOOKS.glob("*.ipynb"),
+        Path(report_file),
+        *config.PACKAGE.rglob("*.py"),
+        *config.PACKAGE.rglob("*.j2"),
+    ]
+    root = config.PROJECT_ROOT
+    return {
+        str(p.resolve().relative_to(root) if p.resolve().is_relative_to(root) else p): p
+        for p in sorted(inputs)
+        if p.is_file()
+    }
+
+
+def _corpus_inputs(corpus_config: Path, report_file: Path | None) -> dict[str, Path]:
+    """A corpus of one's own's inputs: every file of its folder but the outputs (``processed``,
+    ``figures``, ``reports``), by path relative to that folder, then the notebooks, the report
+    definition, the package and the template by project-relative path."""
+    folder = Path(corpus_config).resolve().parent
+    outputs = {folder / "processed", folder / "figures", folder / "reports"}
+    own = {
+        str(p.relative_to(folder)): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".") and not any(p.is_relative_to(o) for o in outputs)
+    }
+    project = {
+        f"project/{k}": v
+        for k, v in _seed_inputs(report_file or corpus_config).items()
+        if not k.startswith("data/") and v.resolve().parent != folder
+    }
+    return {**own, **project}
+
+
+def write_manifest(pages: list[RunPage], path: Path, inputs: dict[str, Path] | None = None) -> Path:
     """Write the provenance of ``pages`` to ``path`` as JSON (see :func:`_manifest`): per run its
-    name, notebook (relative to the project), parameters, seconds and outputs. Returns ``path``."""
+    name, notebook (relative to the project), parameters, seconds and outputs; ``inputs`` (name ->
+    file; default the seed's) are checksummed. Returns ``path``."""
     runs = [
         {
             "name": page.name,
@@ -210,7 +286,8 @@ def write_manifest(pages: list[RunPage], path: Path) -> Path:
         }
         for page in pages
     ]
-    write_text(json.dumps(_manifest(runs), indent=1, ensure_ascii=False) + "\n", path)
+    inputs = _seed_inputs(REPORT_FILE) if inputs is None else inputs
+    write_text(json.dumps(_manifest(runs, inputs), indent=1, ensure_ascii=False) + "\n", path)
     return path
 
 
@@ -223,17 +300,7 @@ def _git(*args: str) -> str:
         return ""
 
 
-def _manifest(runs: list[dict]) -> dict:
-    inputs = sorted(
-        [
-            *config.DATA_RAW.iterdir(),
-            *config.DATA_CODING.rglob("*"),
-            *config.NOTEBOOKS.glob("*.ipynb"),
-            REPORT_FILE,
-            *sorted(config.PACKAGE.rglob("*.py")),
-            *sorted(config.PACKAGE.rglob("*.j2")),
-        ]
-    )
+def _manifest(runs: list[dict], inputs: dict[str, Path]) -> dict:
     packages = {}
     for name in PACKAGES:
         try:
@@ -247,5 +314,5 @@ def _manifest(runs: list[dict]) -> dict:
         "platform": platform.platform(),
         "packages": packages,
         "runs": runs,
-        "inputs": {str(p.relative_to(config.PROJECT_ROOT)): sha256(p) for p in inputs if p.is_file()},
+        "inputs": {name: sha256(p) for name, p in sorted(inputs.items())},
     }

@@ -22,6 +22,10 @@ The configuration (``corpus.yml``)::
     compilation: {header_pattern: ..., preamble_reason: ...}
     transcription_notes: ...           # regex of notes such as (APPLAUSE) (default: capitals in brackets)
     stop_words: [jake, dana]           # extra stop words of this corpus (e.g. the hosts' first names)
+    codebook: codebook.yml             # optional frame codebook (default: none, framing is skipped)
+    coding: frames_coded.csv           # optional frames coded by reading, to validate the detector
+    events: {2021-03-04: debate}       # optional dates marked on timelines (YYYY-MM-DD: label)
+    start_date: 2021-01-01             # optional day 0 of week counts (default: the first date)
 
 Every key's type, the required keys and unknown keys are declared in one place,
 :data:`analysis.schemas.CORPUS_SCHEMA`; a key added to the format is added there first.
@@ -88,6 +92,10 @@ class CorpusConfig:
     label_pattern: re.Pattern | None = None
     transcription_notes: re.Pattern | None = None
     stop_words: tuple[str, ...] = ()
+    codebook: Path | None = None
+    coding: Path | None = None
+    events: dict[str, str] = field(default_factory=dict)
+    start_date: str | None = None
 
     def reader_of(self, file: str) -> str:
         return self.readers.get(file, "generic")
@@ -251,6 +259,10 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
         label_pattern=_regex(document, ("labels", "pattern")),
         transcription_notes=_transcription_notes(document),
         stop_words=tuple(raw.get("stop_words", ())),
+        codebook=path.parent / raw["codebook"] if raw.get("codebook") else None,
+        coding=path.parent / raw["coding"] if raw.get("coding") else None,
+        events=dict(sorted(raw.get("events", {}).items())),
+        start_date=raw.get("start_date"),
     )
 
 
