@@ -28,7 +28,8 @@ def test_frame_counts_are_remembered_per_codebook(tmp_path):
 def _matrix(counts):
     counts = sparse.csr_matrix(np.asarray(counts))
     features = [f"w{j}" for j in range(counts.shape[1])]
-    units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(counts.shape[0])]})
+    n = counts.shape[0]  # five units per interview: the grid holds out whole interviews
+    units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(n)], "doc_id": [f"d{i // 5}" for i in range(n)]})
     return DocumentTermMatrix(counts, units, pd.DataFrame({"feature": features, "label": features}), None)
 
 
