@@ -147,7 +147,12 @@ $(RUNS_MK): $(REPORT_DEP) $(NOTEBOOKS) $(SRC) | $(STAMP)
 	@$(BIN)/python -m analysis runs $(REPORT_ARGS) $(if $(CORPUS_CONFIG),--corpus $(CORPUS_CONFIG)) \
 	    --out $(OUT_REPORTS) --target-dir $(OUT_REPORTS) --report-name $(REPORT_DEP) > /dev/null
 
-ifneq ($(filter report-locked $(OUT_REPORTS)/%,$(MAKECMDGOALS)),)
+# A dry run (make -n, with -W to ask "what if this file changed") has no lock and no sub-make:
+# -W is not passed down to a sub-make, so `make -n -W FILE report` would show nothing.
+MAKE_LETTERS := $(firstword $(MAKEFLAGS))
+DRY_RUN := $(if $(filter -%,$(MAKE_LETTERS)),,$(findstring n,$(MAKE_LETTERS)))
+
+ifneq ($(filter report-locked $(OUT_REPORTS)/%,$(MAKECMDGOALS))$(DRY_RUN),)
 include $(RUNS_MK)
 endif
 
@@ -158,9 +163,13 @@ $(OUT_REPORTS)/%.html: $(OUT_REPORTS)/%.ipynb analysis/build/html.py | $(STAMP)
 # One build of a corpus's reports at a time (a second waits, then finds the work done), and the
 # leftovers of a killed build removed first: analysis/build/lock.py. The rules of the runs
 # ($(RUNS_MK)) are read by the locked make only.
+ifeq ($(DRY_RUN),)
 report: | $(STAMP) ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/ (CORPUS=DIR: in DIR)
 	@$(BIN)/python -m analysis.build.lock --lock $(BASE_REPORTS)/.lock --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) \
 	    --processed $(PROCESSED) -- $(MAKE) --no-print-directory report-locked
+else
+report: report-locked
+endif
 
 report-locked: $(TABLES)
 
