@@ -5,7 +5,8 @@ interviews were given, and whether they reach us translated.
   window only (a matched window: Western interviews fall later in the war, median day 27 against
   15.5 for Turkish ones, so a difference that is really a change over the war would shrink or
   vanish inside a window where every audience was interviewed). Shown beside the estimates from
-  all interviews, with the interviews behind each.
+  all interviews, with the interviews behind each. :func:`common_window` finds the days on
+  which every audience was interviewed, the window used when the study fixes none.
 * :func:`translation_balance`: for each pair of audiences, the share of interviews that reach us
   translated, and whether the pair is balanced (the same share), so that translation cannot
   explain a difference between them.
@@ -50,6 +51,20 @@ def in_window(table: pd.DataFrame, window: Sequence[str], date: str = "date") ->
         raise ValueError(f"the window ends ({window[1]}) before it starts ({window[0]})")
     dates = pd.to_datetime(table[date], errors="coerce", format="%Y-%m-%d")
     return table[(dates >= first) & (dates <= last)]
+
+
+def common_window(table: pd.DataFrame, audiences: Sequence[str], date: str = "date") -> tuple[str, str] | None:
+    """The days on which every one of ``audiences`` was interviewed, as (first day, last day):
+    from the latest first interview of an audience to the earliest last one, over the rows of
+    ``table`` (one per interview, ``audience`` and ``date`` YYYY-MM-DD). None when an audience
+    has no dated interview or the audiences' spans do not overlap. The default window of the
+    date check when the study fixes none."""
+    dates = pd.to_datetime(table[date], errors="coerce", format="%Y-%m-%d")
+    spans = [dates[table["audience"] == a].agg(["min", "max"]) for a in audiences]
+    if not spans or any(span.isna().any() for span in spans):
+        return None
+    first, last = max(span["min"] for span in spans), min(span["max"] for span in spans)
+    return (f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}") if first <= last else None
 
 
 def window_check(

@@ -225,14 +225,22 @@ def _failed(scaled: dict) -> list[str]:
     return sorted(n for part in ("seed", "scaled") for n, r in scaled[part]["runs"].items() if "failed" in r)
 
 
-def scaled_report_ratio(scaled: dict) -> float:
+#: The runs whose work differs between the seed and a scaled corpus: the scaled copies were never
+#: coded by reading, so 04 frames them but cannot validate its detector, which is most of its time
+#: on the seed. The ratio is also given without them.
+VALIDATING_RUNS = ("04_framing",)
+
+
+def scaled_report_ratio(scaled: dict, leave_out: tuple[str, ...] = ()) -> float:
     """The scaled corpus's full report time over the seed's: the corpus build plus every run
     that succeeded on both corpora (runs execute two at a time, so this sums run times instead
-    of taking the wall time, which would count a failed run's early end)."""
+    of taking the wall time, which would count a failed run's early end), without the runs
+    whose names start with one of ``leave_out``."""
     failed = set(_failed(scaled))
 
     def total(part: dict) -> float:
-        return part["corpus_seconds"] + sum(r["seconds"] for n, r in part["runs"].items() if n not in failed)
+        kept = (r for n, r in part["runs"].items() if n not in failed and not n.startswith(leave_out))
+        return part["corpus_seconds"] + sum(r["seconds"] for r in kept)
 
     return total(scaled["scaled"]) / total(scaled["seed"])
 
@@ -268,6 +276,12 @@ def scaled_report_table(scaled: dict) -> list[str]:
         f"| **whole report** ({compared}, summed) | | | **{ratio:.1f}** (target at most "
         f"{SCALED_REPORT_TARGET:.0f}: {met}) | |"
     )
+    if any(name.startswith(VALIDATING_RUNS) for name in big["runs"]):
+        lines.append(
+            f"| whole report without {', '.join(n + '*' for n in VALIDATING_RUNS)} (the same work on both corpora: "
+            f"the {scale}x copies have no coding by reading to validate the frame detector on) | | "
+            f"| {scaled_report_ratio(scaled, VALIDATING_RUNS):.1f} | |"
+        )
     lines.append(
         f"| wall time, two runs at a time | {seed['seconds']:.0f} s | {big['seconds']:.0f} s "
         f"| {big['seconds'] / seed['seconds']:.1f} | |"

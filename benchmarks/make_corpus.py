@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import shutil
 import zlib
 from pathlib import Path
 
@@ -88,7 +89,11 @@ def write_scaled_corpus(scale: int, out: Path, processed: Path = config.DATA_PRO
             "other": [LABELS["other"]],
         },
         "unknown_speakers": "interviewer",
+        # The seed's codebook, so that 04 frames the copies as it frames the seed; no coding (the
+        # copies' paragraphs were never read), so 04 says the detector is not validated here.
+        "codebook": "codebook.yml",
     }
+    shutil.copyfile(seed_cfg.codebook, out / "codebook.yml")
     path = out / "corpus.yml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     return path

@@ -64,3 +64,24 @@ def test_the_full_report_ratio_sums_the_build_and_the_runs_that_succeeded_on_bot
     table = "\n".join(scaled_report_table(scaled))
     assert "| c | | | not compared | failed: `X` |" in table
     assert "**5.0** (target at most 4: not met for the runs compared only: c failed)" in table
+    assert "without 04_framing*" not in table
+
+
+def test_the_full_report_ratio_is_also_given_without_the_runs_that_validate_on_the_seed_only():
+    from bench import scaled_report_ratio, scaled_report_table
+
+    def part(corpus, runs):
+        return {"seconds": 99.0, "corpus_seconds": corpus, "words": 1000, "runs": runs}
+
+    def run(seconds):
+        return {"seconds": seconds, "slowest_cells": []}
+
+    scaled = {
+        "scale": 16,
+        "seed": part(1.0, {"01_corpus": run(3.0), "04_framing": run(16.0), "04_framing_words": run(20.0)}),
+        "scaled": part(4.0, {"01_corpus": run(6.0), "04_framing": run(5.0), "04_framing_words": run(5.0)}),
+    }
+    # All: (4 + 6 + 5 + 5) / (1 + 3 + 16 + 20) = 0.5; without the 04 runs: (4 + 6) / (1 + 3) = 2.5.
+    assert scaled_report_ratio(scaled) == pytest.approx(0.5)
+    assert scaled_report_ratio(scaled, ("04_framing",)) == pytest.approx(2.5)
+    assert "| whole report without 04_framing* (the same work" in "\n".join(scaled_report_table(scaled))

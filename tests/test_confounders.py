@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from analysis.coded import directional_tests
-from analysis.confounders import in_window, translation_balance, translation_line, window_check, window_line
+from analysis.confounders import (
+    common_window,
+    in_window,
+    translation_balance,
+    translation_line,
+    window_check,
+    window_line,
+)
 from analysis.models import presence_effects
 
 HYPOTHESES = [("turkey", "t", "w")]
@@ -99,3 +106,18 @@ def test_translation_is_balanced_only_where_both_audiences_are_translated_alike(
     line = translation_line(balance, str.capitalize)
     assert "Turkish vs Russian (6 of 6 and 6 of 6 interviews translated): the only pair" in line
     assert "no pair" in translation_line(balance[~balance["balanced"]])
+
+
+def test_the_default_window_runs_from_the_last_first_interview_to_the_first_last_one():
+    table = pd.DataFrame(
+        {
+            "audience": ["t", "t", "t", "w", "w", "r"],
+            "date": ["2020-10-01", "2020-10-20", "", "2020-10-05", "2020-10-30", "2020-10-12"],
+        }
+    )
+    assert common_window(table, ["t", "w"]) == ("2020-10-05", "2020-10-20")
+    assert common_window(table, ["t", "w", "r"]) == ("2020-10-12", "2020-10-12")
+    # Spans that do not meet, or an audience without a dated interview: no window.
+    apart = table.assign(date=["2020-10-01", "2020-10-02", "", "2020-10-05", "2020-10-30", ""])
+    assert common_window(apart, ["t", "w"]) is None
+    assert common_window(apart, ["t", "r"]) is None

@@ -58,12 +58,17 @@ def test_the_starter_writes_a_corpus_folder_the_report_accepts(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("runs: []", "no list of runs"),
+        ("runs: []", r"report.yml:1: `runs` is empty"),
+        ("{}", "missing required key 'runs'"),
         ("runs:\n  - notebook: 09_missing", "no notebook 09_missing.ipynb"),
         ("runs:\n  - notebook: 02_keyness\n    parameters: {group_c: x}", "has no parameter \\['group_c'\\]"),
         ("runs:\n  - notebook: 02_keyness\n  - notebook: 02_keyness", "used twice"),
-        ("runs:\n  - notebook: 02_keyness\n    name: a/b", "not a plain file name"),
-        ("runs: [", "cannot read the report definition"),
+        (
+            "runs:\n  - notebook: 02_keyness\n    name: a/b",
+            r"report.yml:3: `runs\[0\].name` 'a/b' is not a plain file name",
+        ),
+        ("runs: [", "is not valid YAML"),
+        ("runs:\n  - &r {notebook: 01_corpus}\n  - *r", "anchor or alias"),
     ],
 )
 def test_bad_definitions_are_explained(tmp_path, text, message):

@@ -8,10 +8,11 @@
         parameters: {group_a: turkish, group_b: western}
 
 ``name`` defaults to the notebook's name; parameters must be names set in the notebook's cell
-tagged ``parameters``. The file is checked against :data:`REPORT_SCHEMA` (types, unknown and
-missing keys) and read without YAML aliases; names the report itself uses (:data:`RESERVED`) are
-refused. A corpus of one's own without a ``report.yml`` gets :func:`default_definition`: every
-notebook, with that corpus's audience groups. :func:`write_make_rules` turns the list into Make rules
+tagged ``parameters``. The file is read as every YAML file is (:func:`analysis.io.read_yaml`: no
+aliases) and checked against :data:`REPORT_SCHEMA` (types, unknown and missing keys, with the line
+at fault); names the report itself uses (:data:`RESERVED`) are refused. A corpus of one's own
+without a ``report.yml`` gets :func:`default_definition`: every notebook, with that corpus's
+audience groups. :func:`write_make_rules` turns the list into Make rules
 (``reports/runs.mk``) and one parameter file per run (``reports/params/<name>.yml``), rewritten
 only when its content changes, so that Make reruns exactly the runs whose notebook, parameters,
 corpus or code changed.
@@ -25,14 +26,14 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import jsonschema
 import nbformat
 import yaml
 
 from .. import config
 from ..errors import CorpusError
-from ..io import write_text
+from ..io import read_yaml, write_text
 from ..names import safe_name
+from ..schemas import check
 from .deps import imported_modules, module_closure, notebook_inputs, notebook_source
 
 REPORT_FILE = config.REPORT_FILE
@@ -48,18 +49,26 @@ REPORT_SCHEMA = {
     "type": "object",
     "required": ["runs"],
     "additionalProperties": False,
+    "examples": ["runs: [{notebook: 01_corpus}]"],
     "properties": {
         "runs": {
             "type": "array",
             "minItems": 1,
+            "examples": ["runs: [{notebook: 01_corpus}]"],
             "items": {
                 "type": "object",
                 "required": ["notebook"],
                 "additionalProperties": False,
+                "examples": ["{notebook: 02_keyness, name: 02_keyness_north_vs_south, parameters: {group_a: north}}"],
                 "properties": {
-                    "notebook": {"type": "string", "minLength": 1},
-                    "name": {"type": "string", "pattern": f"^{_NAME.pattern}$"},
-                    "parameters": {"type": ["object", "null"]},
+                    "notebook": {"type": "string", "minLength": 1, "examples": ["notebook: 02_keyness"]},
+                    "name": {
+                        "type": "string",
+                        "pattern": f"^{_NAME.pattern}$",
+                        "description": "a plain file name (letters, digits, '_', '-' and '.'; first a letter or digit)",
+                        "examples": ["name: 02_keyness_north_vs_south"],
+                    },
+                    "parameters": {"type": ["object", "null"], "examples": ["parameters: {group_a: north}"]},
                 },
             },
         }
@@ -112,55 +121,10 @@ def check_runs(entries: list, path: Path, notebooks: str | Path = config.NOTEBOO
 
 
 def _read_run_entries(path: Path) -> list:
-    """The non-empty list under ``runs`` in the YAML file ``path``, checked against
-    :data:`REPORT_SCHEMA` (the entries' notebooks, names and parameters not yet)."""
-    try:
-        data = _load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        problem = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise CorpusError(
-            path, None, f"cannot read the report definition ({problem})", "write it as YAML with a list under 'runs'"
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("runs"), list) or not data["runs"]:
-        raise CorpusError(path, None, "no list of runs", "put the runs in a list under the key 'runs'")
-    check_schema(data, path)
-    return data["runs"]
-
-
-class _NoAliases(yaml.SafeLoader):
-    """The safe loader refusing anchors and aliases, which can expand a few lines into gigabytes."""
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, "YAML anchors and aliases are not allowed in the report definition", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-
-def _load_yaml(text: str) -> object:
-    """``text`` parsed as plain YAML data, anchors and aliases refused."""
-    return yaml.load(text, Loader=_NoAliases)  # noqa: S506 (a SafeLoader)
-
-
-def check_schema(data: object, path: Path) -> None:
-    """Raise :class:`CorpusError` with one line for the first place where ``data`` breaks
-    :data:`REPORT_SCHEMA`: where (``runs[2].parameters``), what, and the remedy."""
-    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(REPORT_SCHEMA).iter_errors(data))
-    if error is None:
-        return
-    where = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-    problem = f"{where or 'the definition'}: {error.message}".replace("\n", " ")
-    if error.validator == "pattern":
-        problem = f"{where}: name {error.instance!r} is not a plain file name"
-    remedy = {
-        "additionalProperties": "a run has only notebook, name and parameters; the file only 'runs'",
-        "required": "give each run 'notebook: NN_name'",
-        "type": "see report.yml for the types: notebook and name are text, parameters a mapping",
-        "pattern": "use letters, digits, '_', '-' and '.' only",
-    }.get(error.validator, "see the report definition format in README.md")
-    raise CorpusError(path, None, problem[:300], remedy)
+    """The list under ``runs`` in the YAML file ``path`` (read by :func:`analysis.io.read_yaml`:
+    no aliases), checked against :data:`REPORT_SCHEMA` (the entries' notebooks, names and
+    parameters not yet)."""
+    return check(read_yaml(path, "report definition"), REPORT_SCHEMA)["runs"]
 
 
 def _check_run_keys(path: Path, where: str, entry) -> None:
