@@ -21,6 +21,17 @@ from .corpus.settings import CorpusConfig, load_config
 
 #: Metadata key of a notebook output that ends the run there, cleanly (analysis.build.kernels).
 END_NOTEBOOK = "analysis/end-notebook"
+#: Set to "1" in the environment of the kernels that ``make report``'s engine starts, which honour
+#: :data:`END_NOTEBOOK`; elsewhere (JupyterLab) :func:`end_here` stops the run itself.
+ENDS_EARLY = "DISCOURSE_ENDS_EARLY"
+
+
+class NotebookEnds(Exception):
+    """Raised by :func:`end_here` in a kernel that ``make report``'s engine did not start: it stops
+    "Run All" at that cell, before cells that do not apply, and shows one line, not a traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this instead of the traceback
+        return [f"The notebook ends here: {self}. The cells below do not apply to this corpus."]
 
 
 class Setting(NamedTuple):
@@ -122,11 +133,14 @@ def frequent_phrase(turns: pd.DataFrame, role: str = "focal", n: int = 2) -> str
 
 
 def end_here(message: str) -> None:
-    """Show ``message`` and end the notebook run there, without an error: ``make report``'s
-    engine (analysis.build.kernels) runs no further cell and drops them from the executed copy.
-    Run by hand (JupyterLab), the cells after it do not apply."""
+    """Show ``message`` and end the notebook run there. Under ``make report``'s engine
+    (analysis.build.kernels, which sets :data:`ENDS_EARLY`) without an error: it runs no further
+    cell and drops them from the executed copy. Anywhere else (JupyterLab, plain papermill) by
+    raising :class:`NotebookEnds`, so that "Run All" stops here instead of failing further down."""
     from IPython.display import display
 
     from .display import Markdown
 
     display(Markdown(message), metadata={END_NOTEBOOK: True})
+    if os.environ.get(ENDS_EARLY) != "1":
+        raise NotebookEnds("the message above says why")

@@ -132,11 +132,9 @@ def test_notebooks_read_the_corpus_make_lab_opened(byo, monkeypatch, tmp_path):
     assert setting(figures_dir=str(tmp_path / "given")).figures == tmp_path / "given"  # parameters win
 
 
-def test_a_notebook_can_end_early_and_cleanly_in_the_report(tmp_path):
+def _ending_notebook(path):
+    """A notebook whose first cell ends it (no codebook) and whose second must never run."""
     import nbformat
-    import papermill
-
-    import analysis.build.kernels  # noqa: F401 (registers the engine make report uses)
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -146,7 +144,16 @@ def test_a_notebook_can_end_early_and_cleanly_in_the_report(tmp_path):
         nbformat.v4.new_code_cell("raise RuntimeError('never run')"),
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, tmp_path / "in.ipynb")
+    nbformat.write(nb, path)
+
+
+def test_a_notebook_can_end_early_and_cleanly_in_the_report(tmp_path):
+    import nbformat
+    import papermill
+
+    import analysis.build.kernels  # noqa: F401 (registers the engine make report uses)
+
+    _ending_notebook(tmp_path / "in.ipynb")
     papermill.execute_notebook(
         str(tmp_path / "in.ipynb"),
         str(tmp_path / "out.ipynb"),
@@ -157,3 +164,29 @@ def test_a_notebook_can_end_early_and_cleanly_in_the_report(tmp_path):
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     assert len(out.cells) == 1
     assert "framing is skipped" in out.cells[0].outputs[0]["data"]["text/markdown"]
+
+
+def test_run_by_hand_a_notebook_that_ends_stops_there_in_one_line(tmp_path):
+    """In JupyterLab (or plain papermill) nothing drops the cells after end_here: it raises, so that
+    Run All stops there with one line, instead of failing in a cell that does not apply."""
+    import nbformat
+    import papermill
+
+    from analysis.build.kernels import IPCKernelManager
+
+    _ending_notebook(tmp_path / "in.ipynb")
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        papermill.execute_notebook(
+            str(tmp_path / "in.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            progress_bar=False,
+            kernel_name="python3",
+            kernel_manager_class=IPCKernelManager,
+        )
+    assert (caught.value.ename, caught.value.cell_index) == ("NotebookEnds", 0)
+    cells = [c for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if c.cell_type == "code"]
+    assert "framing is skipped" in cells[0].outputs[0]["data"]["text/markdown"]
+    assert cells[0].outputs[1]["traceback"] == [
+        "The notebook ends here: the message above says why. The cells below do not apply to this corpus."
+    ]
+    assert cells[1].execution_count is None  # never run

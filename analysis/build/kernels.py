@@ -26,7 +26,9 @@ From Python, pass ``kernel_manager_class=IPCKernelManager`` to ``papermill.execu
 
 The engine also lets a notebook end early and cleanly: a cell that shows an output marked
 :data:`analysis.about.END_NOTEBOOK` (``analysis.about.end_here(message)``, e.g. "this corpus has
-no codebook") is the last one run; the cells after it are dropped from the executed copy.
+no codebook") is the last one run; the cells after it are dropped from the executed copy. Its
+kernels have :data:`analysis.about.ENDS_EARLY` set, by which ``end_here`` knows not to stop the run
+itself (as it does in JupyterLab).
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellExecutionError
+from nbclient.util import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from traitlets import DottedObjectName, Type
 
-from ..about import END_NOTEBOOK
+from ..about import END_NOTEBOOK, ENDS_EARLY
 
 # Seconds a channel waits on the socket's wake-up before it asks the socket directly.
 WAKE_CHECK = 0.5
@@ -102,7 +105,14 @@ def ends_notebook(cell) -> bool:
 
 
 class EndingNotebookClient(PapermillNotebookClient):
-    """papermill's client, which stops after a cell that :func:`ends_notebook` and drops the rest."""
+    """papermill's client, which stops after a cell that :func:`ends_notebook` and drops the rest;
+    its kernels are told so (:data:`analysis.about.ENDS_EARLY`)."""
+
+    async def async_start_new_kernel(self, **kwargs):
+        kwargs["env"] = {**kwargs.get("env", os.environ), ENDS_EARLY: "1"}
+        await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the sync one to its own
 
     def papermill_execute_cells(self):
         for index, cell in enumerate(self.nb.cells):
