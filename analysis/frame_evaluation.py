@@ -136,7 +136,12 @@ def agreement_intervals(
     interval from the same resamples): ``frame``, ``n_gold``, ``n_predicted``, then for each of
     ``precision``, ``recall``, ``f1``, ``kappa`` the estimate and ``<measure>_low``,
     ``<measure>_high``. The point estimates equal :func:`analysis.validation.agreement`."""
-    point, boot, p, g = _resampled_measures(predicted, gold, groups, frame_ids, n_boot, seed)
+    return _agreement_table(_resampled_measures(predicted, gold, groups, frame_ids, n_boot, seed), frame_ids, level)
+
+
+def _agreement_table(resampled: tuple, frame_ids: Sequence[str], level: float) -> pd.DataFrame:
+    """The table of :func:`agreement_intervals` from one method's :func:`_resampled_measures`."""
+    point, boot, p, g = resampled
     qs = [(1 - level) / 2, (1 + level) / 2]
     table = pd.DataFrame(
         {
@@ -165,12 +170,18 @@ def f1_differences(
     methods are scored on the same resampled interviews, so the interval is that of the difference
     (two overlapping intervals of separate F1s say little about it). Columns ``method``, ``frame``,
     ``difference``, ``difference_low``, ``difference_high``."""
-    names = list(methods)
-    first_point, first_boot, _, _ = _resampled_measures(methods[names[0]], gold, groups, frame_ids, n_boot, seed)
+    resampled = {name: _resampled_measures(t, gold, groups, frame_ids, n_boot, seed) for name, t in methods.items()}
+    return _difference_table(resampled, frame_ids, level)
+
+
+def _difference_table(resampled: dict[str, tuple], frame_ids: Sequence[str], level: float) -> pd.DataFrame:
+    """The table of :func:`f1_differences` from each method's :func:`_resampled_measures`."""
+    names = list(resampled)
+    first_point, first_boot = resampled[names[0]][:2]
     qs = [(1 - level) / 2, (1 + level) / 2]
     rows = []
     for name in names[1:]:
-        point, boot, _, _ = _resampled_measures(methods[name], gold, groups, frame_ids, n_boot, seed)
+        point, boot = resampled[name][:2]
         low, high = np.quantile(boot["f1"] - first_boot["f1"], qs, axis=0)
         rows.append(
             pd.DataFrame(
@@ -197,17 +208,16 @@ def compare_methods(
     """:func:`agreement_intervals` for each named method (name -> 0/1 or count table), stacked
     with a ``method`` column; every method is resampled with the same interviews (one seed).
     Every method after the first also carries ``f1_minus_first`` with ``_low`` and ``_high``:
-    its F1 minus the first method's, with the paired interval of :func:`f1_differences`."""
+    its F1 minus the first method's, with the paired interval of :func:`f1_differences`. Each
+    method is resampled once for both."""
+    resampled = {name: _resampled_measures(t, gold, groups, frame_ids, n_boot, seed) for name, t in methods.items()}
     table = pd.concat(
-        [
-            agreement_intervals(table, gold, groups, frame_ids, n_boot, seed).assign(method=name)
-            for name, table in methods.items()
-        ],
+        [_agreement_table(r, frame_ids, 0.95).assign(method=name) for name, r in resampled.items()],
         ignore_index=True,
     )
     if len(methods) < 2:
         return table
-    differences = f1_differences(methods, gold, groups, frame_ids, n_boot, seed).rename(
+    differences = _difference_table(resampled, frame_ids, 0.95).rename(
         columns=lambda c: c.replace("difference", "f1_minus_first")
     )
     return table.merge(differences, on=["method", "frame"], how="left")
