@@ -82,10 +82,10 @@ def test_paragraph_with_no_speaker(byo):
     refused(byo({"a.txt": "HOST: Question?\n\nAn answer nobody said.\n"}), r"a\.txt:3: paragraph has no speaker label")
 
 
-def test_label_followed_by_nothing(byo):
-    refused(
-        byo({"a.txt": "HOST: Question?\n\nJANE DOE:\n"}), r"a\.txt:3: speaker label 'JANE DOE:' is followed by no text"
-    )
+def test_label_followed_by_nothing_is_a_warning_with_its_line(byo):
+    with pytest.warns(UserWarning, match=r"a\.txt:5: speaker label 'JANE DOE:' is followed by no text"):
+        corpus = build_corpus(byo({"a.txt": "HOST: Question?\n\nJANE DOE: Yes.\n\nJANE DOE:\n"}))
+    assert corpus.dropped["text"].tolist() == ["JANE DOE:"]
 
 
 def test_unknown_config_key_and_bad_yaml(byo, tmp_path):

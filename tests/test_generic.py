@@ -174,3 +174,61 @@ def test_the_seed_corpus_has_no_transcription_notes_in_its_turns(seed):
     # leaves acronyms after their words ("Treaty Organization (CSTO)") in the text.
     assert (seed.dropped["reason"] != "transcription note").all()
     assert seed.turns["text"].str.contains(r"\(CSTO\)").any()
+
+
+# Lines as the Trump Campaign Corpus writes them: a label followed only by a transcriber's note.
+NOTED = """HOST: Welcome. What is your view?
+
+AYATOLLAH KHAMENAI: (SPEAKING IN A FOREIGN LANGUAGE)
+
+JANE DOE: My view is simple.
+
+HOST: (CROSSTALK)
+
+JANE DOE: (INAUDIBLE)
+
+JEB BUSH: (BEGIN VIDEO CLIP)
+
+JANE DOE: Two words.
+
+HOST:
+"""
+
+
+def test_a_label_followed_only_by_a_note_is_a_turn_with_no_words(byo):
+    with pytest.warns(UserWarning, match=r"a\.txt:15: speaker label 'HOST:' is followed by no text"):
+        corpus = build_corpus(byo({"a.txt": NOTED}))
+    turns = corpus.turns
+    assert turns["speaker"].tolist() == ["HOST", "Jane Doe", "Jane Doe"]
+    assert turns["text"].tolist() == ["Welcome. What is your view?", "My view is simple.", "Two words."]
+    dropped = corpus.dropped
+    notes = dropped[dropped["reason"] == "transcription note"]
+    assert notes["text"].tolist() == [
+        "(SPEAKING IN A FOREIGN LANGUAGE)",
+        "(CROSSTALK)",
+        "(INAUDIBLE)",
+        "(BEGIN VIDEO CLIP)",
+    ]
+    labels = dropped[dropped["reason"] == "label followed only by a transcription note"]
+    assert labels["text"].tolist() == ["AYATOLLAH KHAMENAI:", "HOST:", "JANE DOE:", "JEB BUSH:"]
+    assert labels["line_start"].tolist() == [3, 7, 9, 11]
+    rules = corpus.rules.set_index("rule")
+    assert rules.loc["label followed only by a transcription note", "n_paragraphs"].sum() == 4
+    assert rules.loc["label followed by no text", "n_paragraphs"] == 1
+    assert corpus.documents.loc[0, "words_focal"] == 6
+
+
+def test_a_label_before_another_label_is_warned_about_not_refused(byo):
+    with pytest.warns(UserWarning, match=r"a\.txt:3: speaker label 'JANE DOE:' is followed by no text"):
+        corpus = build_corpus(byo({"a.txt": "HOST: Question?\n\nJANE DOE:\n\nHOST: Again?\n\nJANE DOE: Yes.\n"}))
+    assert corpus.turns["text"].tolist() == ["Question?", "Again?", "Yes."]
+
+
+def test_full_width_colons_close_labels_as_colons_do(byo):
+    text = (
+        "HOST： What is your view?\n\nMaria Lopez： Mine is simple.\n\nHOST：(CROSSTALK)\n\nMaria Lopez： Two words.\n"
+    )
+    corpus = build_corpus(byo({"a.txt": text}, focal_speaker="Maria Lopez"))
+    assert corpus.turns["speaker"].tolist() == ["HOST", "Maria Lopez", "Maria Lopez"]
+    assert corpus.documents.loc[0, "words_focal"] == 5
+    assert corpus.dropped["reason"].tolist() == ["label followed only by a transcription note", "transcription note"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.corpus.readers import (
     GENERIC_RULES,
     INTERVIEW_RULES,
@@ -23,7 +21,6 @@ from analysis.corpus.readers import (
     reject_unlabelled,
 )
 from analysis.corpus.sources import split_paragraphs
-from analysis.errors import CorpusError
 
 
 def roles(text, **ctx):
@@ -158,6 +155,8 @@ def test_an_address_inside_the_interviewers_turn_falls_through_to_later_rules():
     assert roles("Host: A question?\n\nMr. President, thank you.")[-1] == ("focal", "unmarked answer after question")
 
 
-def test_an_interview_ending_on_a_label_line_is_an_error():
-    with pytest.raises(CorpusError, match="is followed by no text"):
-        roles("- Question?\n\nJohn Smith, a commentator:")
+def test_an_interview_ending_on_a_label_line_gives_a_label_with_no_words():
+    paragraphs = split_paragraphs("- Question?\n\nJohn Smith, a commentator:".split("\n"), "t.txt")
+    segments = read_interview(paragraphs, ReaderContext(focal_labels=["President Jane Doe"]))
+    assert [(s.role, s.rule, s.text) for s in segments][-1] == ("other", "label followed by no text", "")
+    assert len(assemble_turns(segments)) == 1

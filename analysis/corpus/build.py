@@ -27,10 +27,13 @@ from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
 from .readers import (
+    COLONS,
     READERS,
     ROLES,
     RULE_GENERIC_UNKNOWN,
+    RULE_LABEL_NO_TEXT,
     RULE_NOT_A_LABEL,
+    WORDLESS_RULES,
     Correction,
     ReaderContext,
     assemble_turns,
@@ -121,18 +124,21 @@ def _drop_lines(
     """Blank out boilerplate, title and date-marker text in ``lines`` (in place), recording it,
     and cut transcription notes out of the other lines (:func:`_cut_notes`).
 
+    Returns facts stated by the text: ``{"date": ..., "date_line": ...}`` when a date marker was
+    found, and ``{"noted": {line numbers}}`` of the lines whose text after a colon was only notes
+    (``DONALD TRUMP: (INAUDIBLE)``: a label followed only by a note).
+
     A line equal to a document's title is dropped only at the head of the file (before any line
     that is kept), so that an answer repeating the title keeps it.
 
-    Dropped lines become ``None`` (a paragraph break that is not a blank line). Returns facts
-    stated by the text: ``{"date": ..., "date_line": ...}`` when a date marker was found.
+    Dropped lines become ``None`` (a paragraph break that is not a blank line).
     """
-    stated = {}
+    stated: dict = {"noted": set()}
     if cfg.date_marker is not None and lines:
         m = cfg.date_marker.match(lines[0])
         if m:
             try:
-                stated = {"date": dt.date.fromisoformat(m.group("date")).isoformat(), "date_line": 1}
+                stated.update(date=dt.date.fromisoformat(m.group("date")).isoformat(), date_line=1)
             except (IndexError, ValueError):
                 raise CorpusError(
                     file,
@@ -155,6 +161,8 @@ def _drop_lines(
         if reason is None:
             head = False
             lines[i] = _cut_notes(line, i + 1, file, cfg.transcription_notes, dropped)
+            if lines[i] is not None and _only_notes_after_colon(line, lines[i]):
+                stated["noted"].add(i + 1)
         else:
             dropped.append(Dropped(file, i + 1, i + 1, reason, stripped))
             lines[i] = None
@@ -180,6 +188,11 @@ def _cut_notes(line: str, number: int, file: str, notes: re.Pattern | None, drop
     kept.append(line[end:])
     rest = "".join(kept)
     return rest.lstrip() if rest.strip() else None
+
+
+def _only_notes_after_colon(line: str, cut: str) -> bool:
+    """Did ``line`` end with a colon followed only by notes, ``cut`` being it without its notes?"""
+    return cut != line and cut.rstrip()[-1:] in COLONS and line.rstrip()[-1:] not in COLONS
 
 
 def _paragraphs(lines: list[str | None], file: str, first_line: int = 1):
@@ -350,10 +363,11 @@ def _document_spans(
 
 
 def _reader_context(
-    cfg: CorpusConfig, corrections: dict[int, list[Correction]], label_counts: Counter
+    cfg: CorpusConfig, corrections: dict[int, list[Correction]], label_counts: Counter, noted: frozenset[int]
 ) -> ReaderContext:
-    """The readers' context for one file: the config's labels, the file's corrections and how
-    many paragraphs of the corpus open with each ``Name:`` (``label_counts``)."""
+    """The readers' context for one file: the config's labels, the file's corrections, how
+    many paragraphs of the corpus open with each ``Name:`` (``label_counts``) and the file's
+    lines that held a label followed only by notes (``noted``)."""
     return ReaderContext(
         focal_labels=cfg.focal_labels,
         interviewer_labels=cfg.interviewer_labels,
@@ -363,6 +377,7 @@ def _reader_context(
         continuation=cfg.continuation,
         label_counts=label_counts,
         label_pattern=cfg.label_pattern,
+        noted_lines=noted,
     )
 
 
@@ -380,6 +395,30 @@ def _read_document(
         ctx.interviewer_labels = cfg.interviewer_labels + named
     segments = READERS[_reader_style(reader_name)](paragraphs, ctx)
     return assemble_turns(segments), segments
+
+
+def _wordless_labels(segments: list, paragraphs: list, file: str) -> list[Dropped]:
+    """The labels no words follow (a turn with no words: :data:`WORDLESS_RULES`), each kept in
+    dropped.csv with its rule as the reason; a label followed by no text at all is also warned
+    about (:class:`CorpusWarning`) with its line, since a speaker's words may be missing there."""
+    by_line = {p.line_start: p for p in paragraphs}
+    out = []
+    for s in segments:
+        if s.rule not in WORDLESS_RULES:
+            continue
+        out.append(Dropped(file, s.line_start, s.line_start, s.rule, by_line[s.line_start].text.strip()))
+        if s.rule == RULE_LABEL_NO_TEXT:
+            warnings.warn(
+                CorpusWarning(
+                    file,
+                    s.line_start,
+                    f"speaker label '{s.label}:' is followed by no text, "
+                    "so it is kept in dropped.csv as a turn with no words",
+                    "add what the speaker said if it is missing; otherwise nothing needs doing",
+                ),
+                stacklevel=2,
+            )
+    return out
 
 
 def _turn_rows(doc: dict, turns: list[dict], file: str, cfg: CorpusConfig) -> list[dict]:
@@ -417,7 +456,7 @@ def _document_row(doc: dict, file: str, first: int, turns: list[dict], stated: d
     and must agree with a filled one.
     """
     row = {c: doc.get(c, "") for c in DOCUMENT_COLUMNS}
-    row.update(source_file=file, line_start=first, line_end=max(t["line_end"] for t in turns))
+    row.update(source_file=file, line_start=first, line_end=max((t["line_end"] for t in turns), default=first))
     if stated.get("date"):
         if row["date"] and row["date"] != stated["date"]:
             raise CorpusError(
@@ -491,11 +530,12 @@ def _read_file(
     prep: _PreparedFile, cfg: CorpusConfig, corrections: dict[int, list[Correction]], label_counts: Counter
 ) -> _ReadFiles:
     """Read one prepared raw file (with its ``corrections``) into rows and dropped text."""
-    ctx = _reader_context(cfg, corrections, label_counts)
+    ctx = _reader_context(cfg, corrections, label_counts, frozenset(prep.stated["noted"]))
     read = _ReadFiles([], [], prep.dropped, set(), [], [])
     reader = _reader_style(cfg.reader_of(prep.file))
     for doc, first, paragraphs in prep.documents:
         turns, segments = _read_document(doc, paragraphs, prep.file, ctx, cfg)
+        read.dropped.extend(_wordless_labels(segments, paragraphs, prep.file))
         read.turn_rows.extend(_turn_rows(doc, turns, prep.file, cfg))
         read.doc_rows.append(_document_row(doc, prep.file, first, turns, prep.stated, cfg))
         read.paragraphs.extend((reader, s.rule, s.role, _opening(s)) for s in segments)
@@ -689,9 +729,9 @@ def _summarise_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> pd.Dat
     """Add turn and word counts by role, and document-level ``duplicate_of``."""
     words = turns.pivot_table(index="doc_id", columns="role", values="n_words", aggfunc="sum", fill_value=0)
     documents = documents.set_index("doc_id")
-    documents["n_turns"] = turns.groupby("doc_id").size()
+    documents["n_turns"] = turns.groupby("doc_id").size().reindex(documents.index, fill_value=0)
     for role in ROLES:
-        documents[f"words_{role}"] = words[role] if role in words else 0
+        documents[f"words_{role}"] = words[role].reindex(documents.index, fill_value=0) if role in words else 0
     focal = turns[turns["role"] == "focal"]
     unique = focal[focal["duplicate_of"] == ""].groupby("doc_id")["n_words"].sum()
     documents["words_focal_unique"] = unique.reindex(documents.index, fill_value=0)

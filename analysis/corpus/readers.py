@@ -38,6 +38,9 @@ from ..text import count_words
 from .sources import Paragraph
 
 ROLES = ("focal", "interviewer", "narrator", "other")
+#: What closes a speaker label: a colon, or the full-width colon of CJK text and of some
+#: transcription services' exports ("Maria Lopez："), read the same.
+COLONS = ":\uff1a"
 
 # Rule names, reported per turn in the `rule` column of turns.csv and counted by the build.
 RULE_LABEL = "label"
@@ -56,6 +59,11 @@ RULE_CORRECTION = "correction"
 RULE_GENERIC_LABEL = "speaker label"
 RULE_GENERIC_UNKNOWN = "undeclared speaker label"
 RULE_NOT_A_LABEL = "text before a colon, not a label"
+RULE_LABEL_NOTE = "label followed only by a transcription note"
+RULE_LABEL_NO_TEXT = "label followed by no text"
+#: Rules that decide a label with no words after it: the builder keeps the label in dropped.csv
+#: (with the rule as its reason) and counts the paragraph in rules.csv, but makes no turn of it.
+WORDLESS_RULES = (RULE_LABEL_NOTE, RULE_LABEL_NO_TEXT)
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,8 @@ class ReaderContext:
     be reported. For the generic reader, ``label_counts`` holds how many paragraphs of the
     corpus open with each ``Name:`` (by normalised label) and ``label_pattern`` (config
     ``labels.pattern``) replaces the default test of what an undeclared label looks like
-    (:meth:`is_label`).
+    (:meth:`is_label`). ``noted_lines`` are the lines of the file that were a label followed
+    only by transcription notes (``DONALD TRUMP: (INAUDIBLE)``, the notes cut by the builder).
     """
 
     focal_labels: list[str]
@@ -118,6 +127,7 @@ class ReaderContext:
     continuation: bool = False
     label_counts: Counter = field(default_factory=Counter)
     label_pattern: re.Pattern | None = None
+    noted_lines: frozenset[int] = frozenset()
 
     def role_of_label(self, label: str) -> str | None:
         key = normalise_label(label)
@@ -142,6 +152,10 @@ class ReaderContext:
         if self.label_pattern is not None:
             return self.label_pattern.fullmatch(label) is not None
         return looks_like_name(label) and (first or self.label_counts[normalise_label(label)] >= 2)
+
+    def only_noted(self, paragraph: Paragraph) -> bool:
+        """Is ``paragraph`` one line that held a label followed only by transcription notes?"""
+        return paragraph.line_start == paragraph.line_end and paragraph.line_start in self.noted_lines
 
     def corrections_at(self, paragraph: Paragraph) -> list[Correction]:
         found = self.corrections.get(paragraph.line_start, [])
@@ -198,7 +212,7 @@ _VOCATIVE_RE = re.compile(
     r"^(?:(?:Dear\s+)?Mr\.?\s+President\b|President(?:\s+Ilham)?\s+Aliyev\s*,|Ilham\s+Heydar(?:ovich|\s+oglu)\s*,"
     r"|Your\s+(?:Excellency|Highness)\b|Sir\s*,)"
 )
-_LABEL_LINE_RE = re.compile(r"^(?P<label>[^\n:]{2,150}):$")
+_LABEL_LINE_RE = re.compile(rf"^(?P<label>[^\n{COLONS}]{{2,150}})[{COLONS}]$")
 #: An unmarked paragraph after the interviewee's answer, ending with "?" and of at most this many
 #: words, is taken for the interviewer's next question; a longer one continues the answer (a
 #: rhetorical question inside it).
@@ -216,7 +230,7 @@ def _other_role(role: str | None) -> str:
 
 def _label_pattern(labels: list[str]) -> re.Pattern:
     alternatives = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^(?P<label>{alternatives})\s*:\s*", re.IGNORECASE)
+    return re.compile(rf"^(?P<label>{alternatives})\s*[{COLONS}]\s*", re.IGNORECASE)
 
 
 def _label_without_colon(labels: list[str]) -> re.Pattern:
@@ -300,6 +314,8 @@ def decide_label(p: Paragraph, state: InterviewState) -> Segment | None:
     # A label matches only the context's labels, so role_of_label finds it; "other" is a safeguard.
     role = state.ctx.role_of_label(label) or "other"
     text = p.text[match.end() :]
+    if not text.strip() and state.ctx.only_noted(p):
+        rule = RULE_LABEL_NOTE
     return Segment(role, label, "", text, p.line_start, p.line_end, rule, True, count_words(label))
 
 
@@ -315,8 +331,9 @@ def hold_label_line(p: Paragraph, state: InterviewState) -> HeldLabel | None:
     label = match.group("label").strip()
     role = state.ctx.role_of_label(label) or "other"
     speaker = label.split(",")[0].strip() if role == "other" else ""
-    segment = Segment(role, label, speaker, "", p.line_start, p.line_end, RULE_LABEL_LINE, True, count_words(p.text))
-    return HeldLabel(segment, p)
+    rule = RULE_LABEL_NOTE if state.ctx.only_noted(p) else RULE_LABEL_LINE
+    segment = Segment(role, label, speaker, "", p.line_start, p.line_end, rule, True, count_words(p.text))
+    return segment if rule == RULE_LABEL_NOTE else HeldLabel(segment, p)
 
 
 def _dashed(p: Paragraph, role: str | None, rule: str) -> Segment:
@@ -417,15 +434,10 @@ def _correct_paragraph(segment: Segment, corrections: list[Correction]) -> Segme
     return replace(segment, role=c.role, rule=RULE_CORRECTION, new_turn=True, speaker=speaker)
 
 
-def _check_label_answered(held: HeldLabel | None) -> None:
-    """Raise when a document ends on a label that no paragraph follows."""
-    if held is not None:
-        raise CorpusError(
-            held.paragraph.source_file,
-            held.paragraph.line_start,
-            f"speaker label '{held.segment.label}:' is followed by no text",
-            "remove the label or add what the speaker said",
-        )
+def _unanswered(segment: Segment) -> Segment:
+    """``segment``, a label that no text follows (the document ends on it, or another label comes
+    next), as a wordless segment (rule ``label followed by no text``; the builder warns)."""
+    return replace(segment, text="", rule=RULE_LABEL_NO_TEXT)
 
 
 def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segment]:
@@ -466,7 +478,8 @@ def read_interview(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segm
         segment = _correct_paragraph(decided, corrections)
         segments.append(replace(segment, text=segment.text.strip()))
         state.prev_role, state.prev_text = segment.role, segment.text
-    _check_label_answered(state.held)
+    if state.held is not None:
+        segments.append(_unanswered(state.held.segment))
     return segments
 
 
@@ -542,7 +555,9 @@ def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Se
 
 #: ``Name:`` at the start of a paragraph (invisible characters before it allowed), up to the
 #: first colon of its first line.
-_GENERIC_LABEL_RE = re.compile(r"^[\u00ad\u200b-\u200f\u2060\ufeff]*(?P<label>[^\W\d_][^:\n]*?)\s*:(?:\s+|$)")
+_GENERIC_LABEL_RE = re.compile(
+    rf"^[\u00ad\u200b-\u200f\u2060\ufeff]*(?P<label>[^\W\d_][^{COLONS}\n]*?)\s*[{COLONS}](?:\s+|$)"
+)
 #: A ``Name:`` opening of more words than this is a sentence with a colon, not a speaker label.
 MAX_LABEL_WORDS = 8
 #: Text before a colon longer than this is said to be too long to be a label.
@@ -589,16 +604,6 @@ class GenericHeldLabel:
     paragraph: Paragraph
 
 
-def _label_without_text(label: str, file: str, line: int) -> CorpusError:
-    """The error for a label at ``file``, ``line`` that no paragraph of text follows."""
-    return CorpusError(
-        file,
-        line,
-        f"speaker label '{label}:' is followed by no text",
-        "remove the label or add what the speaker said",
-    )
-
-
 def _labelled_segment(p: Paragraph, label: str, text: str, line_start: int, ctx: ReaderContext) -> Segment:
     """The segment of ``text`` (from ``line_start`` to the end of ``p``) said by ``label``'s speaker.
 
@@ -632,10 +637,13 @@ def decide_held_generic_label(p: Paragraph, state: GenericState) -> Segment | No
     return _labelled_segment(p, held.label, p.text, held.paragraph.line_start, state.ctx)
 
 
-def reject_label_after_held_label(p: Paragraph, state: GenericState) -> None:
-    """A label right after a label alone in its paragraph: the first one has no text."""
-    if state.held is not None and state.label is not None:
-        raise _label_without_text(state.held.label, p.source_file, state.held.paragraph.line_start)
+def decide_generic_label_note(p: Paragraph, state: GenericState) -> Segment | None:
+    """A label whose line held only transcription notes (``HOST: (CROSSTALK)``) is a turn with no
+    words (rule ``label followed only by a transcription note``): it introduces no paragraph."""
+    if state.label is None or p.text[state.label.end() :].strip() or not state.ctx.only_noted(p):
+        return None
+    segment = _labelled_segment(p, state.label.group("label").strip(), "", p.line_start, state.ctx)
+    return replace(segment, rule=RULE_LABEL_NOTE)
 
 
 def hold_generic_label(p: Paragraph, state: GenericState) -> GenericHeldLabel | None:
@@ -643,6 +651,12 @@ def hold_generic_label(p: Paragraph, state: GenericState) -> GenericHeldLabel | 
     if state.label is not None and not p.text[state.label.end() :].strip():
         return GenericHeldLabel(state.label.group("label").strip(), p)
     return None
+
+
+def _generic_unanswered(held: GenericHeldLabel, ctx: ReaderContext) -> Segment:
+    """A label alone in its paragraph that no text follows, as a wordless segment."""
+    p = held.paragraph
+    return _unanswered(_labelled_segment(p, held.label, "", p.line_start, ctx))
 
 
 def decide_generic_label(p: Paragraph, state: GenericState) -> Segment | None:
@@ -725,7 +739,7 @@ def _not_a_label(p: Paragraph, opening: str) -> CorpusError:
 #: The generic rules in order of precedence; the last always decides (by raising).
 GENERIC_RULES = (
     decide_held_generic_label,
-    reject_label_after_held_label,
+    decide_generic_label_note,
     hold_generic_label,
     decide_generic_label,
     decide_text_before_colon,
@@ -743,13 +757,20 @@ def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segmen
     (``interviewer``, ``other`` or ``error``). What counts as a label is
     :meth:`ReaderContext.is_label`: text before a colon that is not a label ("But I will say
     this:") continues the current speaker. A label alone on a line introduces the next
-    paragraph. A paragraph without a label is an error unless ``continuation: true``, in which
-    case it continues the previous speaker. The rules are :data:`GENERIC_RULES`, in order.
+    paragraph; one that no text follows (at the end of the document, or before another label) is
+    a wordless segment (rule ``label followed by no text``, which the builder warns about), as is a
+    label whose line held only transcription notes (``HOST: (CROSSTALK)``). A paragraph without a
+    label is an error unless ``continuation: true``, in which case it continues the previous
+    speaker. The rules are :data:`GENERIC_RULES`, in order.
     """
     state = GenericState(ctx)
     segments: list[Segment] = []
     for p in paragraphs:
-        state.label, state.opening = _match_generic_label(p.text, ctx, first=state.prev is None and state.held is None)
+        first = (state.prev is None and state.held is None) or ctx.only_noted(p)
+        state.label, state.opening = _match_generic_label(p.text, ctx, first)
+        if state.held is not None and state.label is not None:
+            segments.append(_generic_unanswered(state.held, ctx))
+            state.held = None
         decided = _apply_rules(GENERIC_RULES, p, state)
         if isinstance(decided, GenericHeldLabel):
             state.held = decided
@@ -758,8 +779,7 @@ def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segmen
         segments.append(decided)
         state.prev = decided
     if state.held is not None:
-        held = state.held
-        raise _label_without_text(held.label, held.paragraph.source_file, held.paragraph.line_start)
+        segments.append(_generic_unanswered(state.held, ctx))
     return segments
 
 
@@ -772,10 +792,13 @@ def assemble_turns(segments: list[Segment]) -> list[dict]:
     A segment starts a new turn when it is marked as one (``new_turn``) or when its role or
     speaker differs from the previous segment's. Returns dicts with the columns role, label,
     speaker, text (paragraphs joined by a blank line), line_start, line_end, rule (of the turn's
-    first segment) and label_words (words in the labels, for word accounting).
+    first segment) and label_words (words in the labels, for word accounting). A label no words
+    follow (:data:`WORDLESS_RULES`) makes no turn.
     """
     turns: list[dict] = []
     for s in segments:
+        if s.rule in WORDLESS_RULES:
+            continue
         last = turns[-1] if turns else None
         if last is None or s.new_turn or s.role != last["role"] or s.speaker != last["speaker"]:
             turns.append(
