@@ -65,29 +65,35 @@ def design(table: pd.DataFrame, groups: Sequence[str], covariates: Sequence[str]
     return X, dropped
 
 
-def _contrasts(result, groups: Sequence[str]) -> list[tuple[str, str, float, float, float, float]]:
-    """Every pair of groups from one fit: (a, b, log ratio, low, high, p) for a against b."""
+def group_contrast(names: Sequence[str], groups: Sequence[str], a: str, b: str) -> np.ndarray:
+    """The contrast vector over the parameters ``names`` of :func:`design` for group ``a`` against
+    group ``b`` (the first of ``groups`` is the reference)."""
+    vector = np.zeros(len(names))
+    if a != groups[0]:
+        vector[list(names).index(f"group[{a}]")] += 1
+    if b != groups[0]:
+        vector[list(names).index(f"group[{b}]")] -= 1
+    return vector
+
+
+def _t_test(result, vector: np.ndarray) -> tuple[float, float, float, float]:
+    """(estimate, low, high, p) of a contrast from statsmodels' own covariance."""
+    test = result.t_test(vector)
+    low, high = np.asarray(test.conf_int()).ravel()
+    return (
+        float(np.asarray(test.effect).ravel()[0]),
+        float(low),
+        float(high),
+        float(np.asarray(test.pvalue).ravel()[0]),
+    )
+
+
+def _contrasts(result, groups: Sequence[str], tester=None) -> list[tuple[str, str, float, float, float, float]]:
+    """Every pair of groups from one fit: (a, b, log ratio, low, high, p) for a against b;
+    ``tester(vector)`` gives (estimate, low, high, p) of a contrast (default: the fit's own)."""
     names = list(result.params.index)
-    out = []
-    for a, b in combinations(groups, 2):
-        vector = np.zeros(len(names))
-        if a != groups[0]:
-            vector[names.index(f"group[{a}]")] += 1
-        if b != groups[0]:
-            vector[names.index(f"group[{b}]")] -= 1
-        test = result.t_test(vector)
-        low, high = np.asarray(test.conf_int()).ravel()
-        out.append(
-            (
-                a,
-                b,
-                float(np.asarray(test.effect).ravel()[0]),
-                float(low),
-                float(high),
-                float(np.asarray(test.pvalue).ravel()[0]),
-            )
-        )
-    return out
+    tester = tester or (lambda vector: _t_test(result, vector))
+    return [(a, b, *tester(group_contrast(names, groups, a, b))) for a, b in combinations(groups, 2)]
 
 
 def _fit(model_fit):
@@ -106,25 +112,30 @@ def _fit(model_fit):
     return result, "; ".join(notes)
 
 
-def _effect_rows(frame, result, groups, n_rows, n_interviews, note) -> list[dict]:
-    rows = []
-    for a, b, effect, low, high, p in _contrasts(result, groups):
-        unstable = bool(note) or not np.isfinite(effect) or abs(effect) > 10
-        rows.append(
-            {
-                "frame": frame,
-                "group_a": a,
-                "group_b": b,
-                "ratio": np.exp(effect),
-                "low": np.exp(low),
-                "high": np.exp(high),
-                "p": p,
-                "n_rows": n_rows,
-                "n_interviews": n_interviews,
-                "note": note or ("estimate at the edge: a group (almost) never or always has it" if unstable else ""),
-            }
-        )
-    return rows
+def effect_row(frame: str, a: str, b: str, tested: tuple, note: str = "", **extra) -> dict:
+    """One contrast as a row of odds (or rate) ratios: ``tested`` is (log ratio, low, high, p) of
+    ``a`` against ``b``; ``note`` says why a fit may mean little, and an estimate beyond a ratio of
+    e^10 is noted as at the edge. ``extra`` columns follow ``p``."""
+    effect, low, high, p = tested
+    unstable = bool(note) or not np.isfinite(effect) or abs(effect) > 10
+    return {
+        "frame": frame,
+        "group_a": a,
+        "group_b": b,
+        "ratio": np.exp(effect),
+        "low": np.exp(low),
+        "high": np.exp(high),
+        "p": p,
+        **extra,
+        "note": note or ("estimate at the edge: a group (almost) never or always has it" if unstable else ""),
+    }
+
+
+def _effect_rows(frame, result, groups, n_rows, n_interviews, note, tester=None) -> list[dict]:
+    return [
+        effect_row(frame, a, b, tested, note, n_rows=n_rows, n_interviews=n_interviews)
+        for a, b, *tested in _contrasts(result, groups, tester)
+    ]
 
 
 def presence_effects(
@@ -132,10 +143,13 @@ def presence_effects(
     frame_ids: Sequence[str],
     groups: Sequence[str],
     covariates: Sequence[str] = ("day", "asked", "log_words"),
+    errors: str = "CR1",
 ) -> pd.DataFrame:
     """Odds ratios of a frame's presence between every pair of ``groups``, adjusted for
     ``covariates``, from a logistic regression per frame with standard errors clustered by
-    interview (a small-sample correction is applied).
+    interview: ``errors="CR1"`` (statsmodels' cluster-robust errors with the small-sample factor
+    G/(G-1) (N-1)/(N-K) and t(G-1)) or ``"CR2"`` (bias-reduced errors with Bell and McCaffrey's
+    Satterthwaite degrees of freedom, :mod:`analysis.few_clusters`, for few interviews).
 
     ``paragraphs`` has one row per answer paragraph: ``doc_id``, ``audience``, a 0/1 column per
     frame id, and the covariates: ``day`` (:func:`war_day`), ``log_words`` (log of the paragraph's
@@ -143,17 +157,38 @@ def presence_effects(
     carries the frame; used for the covariate named ``asked``). Returns ``EFFECT_COLUMNS`` with
     ``ratio`` the odds ratio of ``group_a`` against ``group_b``; ``note`` names covariates left
     out (collinear or constant) and fits at the edge (separation), whose intervals mean little."""
+    if errors not in ("CR1", "CR2"):
+        raise ValueError(f"errors must be 'CR1' or 'CR2', not {errors!r}")
     data = paragraphs[paragraphs["audience"].isin(groups)].reset_index(drop=True)
     clusters = pd.factorize(data["doc_id"])[0]
     rows = []
     for frame in frame_ids:
         table = data.assign(asked=data.get(f"asked_{frame}", 0))
         X, dropped = design(table, list(groups), covariates)
-        model = sm.GLM(table[frame].astype(float), X, family=sm.families.Binomial())
-        result, note = _fit(lambda m=model: m.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=True))
+        result, note, tester = fit_clustered(table[frame].astype(float), X, clusters, errors)
         note = "; ".join(filter(None, [note, f"left out: {', '.join(dropped)}" if dropped else ""]))
-        rows += _effect_rows(frame, result, groups, len(table), table["doc_id"].nunique(), note)
+        rows += _effect_rows(frame, result, groups, len(table), table["doc_id"].nunique(), note, tester)
     return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+
+
+def fit_clustered(y: pd.Series, X: pd.DataFrame, clusters: np.ndarray, errors: str = "CR1"):
+    """A logistic regression of ``y`` on ``X`` with errors clustered by ``clusters``: returns the
+    statsmodels result, a note (separation, non-convergence) and a function giving (estimate, low,
+    high, p) of a contrast vector under ``errors`` ("CR1" or "CR2", see :func:`presence_effects`)."""
+    from .few_clusters import cr2
+
+    model = sm.GLM(y, X, family=sm.families.Binomial())
+    if errors == "CR1":
+        result, note = _fit(lambda: model.fit(cov_type="cluster", cov_kwds={"groups": clusters}, use_t=True))
+        return result, note, None
+    result, note = _fit(model.fit)
+    variance = cr2(X.to_numpy(), y.to_numpy(), np.asarray(result.fittedvalues), clusters)
+
+    def tester(vector):
+        t = variance.test(vector, result.params.to_numpy())
+        return t["estimate"], t["low"], t["high"], t["p"]
+
+    return result, note, tester
 
 
 def rate_effects(
