@@ -7,13 +7,16 @@ undoes ``styler.format.escape``). :func:`styled` escapes the values themselves b
 sees them, so whatever formatting a notebook adds afterwards the text stays text; notebooks write
 ``table.pipe(styled)`` where pandas has ``table.style``. Markdown renders any HTML it contains, so
 the notebooks display Markdown through :class:`Markdown`, which shows ``<``, ``&`` and ``[`` as
-text: a summary sentence naming an outlet or quoting a passage keeps its bold and its quote marks
-but can hold no element and no link.
+text, and runs of three or more backticks or tildes too (a code fence: a corpus whose name held a
+fenced ``mermaid`` block made a diagram in 01_corpus's page, for which nbconvert's page imported
+mermaid from a CDN): a summary sentence naming an outlet or quoting a passage keeps its bold and its quote
+marks but can hold no element, no link and no code block.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import IPython.display
 import pandas as pd
@@ -40,12 +43,19 @@ def styled(table: pd.DataFrame, formats: dict | str | None = None, precision: in
     return escaped(table).style.format(formats, precision=precision)
 
 
+#: A run of backticks or tildes that can open a fenced code block (CommonMark: three or more).
+_FENCE = re.compile(r"`{3,}|~{3,}")
+_ENTITY = {"`": "&#96;", "~": "&#126;"}
+
+
 class Markdown(IPython.display.Markdown):
-    """IPython's Markdown, with the characters that start HTML (``<``, ``&``) or a link (``[``)
-    written as entities, so text from the corpus in it shows as text; the rest of Markdown
-    (emphasis, quotes, lists) works as usual."""
+    """IPython's Markdown, with the characters that start HTML (``<``, ``&``), a link (``[``) or a
+    fenced code block (three or more backticks or tildes) written as entities, so text from the
+    corpus in it shows as text; the rest of Markdown (emphasis, quotes, lists, a `code` span)
+    works as usual."""
 
     def __init__(self, data=None, url=None, filename=None, metadata=None):
         if isinstance(data, str):
             data = data.replace("&", "&amp;").replace("<", "&lt;").replace("[", "&#91;")
+            data = _FENCE.sub(lambda run: _ENTITY[run[0][0]] * len(run[0]), data)
         super().__init__(data, url, filename, metadata)

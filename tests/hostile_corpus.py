@@ -1,7 +1,8 @@
 """A corpus of one's own written by an adversary: the made-up corpus of tests/own_corpus.py with
-HTML in its name, speaker labels, every free-text metadata field, codebook labels, events and the
-text of the answers (a closing ``</script>`` too, against pages that embed data in scripts), and
-spreadsheet formulas in metadata cells and at the start of paragraphs.
+HTML and a fenced mermaid diagram in its name, HTML in its speaker labels, every free-text
+metadata field, codebook labels, events and the text of the answers (a closing ``</script>``
+too, against pages that embed data in scripts), and spreadsheet formulas in metadata cells and at
+the start of paragraphs.
 Everything here is valid input, so the report must be built, showing it all as text. The
 invalid variants (traversal in file names, groups and run names) must be refused in one line."""
 
@@ -15,6 +16,8 @@ import yaml
 from tests.own_corpus import CODEBOOK, GROUPS, SPEAKER, write_transcripts
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
+#: A fenced mermaid diagram on lines of its own: nbconvert's page imports mermaid from a CDN to draw one.
+DIAGRAM = "\n```mermaid\ngraph TD; A-->B\n```\n~~~mermaid\ngraph TD; C-->D\n~~~\n"
 FORMULA = '=HYPERLINK("http://example.invalid/x","open")'
 FOCAL_LABEL = f"{SPEAKER} {PAYLOAD}"
 HOST_LABEL = f"HOST {PAYLOAD}"
@@ -49,7 +52,7 @@ def write_hostile_corpus(folder: Path) -> None:
         encoding="utf-8",
     )
     config = {
-        "name": f"{PAYLOAD} interviews",
+        "name": f"{PAYLOAD} interviews{DIAGRAM}",
         "focal_speaker": FOCAL_LABEL,
         "audience_groups": list(GROUPS),
         "metadata": "metadata.csv",

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from analysis import config
+from analysis.build.html import remote_references
 from analysis.corpus import build_corpus, load_config, load_documents, load_turns, write_corpus
 from analysis.corpus.readers import READERS
 from analysis.display import Markdown, styled
@@ -23,7 +24,7 @@ from analysis.frames import load_codebook
 from analysis.io import csv_text, read_yaml
 from analysis.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
 
-from .hostile_corpus import FORMULA, HOSTILE_FIELDS, HOSTILE_RUNS, PAYLOAD, write_hostile_corpus
+from .hostile_corpus import DIAGRAM, FORMULA, HOSTILE_FIELDS, HOSTILE_RUNS, PAYLOAD, write_hostile_corpus
 from .test_notebooks import QUICK_RUNS
 from .test_own_corpus import make_report
 
@@ -137,8 +138,8 @@ def test_live_elements_are_found_in_raw_html():
 @pytest.fixture(scope="module")
 def hostile(seed, tmp_path_factory):
     """The seed corpus with HTML in every outlet, speaker and label, in the text of every turn and in
-    the corpus's name: its processed tables and config (audience groups cannot hold HTML: the
-    schema refuses it, see test_bad_input)."""
+    the corpus's name (a fenced mermaid diagram too): its processed tables and config (audience
+    groups cannot hold HTML: the schema refuses it, see test_bad_input)."""
     folder = tmp_path_factory.mktemp("hostile")
     turns = seed.turns.assign(
         text=seed.turns["text"] + f" {PAYLOAD}",
@@ -149,7 +150,7 @@ def hostile(seed, tmp_path_factory):
     write_corpus(seed._replace(turns=turns, documents=documents), folder / "processed")
     groups = load_config(config.SEED_CONFIG).audience_groups
     cfg = {
-        "name": f"{PAYLOAD} corpus",
+        "name": f"{PAYLOAD} corpus{DIAGRAM}",
         "focal_speaker": "Ilham Aliyev",
         "audience_groups": groups,
         "metadata": "m.csv",
@@ -178,6 +179,18 @@ def test_styled_tables_and_markdown_show_html_as_text():
     assert "<img" not in shown and "[click]" not in shown and shown.startswith("**&lt;img")
 
 
+def test_corpus_text_in_markdown_never_opens_a_code_block():
+    """A fence (three backticks or tildes, at the start of a line, in a list item or a quote) in
+    corpus text would make a code block, and a ``mermaid`` one a diagram that the page loads mermaid
+    from a CDN to draw: the fence shows as text; a `code` span of the notebook's own still works."""
+    from nbconvert.filters import markdown2html_mistune
+
+    for text in (DIAGRAM, f"- {DIAGRAM.strip()}", "> ````mermaid\n> graph TD\n> ````", "`codebook:` in corpus.yml"):
+        page = markdown2html_mistune(Markdown(f"**Corpus** {text}")._repr_markdown_())
+        assert "<pre" not in page and 'mermaid"' not in page, page
+        assert "```" in html.unescape(page) or "~~~" in html.unescape(page) or "<code>codebook:</code>" in page
+
+
 @pytest.mark.parametrize("name, parameters", NOTEBOOK_RUNS)
 def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostile, tmp_path):
     import papermill
@@ -204,6 +217,7 @@ def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostil
     page = notebook_html(tmp_path / name)
     assert html.escape(PAYLOAD) in page or html.escape(PAYLOAD, quote=False) in page  # the text is shown...
     assert live_elements(page) == []  # ...as text, never as an element
+    assert "jp-Mermaid" not in page and remote_references(page) == []  # no diagram, nothing fetched
 
 
 @pytest.mark.parametrize("path", sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
@@ -260,6 +274,7 @@ def test_a_hostile_corpus_is_reported_as_text_and_nothing_is_written_outside_its
         text = page.read_text(encoding="utf-8")
         assert live_elements(text) == [], page.name
         assert "<script>alert(2)" not in text, page.name
+        assert "jp-Mermaid" not in text and remote_references(text) == [], page.name
     figures = [tmp_path / p for p in written if p.endswith(".svg")]  # a browser runs what an SVG holds
     assert figures and [f.name for f in figures if live_elements(f.read_text(encoding="utf-8"))] == []
     index = (folder / "reports" / "hostile" / "index.html").read_text(encoding="utf-8")
