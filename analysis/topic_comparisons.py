@@ -142,13 +142,34 @@ def compare_topic_shares(
                     "p": p[t] if t in stable else np.nan,
                 }
             )
-    table = pd.DataFrame(rows, columns=TEST_COLUMNS[:-2])
+    # Typed even when empty: an empty object column would select columns, not rows, in table[table["stable"]].
+    table = pd.DataFrame(rows, columns=TEST_COLUMNS[:-2]).astype({"stable": bool, "p": float})
     table["p_holm"] = np.nan
     tested = table["stable"].to_numpy(dtype=bool)
     if tested.any():
         table.loc[tested, "p_holm"] = holm(table.loc[tested, "p"].to_numpy())
     table["established"] = table["p_holm"] < 0.05
     return table[TEST_COLUMNS]
+
+
+def untestable_pairs(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]], group_label=str) -> list[str]:
+    """One sentence per pair of ``pairs`` that :func:`compare_topic_shares` leaves out because a
+    group has fewer than two interviews in ``shares`` (``audience``, one row per interview): a
+    group of one interview has no spread between interviews, so no interval or test over
+    interviews can be computed for it."""
+    sizes = shares["audience"].value_counts()
+    lines = []
+    for a, b in pairs:
+        small = [g for g in (a, b) if sizes.get(g, 0) < 2]
+        if small:
+            counts = " and ".join(
+                f"{group_label(g)} has {sizes.get(g, 0)} interview{'' if sizes.get(g, 0) == 1 else 's'}" for g in small
+            )
+            lines.append(
+                f"{group_label(a)} vs {group_label(b)} cannot be tested: {counts}, and a comparison over interviews "
+                "needs at least two in each group."
+            )
+    return lines
 
 
 def pair_effects(effects: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
@@ -183,6 +204,7 @@ def topic_summary_lines(
     n_topics: int,
     group_label=str,
     confounded: set[tuple[str, str]] = frozenset(),
+    untestable: Sequence[str] = (),
 ) -> list[str]:
     """The summary of the audience comparison of topics, as Markdown bullet points computed from
     the tables the notebook shows: ``tests`` (:func:`compare_topic_shares`), ``effects``
@@ -195,10 +217,14 @@ def topic_summary_lines(
     interviews) with 95% Welch intervals; the model's effects are reported under the same rule
     (Holm over its contrasts), and a model result the permutation test does not confirm is said
     to rest on the model. A pair in ``confounded`` (:func:`translation_confounded`) is said to be
-    open to translation as an explanation."""
-    tested = tests[tests["stable"]]
+    open to translation as an explanation. ``untestable`` (:func:`untestable_pairs`) are the
+    sentences for pairs left out, said first."""
+    lines = [f"* **Not testable.** {line}" for line in untestable]
+    if tests.empty:
+        return lines or ["* **Differences.** No pair of audiences to compare."]
+    tested = tests[tests["stable"].astype(bool)]
     n_stable = tested["topic"].nunique()
-    lines = [
+    lines += [
         f"* **Topics compared.** {n_stable} of {n_topics} topics {'is' if n_stable == 1 else 'are'} stable enough "
         "across seeds to compare; "
         + (

@@ -17,6 +17,7 @@ from analysis.topic_comparisons import (
     stable_topics,
     topic_summary_lines,
     translation_confounded,
+    untestable_pairs,
 )
 
 
@@ -158,3 +159,51 @@ def test_pairs_read_in_the_asked_direction_and_translation_is_flagged():
         "Holm p = 0.001; weighted model 2.00 [1.20, 3.30], Holm p = 0.500; translated against English interviews"
         in text
     )
+
+
+def test_a_group_of_one_interview_is_said_untestable_and_the_summary_does_not_crash():
+    """Issue 29 item 1: a group with one interview crashed 03_topics (KeyError 'established')."""
+    shares = _shares()
+    shares = shares[~shares["doc_id"].isin(["w1", "w2", "w3"])]
+    tests = compare_topic_shares(shares, ["a", "b", "c"], [("t", "w")], [0, 1, 2], 99)
+    assert "established" in tests[tests["stable"]].columns  # rows selected, not columns
+    untestable = untestable_pairs(shares, [("t", "w")], str.upper)
+    assert untestable == [
+        "T vs W cannot be tested: W has 1 interview, and a comparison over interviews needs at least two in each group."
+    ]
+    text = "\n".join(topic_summary_lines(tests, _effects([]), POWER, 3, str.upper, untestable=untestable))
+    assert text == f"* **Not testable.** {untestable[0]}"
+    assert untestable_pairs(_shares(), [("t", "w")]) == []
+
+
+@pytest.mark.slow
+def test_03_topics_runs_on_a_corpus_whose_group_has_one_interview_and_says_it_cannot_be_tested(tmp_path):
+    """Issue 29 item 1, end to end: the notebook stopped with KeyError 'established'."""
+    import papermill
+    import yaml
+
+    from analysis import config
+    from analysis.build.kernels import IPCKernelManager
+    from analysis.corpus import build_corpus, write_corpus
+    from tests.own_corpus import GROUPS, SPEAKER, write_transcripts
+
+    (tmp_path / "metadata.csv").write_text("doc_id,file,outlet,audience,date,kind,translated\n", encoding="utf-8")
+    write_transcripts(tmp_path)
+    rows = (tmp_path / "metadata.csv").read_text(encoding="utf-8").splitlines()
+    dropped = ("over2", "over3", "over4")
+    (tmp_path / "metadata.csv").write_text("\n".join(r for r in rows if not r.startswith(dropped)) + "\n")
+    for doc in dropped:
+        (tmp_path / f"{doc}.txt").unlink()
+    cfg = {"name": "one", "focal_speaker": SPEAKER, "audience_groups": list(GROUPS), "metadata": "metadata.csv",
+           "labels": {"interviewer": ["HOST"]}}  # fmt: skip
+    (tmp_path / "corpus.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    write_corpus(build_corpus(tmp_path / "corpus.yml"), tmp_path / "processed")
+    (tmp_path / "figures").mkdir()
+    parameters = {"k_grid": [3, 4], "n_seeds": 2, "n_resamples": 99, "processed_dir": str(tmp_path / "processed"),
+                  "figures_dir": str(tmp_path / "figures"), "corpus_config": str(tmp_path / "corpus.yml")}  # fmt: skip
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS / "03_topics.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(config.NOTEBOOKS),
+        parameters=parameters, progress_bar=False, kernel_name="python3", kernel_manager_class=IPCKernelManager,
+    )  # fmt: skip
+    out = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+    assert "cannot be tested: Overseas has 1 interview" in out
