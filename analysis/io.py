@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -269,23 +270,62 @@ def _record_lines(loader: yaml.SafeLoader, node, where: tuple, lines: dict, path
             _record_lines(loader, item, (*where, i), lines, path)
 
 
+#: What a path is when it is not a regular file, by the ``stat`` test that says so.
+_NOT_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a path of ``st_mode`` ``mode`` is when it is not a regular file ("a named pipe
+    (FIFO)", "a directory", ...); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _NOT_FILES if test(mode)), "not a regular file")
+
+
+def read_file_bytes(path: str | Path, what: str = "file") -> bytes:
+    """The bytes of the regular file ``path`` (links followed). A missing path, or one that is a
+    directory, a named pipe, a device or a socket, is refused with :class:`CorpusError` naming
+    ``what`` and the kind, without waiting: reading a FIFO would block until some other process
+    writes to it, a character device such as ``/dev/zero`` would never end. The file is opened
+    without blocking and checked on the open descriptor, so it cannot be swapped in between."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise CorpusError(path, None, f"{what} not found", "check the path") from None
+    except IsADirectoryError:
+        fd = None
+    kind = "a directory" if fd is None else not_a_file(os.fstat(fd).st_mode)
+    if kind is not None:
+        if fd is not None:
+            os.close(fd)
+        raise CorpusError(
+            path,
+            None,
+            f"{what} is {kind}, not a file",
+            f"put the {what} there as a regular file, or name the file that holds it",
+        )
+    with os.fdopen(fd, "rb") as f:
+        return f.read()
+
+
 def read_yaml(path: str | Path, what: str = "file") -> YamlDocument:
     """Read the YAML file ``path`` safely, with the line of every value (see :class:`YamlDocument`).
 
     Every YAML file the project reads (corpus.yml, codebook.yml, report.yml) goes through here.
-    Refused with :class:`CorpusError` (``what`` names the file in messages): a missing file,
-    bytes that are not UTF-8, invalid YAML, anchors and aliases (see :class:`_NoAliasLoader`),
-    nesting too deep to read, and a key given twice in one mapping (PyYAML would keep the last
-    silently). Python objects are never constructed (``yaml.SafeLoader``).
+    Refused with :class:`CorpusError` (``what`` names the file in messages): a missing file, a
+    directory, a named pipe or a device (:func:`read_file_bytes`, without waiting), bytes that are
+    not UTF-8, invalid YAML, anchors and aliases (see :class:`_NoAliasLoader`), nesting too deep to
+    read, and a key given twice in one mapping (PyYAML would keep the last silently). Python objects are never constructed (``yaml.SafeLoader``).
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(path, None, f"{what} not found", "check the path") from None
-    except IsADirectoryError:
-        raise CorpusError(path, None, f"{what} is a directory, not a YAML file", "name the YAML file") from None
-    text = decode_text(data, str(path))
+    text = decode_text(read_file_bytes(path, what), str(path))
     loader = None
     try:
         loader = _NoAliasLoader(text)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import re
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,6 +66,33 @@ def test_hostile_yaml_gets_one_line(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CorpusError, match=message):
         read_yaml(path)
+
+
+def test_a_codebook_that_is_a_named_pipe_is_refused_at_once(tmp_path):
+    """A FIFO called codebook.yml blocked 06_code for good (reading it waits for a writer that never
+    comes); a device would be read for ever. Both are refused in one line, without waiting."""
+    fifo = tmp_path / "codebook.yml"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def load():
+        try:
+            load_codebook(fifo)
+        except CorpusError as err:
+            outcome.append(str(err))
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout=60)  # returns at once when refused; the limit only ends a test that would hang
+    if reader.is_alive():  # release the reader: a writer opens the pipe and closes it
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join()
+    assert len(outcome) == 1 and re.fullmatch(
+        r"\S*codebook\.yml: codebook is a named pipe \(FIFO\), not a file\. Fix: put the codebook there as a .*\.",
+        outcome[0],
+    ), outcome
+    with pytest.raises(CorpusError, match=r"^/dev/null: codebook is a character device, not a file\. Fix: "):
+        load_codebook("/dev/null")
 
 
 def test_the_schemas_readers_are_the_corpus_readers():
