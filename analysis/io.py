@@ -322,7 +322,8 @@ def read_yaml(path: str | Path, what: str = "file") -> YamlDocument:
     Refused with :class:`CorpusError` (``what`` names the file in messages): a missing file, a
     directory, a named pipe or a device (:func:`read_file_bytes`, without waiting), bytes that are
     not UTF-8, invalid YAML, anchors and aliases (see :class:`_NoAliasLoader`), nesting too deep to
-    read, and a key given twice in one mapping (PyYAML would keep the last silently). Python objects are never constructed (``yaml.SafeLoader``).
+    read, and a key given twice in one mapping (PyYAML would keep the last silently). Python
+    objects are never constructed (``yaml.SafeLoader``).
     """
     path = Path(path)
     text = decode_text(read_file_bytes(path, what), str(path))
