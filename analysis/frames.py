@@ -9,14 +9,16 @@ gives the number of cue matches of each frame, described below.
 Cues are matched case-insensitively on whole words, on text whose quotes and dashes are made
 plain (:func:`analysis.text.plain_characters`). A cue is a word or phrase (any spacing; a hyphen
 matches a hyphen or a space), a word ending in ``*`` (any ending), or a regular expression
-written ``re: ...`` (matched from the start of a word too). Overlapping cues of one frame count
-once. For a frame marked ``ignore_negated``, a match preceded within ``negation_window`` words of
+written ``re: ...`` (matched from the start of a word too); a cue that can match without matching
+a character (``*``, ``re:``, ``re: a?``) would find its frame in every text and is refused. Overlapping
+cues of one frame count once. For a frame marked ``ignore_negated``, a match preceded within ``negation_window`` words of
 the same clause by one of the ``negators`` is not counted ("we never target civilians").
 """
 
 from __future__ import annotations
 
 import re
+import re._parser as _parser  # the parser of Python's re: the shortest match of a cue
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,11 +106,13 @@ def cue_pattern(cue: str) -> str:
 
 
 def _cue_body(cue: str) -> str:
-    """A cue's expression without the word-start anchor."""
+    """A cue's expression without the word-start anchor (empty for a cue of no word)."""
     cue = cue.strip()
     if cue.startswith("re:"):
         return f"(?:{cue[3:].strip()})"
     words = plain_characters(cue).split()
+    if not words:
+        return ""
     parts = []
     for word in words:
         wildcard = word.endswith("*")
@@ -147,6 +151,7 @@ def load_codebook(path: str | Path = CODEBOOK) -> Codebook:
             )
         seen.add(frame_id)
         frames.append(_build_frame(entry, frame_id, path))
+        _check_cues_match_something(document, i, frame_id)
     data = document.data
     negators = frozenset(n.lower() for n in data.get("negators", []))
     return Codebook(frames, negators, int(data.get("negation_window", 4)), path)
@@ -159,6 +164,23 @@ def _read_codebook_file(path: Path) -> YamlDocument:
     document = read_yaml(path, "codebook")
     check(document, CODEBOOK_SCHEMA)
     return document
+
+
+def _check_cues_match_something(document: YamlDocument, i: int, frame_id: str) -> None:
+    """Raise, with the cue's line, when a cue of frame ``i`` can match without matching a single
+    character: ``*``, ``re:``, ``re: a?``, ``re: \\b``. Such a cue finds the frame in every text,
+    an empty one too, and would make its counts and the model's cue features meaningless.
+    (The shortest match is read from the compiled expression by Python's own regex parser.)"""
+    for j, cue in enumerate(document.data["frames"][i]["cues"]):
+        if _parser.parse(_cue_body(str(cue))).getwidth()[0] == 0:
+            raise CorpusError(
+                document.path,
+                document.line(("frames", i, "cues", j)),
+                f"frame {frame_id}, cue {str(cue)!r} matches without matching a single character, so it "
+                "would find the frame in every text, even an empty one",
+                "give the cue a word to match (`econom*`, not `*`; after `re:` a pattern that needs at least "
+                "one character)",
+            )
 
 
 def _build_frame(entry: dict, frame_id: str, path: Path) -> Frame:

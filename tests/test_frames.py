@@ -152,3 +152,14 @@ def test_bad_codebooks_are_explained(tmp_path, yaml_text, message):
     path.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(CorpusError, match=message):
         load_codebook(path)
+
+
+@pytest.mark.parametrize("cue", ["'*'", "'re:'", "'re: a?'", "'re: \\b'", "'re: (?=war)'", "'  '"])
+def test_a_cue_that_matches_every_text_is_refused_with_its_line(tmp_path, cue):
+    """`*` or `re:` matched every text, an empty one too, so the frame was found everywhere, silently."""
+    path = tmp_path / "codebook.yml"
+    path.write_text(f"frames:\n  - id: x\n    label: X\n    definition: d\n    cues:\n      - war\n      - {cue}\n")
+    with pytest.raises(CorpusError, match=r"codebook\.yml:7: frame x, cue .* would find the frame in every text"):
+        load_codebook(path)
+    path.write_text(path.read_text().replace(f"      - {cue}\n", "      - 're: wars?'\n"))
+    assert score(["", "the war"], load_codebook(path), method="cues")["x"].tolist() == [0, 1]
