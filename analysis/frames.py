@@ -10,9 +10,10 @@ Cues are matched case-insensitively on whole words, on text whose quotes and das
 plain (:func:`analysis.text.plain_characters`). A cue is a word or phrase (any spacing; a hyphen
 matches a hyphen or a space), a word ending in ``*`` (any ending), or a regular expression
 written ``re: ...`` (matched from the start of a word too); a cue that can match without matching
-a character (``*``, ``re:``, ``re: a?``) would find its frame in every text and is refused. Overlapping
-cues of one frame count once. For a frame marked ``ignore_negated``, a match preceded within ``negation_window`` words of
-the same clause by one of the ``negators`` is not counted ("we never target civilians").
+a character (``*``, ``re:``, ``re: a?``) would find its frame in every text and is refused.
+Overlapping cues of one frame count once. For a frame marked ``ignore_negated``, a match preceded
+within ``negation_window`` words of the same clause by one of the ``negators`` is not counted ("we
+never target civilians").
 """
 
 from __future__ import annotations
