@@ -1,7 +1,8 @@
 """Command line: ``python -m analysis corpus`` builds the corpus tables, ``verify`` checks raw data,
 ``runs`` turns report.yml into Make rules, ``publish`` and ``site`` finish a report.
 
-Bad input prints one line (file, line, problem, remedy) and exits with status 2, no traceback.
+Bad input prints one line per problem (file, line, problem, remedy; every problem of a corpus in
+one run, the first 50 and a count of the rest) and exits with status 2, no traceback.
 """
 
 from __future__ import annotations
@@ -159,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
+        for line in str(err).split("\n"):  # one line per problem (every problem of a corpus at once)
+            print(f"error: {line}", file=sys.stderr)
         return 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -53,3 +54,55 @@ class CorpusWarning(UserWarning):
 
     def __init__(self, path: str | Path | None, line: int | None, problem: str, remedy: str):
         super().__init__(str(CorpusError(path, line, problem, remedy)))
+
+
+#: How many problems a :class:`CorpusProblems` lists; the rest are counted.
+MAX_LISTED = 50
+
+
+class CorpusProblems(CorpusError):
+    """Every problem found in one run over a corpus (its files and metadata rows), so that a
+    researcher fixes them in one sitting: the message is one ``file:line: problem. Fix: remedy``
+    line per problem (the first :data:`MAX_LISTED`, then a line counting the rest). ``errors``
+    holds them all; ``path``, ``line``, ``problem`` and ``remedy`` are the first one's."""
+
+    def __init__(self, errors: list[CorpusError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        self.path, self.line, self.problem, self.remedy = first.path, first.line, first.problem, first.remedy
+        lines = [str(e) for e in self.errors[:MAX_LISTED]]
+        rest = len(self.errors) - MAX_LISTED
+        if rest > 0:
+            lines.append(
+                f"{first.path or '<input>'}: {rest} more problem{'s' if rest > 1 else ''} not listed. "
+                "Fix: fix the ones above and run again to see them."
+            )
+        ValueError.__init__(self, "\n".join(lines))
+
+
+class Problems:
+    """Collects the problems of a corpus instead of stopping at the first.
+
+    ``with problems.collect(): step()`` runs a step and records the :class:`CorpusError` it
+    raises (all of them, for :class:`CorpusProblems`); :meth:`check` raises them together: the
+    one error itself when there is one, :class:`CorpusProblems` when there are more."""
+
+    def __init__(self) -> None:
+        self.found: list[CorpusError] = []
+
+    def add(self, error: CorpusError) -> None:
+        self.found.extend(error.errors if isinstance(error, CorpusProblems) else [error])
+
+    @contextmanager
+    def collect(self):
+        try:
+            yield
+        except CorpusError as err:
+            self.add(err)
+
+    def check(self) -> None:
+        """Raise what was collected, if anything."""
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise CorpusProblems(self.found)

@@ -21,7 +21,8 @@ def refused(cfg, pattern):
     with pytest.raises(CorpusError, match=pattern) as info:
         build_corpus(cfg)
     message = str(info.value)
-    assert "\n" not in message and "Fix: " in message
+    # one line per problem (every problem of a corpus is listed in one run)
+    assert all(". Fix: " in line for line in message.split("\n"))
     return message
 
 
@@ -489,3 +490,37 @@ def test_file_size_limit_while_writing_is_one_line_and_leaves_the_previous_table
         result, r"out: cannot write the corpus tables \(File too large\); the previous tables are as they were"
     )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing mixed, nothing left behind
+
+
+def test_three_independent_problems_are_listed_in_one_run_and_nothing_is_written(byo, tmp_path, capsys):
+    from analysis.__main__ import main
+
+    cfg = byo(
+        {
+            "a.txt": "HOST: Question?\n\nJANE DOE: Answer.\n\nAn answer nobody said.\n",
+            "b.txt": "Q<script>alert(1)</script>: Hello?\n\nJANE DOE: Hello.\n",
+            "c.txt": GOOD,
+        },
+        [
+            ROW,
+            {**ROW, "doc_id": "b", "file": "b.txt"},
+            {**ROW, "doc_id": "c", "file": "c.txt", "date": "5 Nov 2020"},
+        ],
+    )
+    out = tmp_path / "out"
+    assert main(["corpus", "--config", str(cfg), "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().split("\n")
+    assert len(lines) == 3 and all(line.startswith("error: ") and ". Fix: " in line for line in lines)
+    assert re.search(r"metadata\.csv:4: date '5 Nov 2020' of 'c' does not parse", lines[0])
+    assert re.search(r"a\.txt:5: paragraph has no speaker label", lines[1])
+    assert re.search(r"b\.txt:1: 'Q<script>alert\(1\)</script>:' does not look like a speaker label \(/ < >", lines[2])
+    assert not out.exists()
+
+
+def test_problems_beyond_fifty_are_counted_not_listed(byo):
+    text = "HOST: Question?\n\n" + "\n\n".join(f"Unlabelled paragraph {n}." for n in range(60)) + "\n"
+    with pytest.raises(CorpusError) as info:
+        build_corpus(byo({"a.txt": text}))
+    lines = str(info.value).split("\n")
+    assert len(lines) == 51 and len(info.value.errors) == 60
+    assert lines[-1].endswith("a.txt: 10 more problems not listed. Fix: fix the ones above and run again to see them.")

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import config
-from ..errors import CorpusError, CorpusWarning
+from ..errors import CorpusError, CorpusProblems, CorpusWarning, Problems
 from ..io import csv_text, write_texts_together
 from ..text import count_words
 from .duplicates import mark_duplicates
@@ -543,22 +543,33 @@ def _read_file(
             unknown = [s for s in segments if s.rule == RULE_GENERIC_UNKNOWN]
             read.undeclared.extend((s.label, prep.file, s.line_start) for s in unknown)
     read.used.update(ctx.used)
+    if ctx.problems:
+        raise CorpusProblems(ctx.problems)
     return read
 
 
 def _read_files(
-    cfg: CorpusConfig, by_file: dict[str, list[dict]], corrections: dict[str, dict[int, list[Correction]]]
+    cfg: CorpusConfig,
+    by_file: dict[str, list[dict]],
+    corrections: dict[str, dict[int, list[Correction]]],
+    problems: Problems,
 ) -> _ReadFiles:
     """Read every raw file, in file-name order, and join what each gives: first every file is
-    split into paragraphs, so that the readers know which labels recur in the corpus."""
-    prepared = [_prepare_file(file, by_file[file], cfg) for file in sorted(by_file)]
+    split into paragraphs, so that the readers know which labels recur in the corpus. A file's
+    problems go to ``problems`` (the reader goes on to its next paragraph) and the file is left
+    out, so that every file is checked in one run."""
+    prepared = []
+    for file in sorted(by_file):
+        with problems.collect():
+            prepared.append(_prepare_file(file, by_file[file], cfg))
     label_counts, spellings = count_openings(prepared, cfg)
     _warn_near_focal(cfg, label_counts, spellings)
     read = _ReadFiles([], [], [], set(), [], [])
     for prep in prepared:
-        one = _read_file(prep, cfg, corrections.get(prep.file, {}), label_counts)
-        for mine, theirs in zip(read, one):
-            mine.update(theirs) if isinstance(mine, set) else mine.extend(theirs)
+        with problems.collect():
+            one = _read_file(prep, cfg, corrections.get(prep.file, {}), label_counts)
+            for mine, theirs in zip(read, one):
+                mine.update(theirs) if isinstance(mine, set) else mine.extend(theirs)
     return read
 
 
@@ -714,14 +725,23 @@ def build_corpus(config_path: str | Path = config.SEED_CONFIG) -> Corpus:
 
     The steps: the config, metadata and corrections, checked; every raw file read into rows
     (:func:`_read_files`); unused corrections reported; the tables made (:func:`_make_tables`).
+    The problems of every metadata row and every file are collected and raised together
+    (:class:`~analysis.errors.CorpusProblems`, one line each), so one run lists them all; a bad
+    config stops at once, since everything after it depends on it.
     """
     cfg = load_config(config_path)
-    docs = load_metadata(cfg)
-    corrections = _load_checked_corrections(cfg)
+    problems = Problems()
+    docs = load_metadata(cfg, problems)
+    corrections = {}
+    with problems.collect():
+        corrections = _load_checked_corrections(cfg)
     by_file = _group_by_file(docs)
-    read = _read_files(cfg, by_file, corrections)
-    _check_undeclared(cfg, read.undeclared)
-    _check_stale_corrections(cfg, corrections, read.used)
+    read = _read_files(cfg, by_file, corrections, problems)
+    with problems.collect():
+        _check_undeclared(cfg, read.undeclared)
+    if not problems.found:
+        _check_stale_corrections(cfg, corrections, read.used)
+    problems.check()
     return _make_tables(cfg, sorted(by_file), read)
 
 

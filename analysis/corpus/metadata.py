@@ -10,7 +10,7 @@ import io
 import re
 from pathlib import Path, PurePosixPath
 
-from ..errors import CorpusError
+from ..errors import CorpusError, Problems
 from .readers import ROLES, Correction
 from .settings import METADATA_OPTIONAL, METADATA_REQUIRED, CorpusConfig
 from .sources import path_inside, read_lines
@@ -247,24 +247,24 @@ def _transcripts(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def _check_transcripts_described(docs: list[dict], cfg: CorpusConfig) -> None:
-    """Raise unless there are rows and every transcript in the texts folder (see
-    :func:`_transcripts`) has one."""
-    if not docs:
-        raise CorpusError(cfg.metadata, None, "metadata table has no rows", "add one row per document")
+def _check_transcripts_described(docs: list[dict], cfg: CorpusConfig, problems: Problems) -> None:
+    """Record a problem for every transcript in the texts folder (see :func:`_transcripts`)
+    without a row (``files``: those of the rows, checked or not)."""
     described = {d["file"] for d in docs}
     for txt in _transcripts(cfg.texts):
         if txt not in described:
-            raise CorpusError(
-                cfg.texts / txt,
-                None,
-                "this transcript has no row in the metadata table",
-                f"add a row for it to {cfg.metadata.name} (doc_id, file, outlet, audience, ...), or move it "
-                "out of the corpus folder",
+            problems.add(
+                CorpusError(
+                    cfg.texts / txt,
+                    None,
+                    "this transcript has no row in the metadata table",
+                    f"add a row for it to {cfg.metadata.name} (doc_id, file, outlet, audience, ...), or move it "
+                    "out of the corpus folder",
+                )
             )
 
 
-def load_metadata(cfg: CorpusConfig) -> list[dict]:
+def load_metadata(cfg: CorpusConfig, problems: Problems | None = None) -> list[dict]:
     """Read and check the metadata table; returns one dict per document with ``_line`` set.
 
     Checks, first the header: no unknown column (with "did you mean"), the required ones present,
@@ -275,11 +275,24 @@ def load_metadata(cfg: CorpusConfig) -> list[dict]:
     ``translated`` as true/false/empty (normalised to "true", "false" or ""); a ``header`` for
     every row of a compilation file. Then, over the table: at least one row, and every ``.txt``
     file in the texts folder or below it described by at least one row.
+
+    A problem of a row or a transcript goes to ``problems`` and the row is left out, so that
+    every row is checked in one run; without ``problems`` they are raised at the end.
     """
     rows = _read_csv_rows(cfg.metadata, METADATA_REQUIRED, "metadata table", (*METADATA_REQUIRED, *METADATA_OPTIONAL))
+    if not rows:
+        raise CorpusError(cfg.metadata, None, "metadata table has no rows", "add one row per document")
+    own = problems is None
+    problems = Problems() if own else problems
     seen: dict[str, int] = {}
-    docs = [_checked_document(line, row, cfg, seen) for line, row in rows]
-    _check_transcripts_described(docs, cfg)
+    docs, named = [], []
+    for line, row in rows:
+        named.append({"file": path_inside(cfg.texts, row.get("file", "")) or row.get("file", "")})
+        with problems.collect():
+            docs.append(_checked_document(line, row, cfg, seen))
+    _check_transcripts_described(named, cfg, problems)
+    if own:
+        problems.check()
     return docs
 
 

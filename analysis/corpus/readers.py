@@ -116,6 +116,8 @@ class ReaderContext:
     ``labels.pattern``) replaces the default test of what an undeclared label looks like
     (:meth:`is_label`). ``noted_lines`` are the lines of the file that were a label followed
     only by transcription notes (``DONALD TRUMP: (INAUDIBLE)``, the notes cut by the builder).
+    ``problems`` collects what a reader refuses, paragraph by paragraph, so that one run lists
+    every problem of a file.
     """
 
     focal_labels: list[str]
@@ -128,6 +130,7 @@ class ReaderContext:
     label_counts: Counter = field(default_factory=Counter)
     label_pattern: re.Pattern | None = None
     noted_lines: frozenset[int] = frozenset()
+    problems: list[CorpusError] = field(default_factory=list)
 
     def role_of_label(self, label: str) -> str | None:
         key = normalise_label(label)
@@ -724,8 +727,11 @@ def _not_a_label(p: Paragraph, opening: str) -> CorpusError:
             f"(at most {MAX_LABEL_CHARACTERS}): '{opening[:40]}...'"
         )
     else:
+        odd = sorted({ch for ch in opening if not (ch.isalnum() or ch.isspace() or ch in "'’.-()")})
+        odd_text = f" ({' '.join(odd)} cannot be in one)" if odd else ""
         problem = (
-            f"'{opening}:' does not look like a speaker label (a name of capitalised words, no sentence punctuation)"
+            f"'{opening}:' does not look like a speaker label{odd_text}: a label is a name of at most "
+            f"{MAX_LABEL_WORDS} words, the first capitalised, of letters, digits, ' . - and (parts in parentheses)"
         )
     return CorpusError(
         p.source_file,
@@ -771,7 +777,11 @@ def read_generic(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Segmen
         if state.held is not None and state.label is not None:
             segments.append(_generic_unanswered(state.held, ctx))
             state.held = None
-        decided = _apply_rules(GENERIC_RULES, p, state)
+        try:
+            decided = _apply_rules(GENERIC_RULES, p, state)
+        except CorpusError as err:
+            ctx.problems.append(err)
+            continue
         if isinstance(decided, GenericHeldLabel):
             state.held = decided
             continue
