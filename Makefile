@@ -139,8 +139,14 @@ define run_notebook
 endef
 
 define build_site
-	@echo "== writing $(OUT_REPORTS)/index.html and $(OUT_REPORTS)/manifest.json"
+	@echo "== writing $(OUT_REPORTS)/index.html (the study), appendix.html and manifest.json"
 	@$(BIN)/python -m analysis site $(SITE_ARGS)
+endef
+
+# The study page printed to PDF by headless Chromium; without Chromium one line says so (CI fails).
+define build_pdf
+	@echo "== printing $(OUT_REPORTS)/study.pdf"
+	@$(BIN)/python -m analysis.build.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf"
 endef
 
 $(RUNS_MK): $(REPORT_DEP) $(NOTEBOOKS) $(SRC) | $(STAMP)

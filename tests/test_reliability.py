@@ -395,7 +395,7 @@ def test_two_reports_at_once_end_complete_one_waiting_for_the_other(tmp_path):
         assert "is locked); waiting for it to end" in second.stderr
         assert "== running" not in second.stdout  # the first build's work was done and is reused
         published = json.loads((out / "outputs" / "01_corpus.json").read_text(encoding="utf-8"))["files"]
-        index = (out / "index.html").read_text(encoding="utf-8")
+        index = (out / "appendix.html").read_text(encoding="utf-8")
         assert published and all((config.FIGURES / "zz_twice" / f).is_file() for f in published)
         assert all(f"{f[:-5]}.png" in index for f in published if f.endswith(".json"))
         assert not list(out.glob(".*.tmp*")) and not (out / ".stage").exists() or not any((out / ".stage").iterdir())

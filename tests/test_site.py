@@ -7,6 +7,7 @@ import pytest
 
 from analysis import config
 from analysis.build.site import TEMPLATE, FigureEntry, RunPage, build_site, publish_run, render_index
+from analysis.build.study import TEMPLATE as STUDY_TEMPLATE
 
 
 def test_publish_moves_a_runs_files_and_records_them(tmp_path):
@@ -45,7 +46,8 @@ def test_index_shows_figures_with_escaped_captions_and_a_manifest(tmp_path):
     (reports / "outputs").mkdir(parents=True)
     (reports / "outputs" / "01_corpus.json").write_text(json.dumps({"files": ["fig.json", "fig.png"]}))
     index, manifest = build_site(reports=reports, figures=figures)
-    page = index.read_text(encoding="utf-8")
+    assert index == reports / "index.html" and index.is_file()  # the study page (tests/test_study.py)
+    page = (reports / "appendix.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
     assert 'src="../figures/fig.png"' in page and "Words &lt;by&gt; audience" in page
     assert 'href="01_corpus.html"' in page
@@ -92,8 +94,8 @@ def test_a_parameter_from_the_report_definition_appears_escaped(tmp_path):
         "runs:\n  - notebook: 02_keyness\n    name: k\n    parameters: {group_a: '</p><script>alert(1)</script>'}\n",
         encoding="utf-8",
     )
-    index, _ = build_site(report, tmp_path / "reports", tmp_path / "figures")
-    page = index.read_text(encoding="utf-8")
+    build_site(report, tmp_path / "reports", tmp_path / "figures")
+    page = (tmp_path / "reports" / "appendix.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
@@ -112,5 +114,6 @@ def test_the_template_is_package_data():
 
     project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     package_data = project["tool"]["setuptools"]["package-data"]["analysis.build"]
-    assert any(fnmatch.fnmatch(f"templates/{TEMPLATE}", pattern) for pattern in package_data)
+    for template in (TEMPLATE, STUDY_TEMPLATE):
+        assert any(fnmatch.fnmatch(f"templates/{template}", pattern) for pattern in package_data)
     assert (config.PACKAGE / "build" / "templates" / TEMPLATE).is_file()

@@ -306,11 +306,15 @@ def write_make_rules(
     lines += [
         f"RUN_HTML := {html_files}",
         "",
-        f"{target_dir}/index.html {target_dir}/manifest.json &: $(RUN_HTML) {report_file} $(RAW) {coding} "
-        "$(NOTEBOOKS) $(SRC) $(TEMPLATES) | $(STAMP)",
+        f"{target_dir}/index.html {target_dir}/appendix.html {target_dir}/manifest.json &: $(RUN_HTML) "
+        f"{report_file} $(RAW) {coding} $(NOTEBOOKS) $(SRC) $(TEMPLATES) | $(STAMP)",
         "\t$(call build_site)",
         "",
-        f"report-locked: {target_dir}/index.html",
+        # The study page printed to PDF (analysis.build.study.write_pdf) whenever the page changes.
+        f"{target_dir}/study.pdf: {target_dir}/index.html | $(STAMP)",
+        "\t$(call build_pdf)",
+        "",
+        f"report-locked: {target_dir}/index.html {target_dir}/study.pdf",
     ]
     target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)

@@ -131,21 +131,24 @@ def build_site(
     figures: Path = config.FIGURES,
     corpus_config: Path | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``reports/index.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
+    """Write ``reports/index.html`` (the study page, :mod:`analysis.build.study`), its appendix
+    ``reports/appendix.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
 
-    Every figure a run published appears with its title, caption and links to PNG, SVG and its
+    In the appendix every figure a run published appears with its title, caption and links to PNG, SVG and its
     data; every run links to its executed notebook (HTML and ipynb) and lists the parameters it
     ran with. Text from notebooks, captions and parameters is HTML-escaped (the template
     autoescapes). For a corpus of one's own (``corpus_config``) the page is titled after that
     corpus, ``report_file`` None means its default definition, and the manifest checksums that
-    corpus's inputs instead of the seed's. Returns the paths of the two files."""
+    corpus's inputs instead of the seed's. Returns the paths of the study page and the manifest."""
+    from .study import APPENDIX, build_study
+
     runs = load_runs(report_file) if report_file is not None else default_runs(corpus_config)
     pages = [collect_run(run, reports, figures) for run in runs]
-    index = reports / "index.html"
     title = PAGE_TITLE if corpus_config is None else corpus_title(corpus_config)
-    write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/"), title), index)
+    write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/"), title), reports / APPENDIX)
     inputs = _seed_inputs(report_file) if corpus_config is None else _corpus_inputs(corpus_config, report_file)
-    return index, write_manifest(pages, reports / "manifest.json", inputs)
+    manifest = write_manifest(pages, reports / "manifest.json", inputs)
+    return build_study(pages, reports, figures, title, corpus_config), manifest
 
 
 def corpus_title(corpus_config: Path) -> str:

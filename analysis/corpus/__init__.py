@@ -21,6 +21,7 @@ from .settings import CorpusConfig, load_config
 from .tables import (
     TURN_METADATA,
     attach_metadata,
+    corpus_table,
     load_documents,
     load_turns,
     summarise_audiences,
@@ -42,6 +43,7 @@ __all__ = [
     "load_documents",
     "load_metadata",
     "load_turns",
+    "corpus_table",
     "summarise_audiences",
     "summarise_repeats",
     "write_corpus",

@@ -135,3 +135,39 @@ def summarise_audiences(
     if groups is not None:
         table = table.reindex([g for g in groups if g in table.index])
     return table.reset_index()
+
+
+#: Columns of :func:`corpus_table`.
+CORPUS_TABLE_COLUMNS = ["audience", "interviews", "words_focal", "first_date", "last_date", "translated", "english",
+                        "translation_unknown"]  # fmt: skip
+
+
+def corpus_table(documents: pd.DataFrame, groups: list[str] | None = None, kind: str = "interview") -> pd.DataFrame:
+    """The corpus at a glance, for the study page: one row per audience group (in the order of
+    ``groups``, default alphabetical) and a last row ``audience == "all"``. Columns
+    (:data:`CORPUS_TABLE_COLUMNS`): ``interviews`` (documents of ``kind``), ``words_focal`` (words
+    the focal speaker spoke in them), ``first_date`` and ``last_date`` (ISO dates, empty if none
+    is known), and how many are ``translated`` (the transcript is a translation), ``english``
+    (spoken as transcribed: ``translated`` is false) or of unknown translation status
+    (``translation_unknown``)."""
+    docs = documents[documents["kind"] == kind].copy()
+    status = docs["translated"].astype(str).str.strip().str.lower()
+    docs["_translated"], docs["_english"] = status.isin(["true", "1", "yes"]), status.isin(["false", "0", "no"])
+    docs["_date"] = docs["date"].astype(str).where(docs["date"].notna() & (docs["date"].astype(str) != ""), None)
+
+    def row(name: str, part: pd.DataFrame) -> dict:
+        dates = part["_date"].dropna()
+        return {
+            "audience": name,
+            "interviews": len(part),
+            "words_focal": int(part["words_focal"].sum()),
+            "first_date": dates.min() if len(dates) else "",
+            "last_date": dates.max() if len(dates) else "",
+            "translated": int(part["_translated"].sum()),
+            "english": int(part["_english"].sum()),
+            "translation_unknown": int(len(part) - part["_translated"].sum() - part["_english"].sum()),
+        }
+
+    present = sorted(docs["audience"].unique()) if groups is None else [g for g in groups if g in set(docs["audience"])]
+    rows = [row(g, docs[docs["audience"] == g]) for g in present] + [row("all", docs)]
+    return pd.DataFrame(rows, columns=CORPUS_TABLE_COLUMNS)

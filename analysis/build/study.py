@@ -1,0 +1,655 @@
+"""The study page: ``reports/index.html``, the report read as a study, and ``reports/study.pdf``.
+
+The page answers the research question in prose: abstract, question and hypotheses, corpus,
+measurement, results with their figures, close reading (quotes), limitations, how to reproduce,
+and a footer to cite it by. Every sentence with a number comes from a function of this module fed
+with a table a run wrote into ``figures/`` (``corpus_by_audience.csv`` from 01, the
+``*_summary.csv`` sentence tables of 03 and 04, 04's reliability, pairwise, hypotheses, power and
+examples tables) or from ``manifest.json``; nothing is typed into the template
+(``templates/study.html.j2``). A section whose tables a run did not write (a corpus without a
+codebook or coding, a run that failed) says so in one sentence instead of staying empty.
+
+The figure gallery that used to be the front page is the appendix (``appendix.html``,
+:mod:`analysis.build.site`), linked from here.
+
+``python -m analysis.build.study pdf reports/index.html reports/study.pdf`` prints the page to PDF
+with headless Chromium (:func:`write_pdf`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from markupsafe import Markup
+
+from .. import config
+from ..io import read_csv, write_text
+from ..style import audience_label
+from .site import RunPage
+
+#: The study page's template, in ``analysis/build/templates/`` (package data).
+TEMPLATE = "study.html.j2"
+#: The appendix: every run with its figures and parameters (:mod:`analysis.build.site`).
+APPENDIX = "appendix.html"
+#: How many quotes per audience the close reading shows for a frame, and how many frames.
+QUOTES_PER_AUDIENCE = 3
+MAX_QUOTED_FRAMES = 3
+#: What the seed study's report says of when its hypotheses were written (issue 23, item 4).
+SEED_HYPOTHESES_NOTE = (
+    "They are called pre-specified because they were written into the report definition before the models "
+    "and tests were run, but they were written after the coded shares of paragraphs by audience had been seen: "
+    "they are hypotheses informed by the data, not fixed in advance of it."
+)
+OWN_HYPOTHESES_NOTE = (
+    "The report definition does not record when these hypotheses were written or what had been seen by then; "
+    "a reader should ask before treating them as fixed in advance."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Prose: each function turns a table a run wrote into sentences (Markdown: **bold** only)
+
+
+def _join(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _date(iso: str) -> str:
+    """'2020-10-05' as '5 October 2020' (the number check reads the table's date as 2020, 10, 5)."""
+    day = dt.date.fromisoformat(str(iso)[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def corpus_sentences(corpus: pd.DataFrame, speaker: str, group_label=audience_label) -> list[str]:
+    """What the corpus holds, from 01's ``corpus_by_audience.csv``
+    (:func:`analysis.corpus.corpus_table`): interviews and words per audience, dates, translation."""
+    groups, total = corpus[corpus["audience"] != "all"], corpus[corpus["audience"] == "all"].iloc[0]
+    per_group = [f"{int(r.interviews)} for {group_label(r.audience)} audiences" for r in groups.itertuples()]
+    text = (
+        f"The corpus holds {int(total.interviews)} interviews of {speaker} ({_join(per_group)}), "
+        f"with {int(total.words_focal):,} words of {speaker}'s answers"
+    )
+    if total.first_date and str(total.first_date) != "nan":
+        text += f", given between {_date(total.first_date)} and {_date(total.last_date)}"
+    sentences = [text + "."]
+    translated = [
+        f"{int(r.translated)} of {int(r.interviews)} {group_label(r.audience)}"
+        for r in groups.itertuples()
+        if r.translated
+    ]
+    if translated:
+        sentences.append(
+            f"The transcripts of {_join(translated)} interviews are English translations published by the "
+            f"speaker's side; the others are read as transcribed"
+            + (
+                f", except {int(total.translation_unknown)} whose translation status is unknown."
+                if total.translation_unknown
+                else "."
+            )
+        )
+    else:
+        sentences.append("No transcript is marked as a translation.")
+    return sentences
+
+
+def reliability_sentence(alpha: pd.DataFrame) -> str:
+    """The agreement of two codings by separate language-model sessions, from 04's
+    ``framing_reliability.csv`` (:func:`analysis.intercoder.alpha_table`)."""
+    overall = alpha[alpha["frame"] == "all frames"].iloc[0]
+    frames = alpha[alpha["frame"] != "all frames"]
+    low = frames.sort_values("alpha").iloc[0]
+    return (
+        f"Two codings, each by a separate session of a language model that did not see the other's coding, "
+        f"agree on the paragraphs coded twice at Krippendorff's alpha {overall['alpha']:.2f} "
+        f"[{overall['ci_low']:.2f}, {overall['ci_high']:.2f}] over all frame decisions (95% bootstrap interval); "
+        f"the lowest frame is at {low['alpha']:.2f} [{low['ci_low']:.2f}, {low['ci_high']:.2f}]."
+    )
+
+
+def hypotheses_sentences(hypotheses: pd.DataFrame, labels: dict, group_label=audience_label) -> list[str]:
+    """The pre-specified hypotheses as a reader should read them, from 04's
+    ``framing_hypotheses.csv`` (frame, higher, lower, supported): how many and how many held."""
+    listed = [
+        f"{labels.get(r.frame, r.frame)} more often for {group_label(r.higher)} "
+        f"than for {group_label(r.lower)} audiences"
+        for r in hypotheses.itertuples()
+    ]
+    held = int(hypotheses["supported"].astype(str).str.lower().eq("true").sum()) if "supported" in hypotheses else None
+    sentences = [f"The report definition states {len(hypotheses)} directional hypotheses: {_join(listed)}."]
+    if held is not None:
+        verb = "is" if held == 1 else "are"
+        sentences.append(
+            f"{held} of the {len(hypotheses)} pre-specified hypotheses {verb} supported after Holm's correction."
+        )
+    return sentences
+
+
+def notable_frames(pairwise: pd.DataFrame, limit: int = MAX_QUOTED_FRAMES) -> list[str]:
+    """The frames whose audience difference is most notable, for the close reading: those with a
+    pair of audiences at an uncorrected p below 0.05 in 04's ``framing_pairwise.csv``, smallest p
+    first, at most ``limit``."""
+    below = pairwise[pairwise["p"] < 0.05].sort_values(["p", "frame"], kind="stable")
+    return list(dict.fromkeys(below["frame"]))[:limit]
+
+
+def limitation_sentences(corpus: pd.DataFrame, coded: bool, group_label=audience_label) -> list[str]:
+    """The limits a reader must weigh, with the numbers of the corpus table."""
+    groups = corpus[corpus["audience"] != "all"]
+    sizes = [f"{int(r.interviews)} {group_label(r.audience)}" for r in groups.itertuples()]
+    out = []
+    if coded:
+        out.append(
+            "**Model-based coding.** Every frame decision was made by reading, by separate sessions of a language "
+            "model working from the codebook; no person has coded the paragraphs, so the agreement reported is "
+            "that of two model-based codings, and a systematic reading error the model repeats would not show in it."
+        )
+    else:
+        out.append(
+            "**No coding by reading.** The frames are those of the cue detector, which has not been validated "
+            "on this corpus."
+        )
+    translated = groups[groups["translated"] > 0]
+    english = groups[groups["english"] > 0]
+    if len(translated) and len(english):
+        out.append(
+            "**Translation.** Audience is confounded with translation: "
+            + _join(
+                [f"{int(r.translated)} of {int(r.interviews)} {group_label(r.audience)}" for r in groups.itertuples()]
+            )
+            + " interviews are translations, so a difference between a translated and an English-language group "
+            "may be the translator's wording as much as the speaker's."
+        )
+    out.append(
+        f"**Few interviews.** The groups hold {_join(sizes)} interviews: with so few, only large differences can "
+        "pass a correction for many tests, and one short interview moves a group's mean."
+    )
+    out.append(
+        "**Which interviews exist.** The corpus holds the interviews that were given and published; who was granted "
+        "an interview, and which were transcribed, is itself part of the communication strategy studied."
+    )
+    out.append(
+        "**Paragraph units.** Frames are coded per paragraph of the transcript, whose breaks the publisher made; "
+        "a share of paragraphs weighs a short paragraph like a long one."
+    )
+    return out
+
+
+def cite_as(citation: dict, commit: str | None, built: dt.date) -> str:
+    """A "cite as" line from ``CITATION.cff`` (parsed): authors, year, title, version, commit."""
+    authors = [
+        a.get("name") or " ".join(p for p in (a.get("given-names"), a.get("family-names")) if p)
+        for a in citation.get("authors", [])
+    ]
+    year = str(citation.get("date-released", built.isoformat()))[:4]
+    text = f"{_join(authors) if authors else 'Anonymous'} ({year}). {citation.get('title', 'Untitled')}"
+    if citation.get("version"):
+        text += f", version {citation['version']}"
+    return text + (f", commit {commit[:12]}." if commit else ".")
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks the template renders
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def inline(markdown: str) -> Markup:
+    """A summary sentence as HTML: escaped, its leading '* ' dropped, ``**x**`` as ``<strong>``
+    (the only Markdown the summary functions write besides ``*italics*``, shown as text)."""
+    text = html.escape(markdown.strip().removeprefix("* "), quote=False)
+    return Markup(_BOLD.sub(r"<strong>\1</strong>", text))
+
+
+@dataclass
+class Block:
+    """One piece of a section: ``kind`` is 'p' (``text``, Markup), 'missing' (``text``: what
+    the section cannot show and why), 'figure' (``figure``: FigureEntry), 'table' (``columns``,
+    ``rows``, ``caption``) or 'quotes' (``quotes``: dicts with text, outlet, date, para_id, href)."""
+
+    kind: str
+    text: Markup | str = ""
+    figure: object = None
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    caption: str = ""
+    quotes: list = field(default_factory=list)
+    heading: str = ""
+
+
+@dataclass
+class Section:
+    """A section of the page: ``id`` (anchor), ``title`` and its ``blocks``."""
+
+    id: str
+    title: str
+    blocks: list[Block]
+
+
+def _ps(sentences: list[str]) -> Block:
+    return Block("p", Markup(" ").join(inline(s) for s in sentences))
+
+
+def _missing(text: str) -> Block:
+    return Block("missing", text)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading what the runs wrote
+
+
+@dataclass
+class Study:
+    """What the page is built from: the runs (:class:`RunPage`, from the appendix), the figures
+    and reports folders, the corpus's name, speaker, codebook labels and definitions, the
+    processed tables' folder, the manifest and CITATION.cff."""
+
+    title: str
+    speaker: str
+    runs: list[RunPage]
+    figures: Path
+    reports: Path
+    processed: Path
+    frames: list[tuple[str, str, str]]  # id, label, definition
+    unit: str
+    seed: bool
+    manifest: dict
+    citation: dict
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """``figures/<name>`` as a table if a run wrote it, else None."""
+        path = self.figures / name
+        return _typed(read_csv(path)) if path.is_file() else None
+
+    def run(self, notebook: str, words: bool = False) -> RunPage | None:
+        """The first run of ``notebook`` (``words``: the one weighting by words)."""
+        for page in self.runs:
+            if page.notebook.stem == notebook and (page.parameters.get("weight") == "words") == words:
+                return page
+        return None
+
+    def figure(self, name: str):
+        """The FigureEntry ``name`` some run published, else None."""
+        return next((f for page in self.runs for f in page.figures if f.name == name), None)
+
+    @property
+    def labels(self) -> dict:
+        return {i: label for i, label, _ in self.frames}
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """A table read as text with its numeric columns as numbers and "True"/"False" as booleans
+    (an empty cell in a numeric column is NaN)."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.isin(["True", "False"]).all() and len(values):
+            out[column] = values.eq("True")
+            continue
+        numbers = pd.to_numeric(values.replace("", None), errors="coerce")
+        if numbers.notna().sum() == (values != "").sum() and (values != "").any():
+            out[column] = numbers
+    return out
+
+
+def _frame_suffix(page: RunPage | None) -> str:
+    return "_words" if page is not None and page.parameters.get("weight") == "words" else ""
+
+
+# --------------------------------------------------------------------------------------------
+# The sections
+
+
+def abstract(study: Study) -> Section:
+    """Four to six sentences: corpus, measure, reliability, what held, what could not be told."""
+    corpus, alpha = study.table("corpus_by_audience.csv"), study.table("framing_reliability.csv")
+    summary = study.table("framing_summary.csv")
+    blocks = []
+    sentences = [f"This study asks whether {study.speaker} framed the same events differently for different audiences."]
+    if corpus is not None:
+        sentences += corpus_sentences(corpus, study.speaker)[:1]
+    if alpha is not None:
+        sentences.append(
+            "Frames were coded in every paragraph by reading, by sessions of a language model working from a codebook "
+            f"of {len(study.frames)} frames. " + reliability_sentence(alpha).split("; ")[0] + "."
+        )
+    hypotheses = study.table("framing_hypotheses.csv")
+    if hypotheses is not None and len(hypotheses):
+        sentences += hypotheses_sentences(hypotheses, study.labels)[1:]
+    blocks.append(_ps(sentences))
+    if summary is not None:
+        leads = [t for t in summary["text"] if "differ" in t.lower() or "established" in t.lower()][:1]
+        if leads:
+            blocks.append(_ps(leads))
+    if corpus is None:
+        blocks.append(_missing("01_corpus has not written corpus_by_audience.csv: run make report."))
+    return Section("abstract", "Abstract", blocks)
+
+
+def question(study: Study) -> Section:
+    hypotheses = study.table("framing_hypotheses.csv")
+    blocks = [
+        _ps(
+            [
+                f"Do the frames in {study.speaker}'s answers differ by the audience an interview was given for, "
+                "beyond what the journalists' questions brought up?"
+            ]
+        )
+    ]
+    if hypotheses is None or not len(hypotheses):
+        blocks.append(_missing("The report definition states no hypotheses (the hypotheses parameter of 04_framing)."))
+    else:
+        blocks.append(_ps(hypotheses_sentences(hypotheses, study.labels)[:1]))
+        blocks.append(Block("p", SEED_HYPOTHESES_NOTE if study.seed else OWN_HYPOTHESES_NOTE))
+    return Section("question", "The question and what was expected", blocks)
+
+
+def corpus_section(study: Study) -> Section:
+    corpus = study.table("corpus_by_audience.csv")
+    if corpus is None:
+        return Section("corpus", "The corpus", [_missing("01_corpus has not written corpus_by_audience.csv.")])
+    shown = corpus.assign(
+        audience=[("All audiences" if a == "all" else audience_label(a)) for a in corpus["audience"]],
+        words_focal=[f"{int(w):,}" for w in corpus["words_focal"]],
+    )
+    columns = ["Audience", "Interviews", f"Words of {study.speaker}", "First", "Last", "Translated", "English",
+               "Unknown"]  # fmt: skip
+    blocks = [
+        _ps(corpus_sentences(corpus, study.speaker)),
+        Block("table", columns=columns, rows=shown.fillna("").values.tolist(), caption="Interviews by audience"),
+    ]
+    figure = study.figure("corpus_words_by_interview")
+    if figure is not None:
+        blocks.append(Block("figure", figure=figure))
+    return Section("corpus", "The corpus", blocks)
+
+
+def measurement(study: Study) -> Section:
+    blocks = []
+    if not study.frames:
+        return Section("measurement", "How frames were measured", [
+            _missing("This corpus has no codebook (codebook: in corpus.yml), so no frames were measured.")
+        ])  # fmt: skip
+    unit = study.unit.strip()
+    blocks.append(_ps([f"The unit of coding: {unit[:1].lower()}{unit[1:]}" if unit else "The unit is one paragraph."]))
+    blocks.append(Block("table", columns=["Frame", "Definition"], rows=[[lab, d] for _, lab, d in study.frames],
+                        caption="The codebook: the frames and when a paragraph carries each"))  # fmt: skip
+    alpha = study.table("framing_reliability.csv")
+    if alpha is None:
+        blocks.append(
+            _missing(
+                "No coding by reading exists for this corpus (coding: in corpus.yml): the frames are counted by the "
+                "codebook's cue detector, which has not been validated here, and no reliability can be measured."
+            )
+        )
+    else:
+        blocks.append(
+            _ps(
+                [
+                    "Each paragraph was coded by reading, by a language model: separate sessions of a language model "
+                    "read every paragraph with the question it answers and applied the codebook's rules.",
+                    reliability_sentence(alpha),
+                    "The second coding was made by a session that did not see the first, and the paragraphs on which "
+                    "they differ were settled by a third reading.",
+                    "A human validation, people coding a random sample of paragraphs from the same codebook, would "
+                    "show whether the model reads the frames as a trained coder does; none exists yet.",
+                ]
+            )
+        )
+    return Section("measurement", "How frames were measured", blocks)
+
+
+def results(study: Study) -> Section:
+    blocks = []
+    framing = study.run("04_framing")
+    summary = study.table(f"framing_summary{_frame_suffix(framing)}.csv")
+    if summary is None:
+        blocks.append(_missing("04_framing has not written its summary (framing_summary.csv): no frame results."))
+    else:
+        blocks.append(Block("p", heading="Frames by audience"))
+        # Each figure after the sentence it shows: the profile, the answers' and the questions' differences.
+        after = {1: "framing_by_audience", 2: "framing_interviews", 3: "framing_questions_by_audience"}
+        suffix = _frame_suffix(framing)
+        for i, text in enumerate(summary.sort_values("order")["text"]):
+            blocks.append(Block("p", inline(text)))
+            figure = study.figure(after[i] + suffix) if i in after else None
+            if figure is not None:
+                blocks.append(Block("figure", figure=figure))
+        robustness = _robustness_block(study)
+        if robustness is not None:
+            blocks.append(robustness)
+    for page in [p for p in study.runs if p.notebook.stem == "03_topics"]:
+        sentences = [f for f in page.outputs if f.endswith("_summary.csv")]
+        if not sentences:
+            continue
+        blocks.append(Block("p", heading=f"Topics ({page.parameters.get('method', '').upper()})"))
+        table = study.table(sentences[0])
+        blocks += [Block("p", inline(t)) for t in table.sort_values("order")["text"]]
+        difference = next((f for f in page.figures if f.name.endswith("_differences")), None)
+        if difference is not None:
+            blocks.append(Block("figure", figure=difference))
+    return Section("results", "Results", blocks)
+
+
+def _robustness_block(study: Study) -> Block | None:
+    """The robustness table of the claims (a CSV with a ``claim`` column a run wrote), if any."""
+    for page in study.runs:
+        for name in page.outputs:
+            if "robust" in name and name.endswith(".csv") and not name.endswith("_words.csv"):
+                table = study.table(name)
+                if table is not None and "claim" in table.columns:
+                    return Block("table", columns=list(table.columns), rows=table.fillna("").values.tolist(),
+                                 caption=f"Robustness of each claim ({name})")  # fmt: skip
+    return None
+
+
+def _paragraph_context(study: Study) -> tuple[dict, dict]:
+    """doc_id and date of each turn and document, from the processed tables."""
+    turns = study.processed / "turns.csv"
+    docs = study.processed / "documents.csv"
+    if not (turns.is_file() and docs.is_file()):
+        return {}, {}
+    turn_doc = pd.read_csv(turns, usecols=["turn_id", "doc_id"]).set_index("turn_id")["doc_id"].to_dict()
+    doc_date = pd.read_csv(docs, usecols=["doc_id", "date"], dtype=str).set_index("doc_id")["date"].to_dict()
+    return turn_doc, doc_date
+
+
+def close_reading(study: Study) -> Section:
+    framing = study.run("04_framing")
+    pairwise, examples = study.table("framing_pairwise.csv"), study.table("framing_examples.csv")
+    if pairwise is None or examples is None:
+        return Section("close-reading", "Close reading", [
+            _missing("04_framing has not written its comparisons and example paragraphs: no quotes to show.")
+        ])  # fmt: skip
+    frames = notable_frames(pairwise)
+    rule = (
+        f"For each of the (at most {MAX_QUOTED_FRAMES}) frames with a difference between two audiences at an "
+        f"uncorrected p below 0.05, up to {QUOTES_PER_AUDIENCE} of {study.speaker}'s coded answer paragraphs "
+        "carrying the frame from each audience, drawn at random with the run's seed among those of at most 80 words "
+        "(analysis.coded.examples). A quote shows what the frame looks like; it is not evidence of how often."
+    )
+    blocks = [_ps([rule])]
+    if not frames:
+        blocks.append(_missing("No frame differs between audiences at p < 0.05: no close reading."))
+    turn_doc, doc_date = _paragraph_context(study)
+    notebook = f"{framing.name}.html" if framing is not None else ""
+    for frame in frames:
+        label = study.labels.get(frame, frame)
+        chosen = examples[examples["frame"] == label]
+        blocks.append(Block("p", heading=label))
+        for group, rows in chosen.groupby("audience", sort=False):
+            quotes = []
+            for r in rows.head(QUOTES_PER_AUDIENCE).itertuples():
+                doc = turn_doc.get(r.para_id.rsplit("-p", 1)[0], "")
+                quotes.append({"text": r.text, "outlet": r.outlet, "date": doc_date.get(doc, "") or "",
+                               "para_id": r.para_id, "href": notebook})  # fmt: skip
+            blocks.append(Block("quotes", heading=audience_label(group), quotes=quotes))
+    return Section("close-reading", "Close reading", blocks)
+
+
+def limitations(study: Study) -> Section:
+    corpus = study.table("corpus_by_audience.csv")
+    if corpus is None:
+        return Section("limitations", "Limitations", [_missing("01_corpus has not written its corpus table.")])
+    coded = study.table("framing_reliability.csv") is not None
+    return Section("limitations", "Limitations", [Block("p", inline(s)) for s in limitation_sentences(corpus, coded)])
+
+
+#: Inputs whose checksums the page shows (the manifest has all).
+KEY_INPUTS = ("data/raw/MANIFEST.csv", "data/coding/codebook.yml", "data/coding/frames_coded.csv", "report.yml",
+              "corpus.yml", "codebook.yml", "metadata.csv")  # fmt: skip
+
+
+def reproduce(study: Study) -> Section:
+    commit = study.manifest.get("git_commit") or "not recorded (not a git checkout)"
+    inputs = study.manifest.get("inputs", {})
+    rows = [[name, digest] for name, digest in inputs.items() if name in KEY_INPUTS]
+    blocks = [
+        Block("p", Markup("On a clone of the repository at commit <code>{}</code>:").format(commit)),
+        Block(
+            "code",
+            "make report   # build the corpus, run every notebook, write this page and study.pdf\n"
+            "make test     # check the raw data, build the report, run the tests",
+        ),  # fmt: skip
+        Block(
+            "table",
+            columns=["Input", "sha256"],
+            rows=rows,
+            caption="Checksums of the main inputs (every input is in manifest.json)",
+        ),  # fmt: skip
+    ]
+    return Section("reproduce", "How to reproduce", blocks)
+
+
+def sections(study: Study) -> list[Section]:
+    """The page's sections, in order."""
+    builders = (abstract, question, corpus_section, measurement, results, close_reading, limitations, reproduce)
+    return [build(study) for build in builders]
+
+
+# --------------------------------------------------------------------------------------------
+# Writing the page and the PDF
+
+
+def load_study(
+    runs: list[RunPage], reports: Path, figures: Path, title: str, corpus_config: Path | None = None
+) -> Study:
+    """The :class:`Study` of a built report (the seed's if ``corpus_config`` is None)."""
+    from ..corpus.settings import load_config
+    from ..frames import load_codebook
+
+    cfg = load_config(corpus_config or config.SEED_CONFIG)
+    codebook_path = config.CODEBOOK if corpus_config is None else cfg.codebook
+    frames, unit = [], ""
+    if codebook_path is not None and Path(codebook_path).is_file():
+        frames = [(f.id, f.label, " ".join(f.definition.split())) for f in load_codebook(codebook_path).frames]
+        unit = (yaml.safe_load(Path(codebook_path).read_text(encoding="utf-8")) or {}).get("unit", "") or ""
+    manifest_path = reports / "manifest.json"
+    citation = config.PROJECT_ROOT / "CITATION.cff"
+    return Study(
+        title=title,
+        speaker=cfg.focal_speaker,
+        runs=runs,
+        figures=figures,
+        reports=reports,
+        processed=config.DATA_PROCESSED if corpus_config is None else Path(corpus_config).parent / "processed",
+        frames=frames,
+        unit=" ".join(unit.split()),
+        seed=corpus_config is None,
+        manifest=json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {},
+        citation=yaml.safe_load(citation.read_text(encoding="utf-8")) if citation.is_file() else {},
+    )
+
+
+def render_study(study: Study, href_figures: str, built: dt.date | None = None) -> str:
+    """The study page's HTML."""
+    from .site import _templates
+
+    built = built or dt.datetime.now(dt.UTC).date()
+    commit = study.manifest.get("git_commit")
+    return (
+        _templates()
+        .get_template(TEMPLATE)
+        .render(
+            title=study.title,
+            sections=sections(study),
+            href_figures=href_figures,
+            appendix=APPENDIX,
+            manifest="manifest.json",
+            commit=commit or "not recorded",
+            built=built.isoformat(),
+            cite=cite_as(study.citation, commit, built),
+            pdf="study.pdf",
+        )
+    )
+
+
+def build_study(
+    runs: list[RunPage], reports: Path, figures: Path, title: str, corpus_config: Path | None = None
+) -> Path:
+    """Write ``reports/index.html``, the study page; returns its path."""
+    study = load_study(runs, reports, figures, title, corpus_config)
+    index = reports / "index.html"
+    write_text(render_study(study, os.path.relpath(figures, reports).replace(os.sep, "/")), index)
+    return index
+
+
+class ChromiumMissing(RuntimeError):
+    """No headless Chromium to print the PDF with."""
+
+
+def find_chromium() -> str | None:
+    """The headless browser that prints the PDF: Debian's ``chromium`` (or ``chromium-browser``,
+    ``google-chrome``), else None."""
+    return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+
+
+def write_pdf(page: Path, out: Path, chromium: str | None = None) -> Path:
+    """Print the study page ``page`` to ``out`` with headless Chromium and the page's print
+    stylesheet (A4, page numbers in the margin, figures as the SVG they are shown as, so vector
+    graphics; fonts embedded). Nothing is fetched: the page loads only local files and the
+    browser runs with networking off. Raises SystemExit with one line if Chromium is missing."""
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise ChromiumMissing(
+            f"{out}: not written: the PDF is printed by headless Chromium, which is not installed. "
+            "Fix: install it (Debian/Ubuntu: apt-get install chromium) and run make report again; "
+            "the study page index.html is complete without it."
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        tmp = out.with_name(f".{out.name}.tmp")
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--allow-file-access-from-files", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+             "--virtual-time-budget=20000", f"--print-to-pdf={tmp}", page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        if result.returncode != 0 or not tmp.is_file():
+            raise SystemExit(f"{out}: Chromium could not print {page}: {result.stderr.strip()[-500:]}")
+        tmp.replace(out)
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] != "pdf":
+        sys.exit("usage: python -m analysis.build.study pdf reports/index.html reports/study.pdf")
+    try:
+        write_pdf(Path(sys.argv[2]), Path(sys.argv[3]))
+    except ChromiumMissing as missing:
+        # One line, not a traceback; a missing PDF fails the build only in CI, which must build it.
+        print(f"make report: {missing}", file=sys.stderr)
+        sys.exit(2 if os.environ.get("CI") else 0)

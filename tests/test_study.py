@@ -1,0 +1,260 @@
+"""The study page (reports/index.html): its sentences from tables, worked by hand, and the built
+page's promise that every number in its prose is one a run wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.build.site import build_site
+from analysis.build.study import (
+    cite_as,
+    corpus_sentences,
+    hypotheses_sentences,
+    inline,
+    notable_frames,
+    reliability_sentence,
+)
+from analysis.corpus import corpus_table
+from analysis.prose import numbers_in, sentence_table, write_sentences
+
+INDEX = config.REPORTS / "index.html"
+SECTIONS = ["abstract", "question", "corpus", "measurement", "results", "close-reading", "limitations", "reproduce"]
+
+
+def documents() -> pd.DataFrame:
+    """Five interviews and a speech: home 2 (one translated), abroad 3 (one of unknown status)."""
+    return pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d", "e", "s"],
+            "audience": ["home", "home", "abroad", "abroad", "abroad", "home"],
+            "kind": ["interview"] * 5 + ["speech"],
+            "date": ["2021-03-02", "2021-03-09", "2021-02-27", "", "2021-04-01", "2021-01-01"],
+            "translated": ["true", "false", "false", "false", None, "true"],
+            "words_focal": [100, 250, 40, 60, 1000, 9999],
+        }
+    )
+
+
+def test_corpus_table_counts_interviews_words_dates_and_translation_by_hand():
+    table = corpus_table(documents(), ["home", "abroad"])
+    assert table["audience"].tolist() == ["home", "abroad", "all"]
+    assert table["interviews"].tolist() == [2, 3, 5]
+    assert table["words_focal"].tolist() == [350, 1100, 1450]
+    assert table["first_date"].tolist() == ["2021-03-02", "2021-02-27", "2021-02-27"]
+    assert table["last_date"].tolist() == ["2021-03-09", "2021-04-01", "2021-04-01"]
+    assert table["translated"].tolist() == [1, 0, 1]
+    assert table["english"].tolist() == [1, 2, 3]
+    assert table["translation_unknown"].tolist() == [0, 1, 1]
+
+
+def test_corpus_sentences_state_the_tables_numbers():
+    sentences = corpus_sentences(corpus_table(documents(), ["home", "abroad"]), "Jane Doe", str)
+    assert sentences[0] == (
+        "The corpus holds 5 interviews of Jane Doe (2 for home audiences and 3 for abroad audiences), "
+        "with 1,450 words of Jane Doe's answers, given between 27 February 2021 and 1 April 2021."
+    )
+    assert sentences[1].startswith("The transcripts of 1 of 2 home interviews are English translations")
+    assert sentences[1].endswith("except 1 whose translation status is unknown.")
+
+
+def test_numbers_in_reads_prose_numbers_and_not_digits_inside_words():
+    assert numbers_in("26 interviews, 1,512 words, alpha 0.92 [0.88, 0.95]; p1 03_topics 16.0 %") == [
+        "26", "1512", "0.92", "0.88", "0.95", "16.0"
+    ]  # fmt: skip
+    table = sentence_table(["* **A.** 3 of 39", "none"])
+    assert table.to_dict("list") == {"order": [0, 1], "text": ["* **A.** 3 of 39", "none"], "numbers": ["3 39", ""]}
+
+
+def test_write_sentences_round_trips(tmp_path):
+    path = write_sentences(["* **Measurement.** 334 paragraphs", "=1+1 is not a formula"], tmp_path / "s.csv")
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["text"].iloc[0] == "* **Measurement.** 334 paragraphs" and back["numbers"].iloc[0] == "334"
+
+
+def test_reliability_sentence_names_the_language_model_and_the_interval():
+    alpha = pd.DataFrame(
+        {"frame": ["legal", "victims", "all frames"], "alpha": [0.97, 0.61, 0.921], "ci_low": [0.93, 0.4, 0.9],
+         "ci_high": [1.0, 0.8, 0.94]}
+    )  # fmt: skip
+    text = reliability_sentence(alpha)
+    assert "separate session of a language model" in text
+    assert "alpha 0.92 [0.90, 0.94]" in text and "lowest frame is at 0.61 [0.40, 0.80]" in text
+    assert "human" not in text
+
+
+def test_hypotheses_are_listed_and_counted():
+    table = pd.DataFrame(
+        {"frame": ["legal", "victims"], "higher": ["b", "b"], "lower": ["a", "a"], "supported": [False, True]}
+    )
+    first, second = hypotheses_sentences(table, {"legal": "Law", "victims": "Victims"}, str)
+    assert first == (
+        "The report definition states 2 directional hypotheses: Law more often for b than for a audiences and "
+        "Victims more often for b than for a audiences."
+    )
+    assert second == "1 of the 2 pre-specified hypotheses is supported after Holm's correction."
+
+
+def test_notable_frames_are_those_below_005_smallest_p_first():
+    pairwise = pd.DataFrame({"frame": ["x", "y", "z", "y", "w"], "p": [0.04, 0.01, 0.2, 0.03, 0.049]})
+    assert notable_frames(pairwise) == ["y", "x", "w"]
+    assert notable_frames(pairwise, limit=1) == ["y"]
+    assert notable_frames(pairwise[pairwise.p > 0.1]) == []
+
+
+def test_cite_as_comes_from_citation_cff():
+    citation = {
+        "title": "T",
+        "version": "0.1.0",
+        "authors": [{"given-names": "Ann", "family-names": "Lee"}, {"name": "B"}],
+    }
+    assert (
+        cite_as(citation, "a" * 40, dt.date(2026, 12, 6))
+        == "Ann Lee and B (2026). T, version 0.1.0, commit aaaaaaaaaaaa."
+    )
+
+
+def test_summary_markdown_is_escaped_and_only_bold_becomes_markup():
+    assert str(inline("* **Result.** <b>x</b> & y")) == "<strong>Result.</strong> &lt;b&gt;x&lt;/b&gt; &amp; y"
+
+
+# --------------------------------------------------------------------------------------------
+# The built page
+
+
+class _Prose(HTMLParser):
+    """The text of the page's prose (<p> and <li> in <main>, outside quotes, tables, figures and
+    code) and of each section, by id."""
+
+    SKIP = {"blockquote", "table", "figure", "pre", "code"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.paragraphs, self.sections, self.section = [], [], {}, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.section = dict(attrs).get("id")
+            self.sections[self.section] = ""
+        if tag in ("p", "li") and "main" in self.stack:
+            self.paragraphs.append("")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        if self.section and "main" in self.stack:
+            self.sections[self.section] += data
+        if "main" in self.stack and not self.SKIP & set(self.stack) and {"p", "li"} & set(self.stack):
+            self.paragraphs[-1] += data
+
+
+def prose(page: str) -> _Prose:
+    parser = _Prose()
+    parser.feed(page)
+    return parser
+
+
+def table_numbers(*folders: Path) -> set[float]:
+    """Every number in every CSV and JSON file of ``folders`` (and as a percentage), as floats."""
+    values = set()
+    for folder in folders:
+        for path in [*folder.glob("*.csv"), *folder.glob("*.json")]:
+            for token in numbers_in(path.read_text(encoding="utf-8", errors="replace")) + [
+                t for t in path.read_text(encoding="utf-8", errors="replace").replace(",", " ").split()
+            ]:
+                try:
+                    values.add(float(token))
+                except ValueError:
+                    pass
+    return values
+
+
+def unmatched_numbers(paragraphs: list[str], values: set[float]) -> list[str]:
+    """The numbers of ``paragraphs`` that no value of ``values`` gives at the precision written
+    (as itself or as a percentage)."""
+    missing = []
+    for text in paragraphs:
+        for token in numbers_in(text):
+            places = len(token.split(".")[1]) if "." in token else 0
+            x = float(token)
+            if not any(abs(round(v, places) - x) < 1e-9 or abs(round(100 * v, places) - x) < 1e-9 for v in values):
+                missing.append(f"{token} in: {text[:120]}")
+    return missing
+
+
+def test_unmatched_numbers_finds_a_number_no_table_holds():
+    values = {0.9234, 26.0, 0.16}
+    assert unmatched_numbers(["alpha 0.92 over 26 interviews, 16.0 % of paragraphs"], values) == []
+    assert unmatched_numbers(["alpha 0.93"], values) == ["0.93 in: alpha 0.93"]
+
+
+def check_page(page: str, figures: Path, reports: Path) -> _Prose:
+    """Every section is there, every number of its prose is in a table of the run, and the
+    measurement section says "language model" wherever the coding is described."""
+    parsed = prose(page)
+    assert list(parsed.sections) == SECTIONS
+    assert unmatched_numbers(parsed.paragraphs, table_numbers(figures, reports)) == []
+    assert "independent human" not in page.lower() and "human ceiling" not in page.lower()
+    return parsed
+
+
+def test_the_seeds_study_page_has_every_section_and_only_computed_numbers():
+    if not INDEX.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("reports/index.html is missing (make report builds it)")
+        pytest.skip("reports/index.html is missing (make report builds it)")
+    parsed = check_page(INDEX.read_text(encoding="utf-8"), config.FIGURES, config.REPORTS)
+    assert "language model" in parsed.sections["measurement"]
+    assert "language model" in parsed.sections["abstract"] and "language model" in parsed.sections["limitations"]
+    assert parsed.sections["close-reading"].count("paragraph") >= 3
+
+
+def test_a_report_without_runs_explains_each_section_it_cannot_fill(tmp_path):
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    figures.mkdir()
+    index, _ = build_site(reports=reports, figures=figures)
+    page = index.read_text(encoding="utf-8")
+    parsed = check_page(page, figures, reports)
+    assert page.count('class="missing"') >= 5
+    assert (reports / "appendix.html").is_file() and 'href="appendix.html"' in page
+    assert json.loads((reports / "manifest.json").read_text())["git_commit"] in page or "not recorded" in page
+    assert "Cite as:" in page and parsed.sections["reproduce"].count("make") >= 2
+
+
+PDF = config.REPORTS / "study.pdf"
+
+
+def _needs(*tools: str) -> None:
+    missing = [t for t in tools if shutil.which(t) is None] + ([] if PDF.is_file() else ["reports/study.pdf"])
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"missing: {', '.join(missing)} (.ci/run installs poppler-utils; make report prints the PDF)")
+        pytest.skip(f"missing: {', '.join(missing)}")
+
+
+def test_the_pdf_has_pages_embedded_fonts_and_the_abstract():
+    _needs("pdfinfo", "pdffonts", "pdftotext")
+    info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert pages >= 3
+    fonts = subprocess.run(["pdffonts", str(PDF)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
+    text = " ".join(
+        subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    abstract = " ".join(prose(INDEX.read_text(encoding="utf-8")).sections["abstract"].split()).removeprefix("Abstract ")
+    assert abstract[:300] in text
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
