@@ -524,3 +524,51 @@ def test_problems_beyond_fifty_are_counted_not_listed(byo):
     lines = str(info.value).split("\n")
     assert len(lines) == 51 and len(info.value.errors) == 60
     assert lines[-1].endswith("a.txt: 10 more problems not listed. Fix: fix the ones above and run again to see them.")
+
+
+def test_declared_q_and_a_labels_are_not_nearly_the_focal_speaker(byo):
+    import warnings
+
+    from analysis.errors import CorpusWarning
+
+    cfg = byo({"a.txt": "Q: Question?\n\nA: Answer.\n"}, labels={"focal": ["A"], "interviewer": ["Q"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CorpusWarning)
+        assert build_corpus(cfg).turns["role"].tolist() == ["interviewer", "focal"]
+
+
+def test_a_fifo_as_a_transcript_is_not_a_regular_file(byo):
+    import os
+
+    cfg = byo({"a.txt": GOOD}, [ROW, {**ROW, "doc_id": "b", "file": "pipe.txt"}])
+    os.mkfifo(cfg.parent / "pipe.txt")
+    refused(cfg, r"metadata\.csv:3: file 'pipe\.txt' of document 'b' is not a regular file \(a folder, a FIFO")
+
+
+def test_an_empty_metadata_table_gets_the_tables_remedy(byo):
+    cfg = byo({"a.txt": GOOD})
+    (cfg.parent / "metadata.csv").write_text("", encoding="utf-8")
+    message = refused(cfg, r"metadata\.csv: the metadata table is empty\. Fix: write its header row")
+    assert "transcript" not in message
+
+
+def test_a_ten_megabyte_metadata_cell_is_a_cell(byo):
+    cfg = byo({"a.txt": GOOD}, [{**ROW, "notes": "x" * 10_000_000}])
+    assert len(build_corpus(cfg).documents.loc[0, "notes"]) == 10_000_000
+
+
+def test_a_file_name_differing_only_in_normalisation_or_a_look_alike_letter_shows_code_points(byo):
+    decomposed = "cafe\u0301.txt"  # NFD, as macOS writes it
+    cfg = byo({decomposed: GOOD}, [{**ROW, "file": "caf\u00e9.txt"}])
+    message = refused(cfg, r"metadata\.csv:2: file 'café\.txt' of document 'a' does not exist")
+    assert "é=U+00E9" in message and "U+0301" in message
+    cyrillic = byo({"a.txt": GOOD}, [{**ROW, "file": "\u0430.txt"}])  # Cyrillic а
+    assert "а=U+0430" in refused(cyrillic, r"a file 'a\.txt' that looks the same is there")
+
+
+def test_three_thousand_undeclared_labels_list_the_first_fifty_and_a_count(byo):
+    text = "".join(f"SPEAKER {n}: Words.\n\nJANE DOE: Yes.\n\n" for n in range(3000))
+    cfg = byo({"a.txt": text}, unknown_speakers="error", labels={"pattern": r"SPEAKER \d+"})
+    message = refused(cfg, r"3000 speaker labels not declared")
+    assert "'SPEAKER 49' (1 paragraph) and 2950 more" in message and "SPEAKER 50'" not in message
+    assert len(message) < 5_000

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import config
-from ..errors import CorpusError, CorpusProblems, CorpusWarning, Problems
+from ..errors import MAX_LISTED, CorpusError, CorpusProblems, CorpusWarning, Problems
 from ..io import csv_text, write_texts_together
 from ..text import count_words
 from .duplicates import mark_duplicates
@@ -574,17 +574,21 @@ def _read_files(
 
 
 def _check_undeclared(cfg: CorpusConfig, undeclared: list[tuple[str, str, int]]) -> None:
-    """With ``unknown_speakers: error``, raise listing every undeclared label with its number of
-    paragraphs (most frequent first), at the first one's place, so that all can be declared in
-    one go."""
+    """With ``unknown_speakers: error``, raise listing the undeclared labels with their number of
+    paragraphs (most frequent first; the first :data:`~analysis.errors.MAX_LISTED` and a count of
+    the rest), at the first one's place, so that all can be declared in one go."""
     if not undeclared:
         return
     counts = Counter(normalise_label(label) for label, _, _ in undeclared)
     spelling = {}
     for label, _, _ in undeclared:
         spelling.setdefault(normalise_label(label), label)
-    listed = ", ".join(f"'{spelling[k]}' ({n} paragraph{'s' if n > 1 else ''})" for k, n in counts.most_common())
-    names = ", ".join(spelling[k] for k, _ in counts.most_common())
+    common = counts.most_common()
+    listed = ", ".join(f"'{spelling[k]}' ({n} paragraph{'s' if n > 1 else ''})" for k, n in common[:MAX_LISTED])
+    names = ", ".join(spelling[k] for k, _ in common[:MAX_LISTED])
+    if len(common) > MAX_LISTED:
+        listed += f" and {len(common) - MAX_LISTED} more"
+        names += ", ..."
     _, file, line = undeclared[0]
     raise CorpusError(
         file,
@@ -609,17 +613,29 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def near_focal_labels(openings: Counter, focal_labels: list[str]) -> list[tuple[str, str, int]]:
+#: A label one edit from a focal label is "nearly" it only from this many characters on: "Q" and
+#: "A", "Host" and "Hoss" are different speakers, "Jane Doe" and "Jane Do" the same.
+NEAR_LABEL_MIN_CHARACTERS = 5
+
+
+def near_focal_labels(
+    openings: Counter, focal_labels: list[str], declared: frozenset[str] = frozenset()
+) -> list[tuple[str, str, int]]:
     """Openings (``Name:`` by normalised label, with their paragraphs: :func:`count_openings`)
     that are not a focal label but nearly are: the same without accents, or one edit apart
-    (after :func:`normalise_label`). Returns (normalised label, the focal label, paragraphs)."""
+    (after :func:`normalise_label`) when both have at least :data:`NEAR_LABEL_MIN_CHARACTERS`
+    characters. A label ``declared`` under another role (normalised) is what the user said it is.
+    Returns (normalised label, the focal label, paragraphs)."""
     focal = {normalise_label(x): x for x in focal_labels}
     found = []
     for key in sorted(openings):
-        if key in focal:
+        if key in focal or key in declared:
             continue
         for focal_key, focal_label in focal.items():
-            if _without_accents(key) == _without_accents(focal_key) or _one_edit_apart(key, focal_key):
+            long_enough = min(len(key), len(focal_key)) >= NEAR_LABEL_MIN_CHARACTERS
+            if _without_accents(key) == _without_accents(focal_key) or (
+                long_enough and _one_edit_apart(key, focal_key)
+            ):
                 found.append((key, focal_label, openings[key]))
                 break
     return found
@@ -627,7 +643,8 @@ def near_focal_labels(openings: Counter, focal_labels: list[str]) -> list[tuple[
 
 def _warn_near_focal(cfg: CorpusConfig, openings: Counter, spellings: dict[str, str]) -> None:
     """Warn (:class:`CorpusWarning`) about every ``Name:`` opening that nearly is a focal label."""
-    for key, focal_label, n in near_focal_labels(openings, cfg.focal_labels):
+    declared = frozenset(normalise_label(x) for x in [*cfg.interviewer_labels, *cfg.other_labels])
+    for key, focal_label, n in near_focal_labels(openings, cfg.focal_labels, declared):
         warnings.warn(
             CorpusWarning(
                 cfg.path,

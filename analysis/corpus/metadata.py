@@ -8,6 +8,8 @@ import datetime as dt
 import difflib
 import io
 import re
+import sys
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from ..errors import CorpusError, Problems
@@ -30,7 +32,14 @@ def _csv_lines(path: Path, what: str) -> list[str]:
             f"the {what} does not exist",
             f"create it (see README, 'Bring your own corpus'), or correct `{what.split()[0]}:` in the config",
         )
-    return read_lines(path)
+    try:
+        return read_lines(path)
+    except CorpusError as err:
+        if err.problem.startswith("is empty"):
+            raise CorpusError(
+                path, None, f"the {what} is empty", "write its header row and one row per document (see README)"
+            ) from None
+        raise
 
 
 def _check_separator(path: Path, header: list[str], required: tuple[str, ...]) -> None:
@@ -79,6 +88,7 @@ def _read_csv_rows(path: Path, required: tuple[str, ...], what: str, known: tupl
     the table may have) and that every row has as many fields as the header. A quoted field may
     hold line breaks; the line number is the row's last line."""
     reader = csv.DictReader(io.StringIO("\n".join(_csv_lines(path, what)) + "\n"), strict=True)
+    limit = csv.field_size_limit(sys.maxsize)  # a long cell (notes, a pasted text) is a cell, not an error
     try:
         header = reader.fieldnames or []
         _check_columns(path, header, required, known, what)
@@ -87,6 +97,8 @@ def _read_csv_rows(path: Path, required: tuple[str, ...], what: str, known: tupl
         raise CorpusError(
             path, reader.line_num or None, f"is not valid CSV ({err})", 'check the quotes: a quoted field ends with "'
         ) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _rows(path: Path, reader: csv.DictReader, n_columns: int) -> list[tuple[int, dict]]:
@@ -149,13 +161,56 @@ def _checked_file(doc: dict, where: _Where, cfg: CorpusConfig) -> str:
             f"file '{doc['file']}' of document '{doc['doc_id']}' is outside the corpus folder {cfg.texts}",
             "put the transcript in the corpus folder and name it relative to it, e.g. interview1.txt",
         )
-    if not (cfg.texts / file).is_file():
+    path = cfg.texts / file
+    if path.exists() and not path.is_file():
         raise CorpusError(
             *where,
-            f"file '{doc['file']}' of document '{doc['doc_id']}' does not exist in {cfg.texts}",
+            f"file '{doc['file']}' of document '{doc['doc_id']}' is not a regular file "
+            f"(a folder, a FIFO or a device) in {cfg.texts}",
+            "name a transcript saved as an ordinary text file",
+        )
+    if not path.is_file():
+        raise CorpusError(
+            *where,
+            f"file '{doc['file']}' of document '{doc['doc_id']}' does not exist in {cfg.texts}"
+            + _look_alike(file, cfg.texts),
             "correct the file name or remove the row",
         )
     return file
+
+
+def code_points(text: str) -> str:
+    """The characters of ``text`` that are not plain ASCII as Unicode code points (``é`` as
+    ``U+00E9``, a Cyrillic ``а`` as ``U+0430``), for messages about names that look the same."""
+    return " ".join(f"{ch}=U+{ord(ch):04X}" for ch in text if ord(ch) > 127) or "all ASCII"
+
+
+#: Cyrillic and Greek letters drawn like Latin ones, and the Latin letter each looks like.
+_LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕАВЕКМНОРСТХІЈЅοαιντΟΑΙΝΤΒΕΖΗΚΜΡΧΥ", "aeopcyxijsABEKMHOPCTXIJSoaivtOAINTBEZHKMPXY"
+)
+
+
+def _skeleton(name: str) -> str:
+    """``name`` as it looks: look-alike letters as the Latin ones (:data:`_LOOK_ALIKES`), NFKD,
+    case folded, accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_LOOK_ALIKES)).casefold()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _look_alike(file: str, folder: Path) -> str:
+    """A note naming a file of ``folder`` whose name looks like ``file`` (it differs only in
+    Unicode normalisation, case or a look-alike letter), with the code points of both, or ""."""
+    parent = (folder / file).parent
+    if not parent.is_dir():
+        return ""
+    for other in sorted(parent.iterdir()):
+        if other.name != Path(file).name and _skeleton(other.name) == _skeleton(Path(file).name):
+            return (
+                f"; a file '{other.name}' that looks the same is there, with other characters "
+                f"(the row: {code_points(Path(file).name)}; the file: {code_points(other.name)})"
+            )
+    return ""
 
 
 def _check_audience(doc: dict, where: _Where, cfg: CorpusConfig) -> None:
