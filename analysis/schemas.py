@@ -24,6 +24,7 @@ import jsonschema
 
 from .errors import CorpusError
 from .io import YamlDocument
+from .names import GROUP_NAME
 
 # --------------------------------------------------------------------------------------------
 # Building blocks
@@ -51,9 +52,9 @@ def _mapping(properties: dict, required: tuple[str, ...] = (), **more) -> dict:
 READER_NAMES = ("interview", "news_report", "generic", "compilation")
 
 # An audience group names output files (figures/keyness_<a>_vs_<b>.png), Make targets and table
-# columns shown in the report: letters, digits, '_', '-', '.' and spaces, starting with a letter or
-# digit (so no path separator, no leading dot, no HTML).
-_GROUP_NAME = r"^[^\W_][\w .-]*\Z"
+# columns shown in the report: analysis.names.GROUP_NAME (what else a group list needs, such as
+# names that do not collide, analysis.names.group_problem checks after the schema).
+_GROUP_NAME = "^" + GROUP_NAME.pattern
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 

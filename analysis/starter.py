@@ -17,6 +17,7 @@ from .build.rules import default_definition
 from .corpus.settings import METADATA_REQUIRED
 from .errors import CorpusError
 from .io import write_text
+from .names import group_problem
 
 CORPUS_YML = """\
 # A corpus of one's own (README, "Bring your own corpus"). Paths are relative to this folder.
@@ -68,14 +69,19 @@ frames:
 def write_starter(folder: str | Path, name: str, speaker: str, groups: str | list[str]) -> list[Path]:
     """Write the four starter files into ``folder`` (created if needed) for a corpus called
     ``name`` about ``speaker``, with the audience ``groups`` (a list, or names separated by
-    commas). Raises :class:`CorpusError` if any of them exists already. Returns their paths."""
+    commas). Raises :class:`CorpusError`, writing nothing, if any of them exists already or the
+    groups are names ``corpus.yml`` would refuse (:func:`analysis.names.group_problem`). Returns
+    their paths."""
     folder = Path(folder)
     groups = [g.strip() for g in groups.split(",")] if isinstance(groups, str) else list(groups)
     groups = [g for g in groups if g]
-    if len(groups) < 2 or len(set(groups)) < len(groups):
+    if len(groups) < 2:
         raise CorpusError(
-            None, None, f"audience groups {groups} are not two or more distinct names", "pass e.g. --groups home,abroad"
+            None, None, f"audience groups {groups} are not two or more names", "pass e.g. --groups home,abroad"
         )
+    found = group_problem(groups)  # what corpus.yml would refuse, refused before anything is written
+    if found is not None:
+        raise CorpusError(None, None, f"--groups: {found.problem}", found.remedy)
     files = {
         "corpus.yml": CORPUS_YML.format(
             name=_scalar(name), speaker=_scalar(speaker), upper=_scalar(speaker.upper()), groups=_flow(groups)

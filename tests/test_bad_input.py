@@ -222,6 +222,37 @@ def test_config_value_of_the_wrong_type_is_refused_with_its_line(byo, key, value
     assert "Traceback" not in message
 
 
+@pytest.mark.parametrize(
+    "groups, message",
+    [
+        # `group_b: rest` in 02_keyness meant every other group (n = 4 instead of 2) under the name
+        # keyness_home_vs_rest; the explorer's audience `all` meant every group.
+        (
+            ["home", "rest"],
+            r"corpus\.yml:5: audience group 'rest' is a reserved word: the report reads `group_b: rest`",
+        ),
+        (["home", "All"], r"corpus\.yml:5: audience group 'All' is a reserved word"),
+        # Both wrote keyness_..._North_America...: the default report failed with "give each run its own name".
+        (
+            ["home", "North America", "North_America"],
+            r"corpus\.yml:6: audience groups 'North America' and 'North_America' would name the same output files "
+            r"\(North_America\)\. Fix: give each group a name of its own, in `audience_groups` and in metadata\.csv",
+        ),
+        (["home", "Abroad", "abroad"], r"corpus\.yml:6: audience groups 'Abroad' and 'abroad' would name the same"),
+    ],
+)
+def test_groups_the_report_could_not_tell_apart_are_refused_with_their_line(byo, groups, message):
+    refused(byo({"a.txt": GOOD}, audience_groups=groups), message)
+
+
+def test_groups_renamed_as_the_remedy_says_get_the_default_report(byo):
+    from analysis.build.rules import default_runs
+
+    cfg = byo({"a.txt": GOOD}, audience_groups=["home", "North America", "North_America_2"])
+    names = [run.name for run in default_runs(cfg) if run.name.startswith("02_keyness")]
+    assert len(names) == len(set(names)) == 3
+
+
 def test_config_missing_a_required_key_is_refused(byo):
     cfg = byo({"a.txt": GOOD})
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("focal_speaker: Jane Doe\n", ""), encoding="utf-8")

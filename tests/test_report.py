@@ -56,6 +56,27 @@ def test_the_starter_writes_a_corpus_folder_the_report_accepts(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "groups, bad",
+    [("home,<b>x</b>", "'<b>x</b>'"), ("home,rest", "'rest'"), ("N A,N_A", "'N_A'"), ("home,all", "'all'")],
+)
+def test_the_starter_refuses_groups_its_corpus_yml_would_refuse_and_writes_nothing(tmp_path, groups, bad):
+    from analysis.corpus.settings import load_config
+    from analysis.starter import write_starter
+
+    with pytest.raises(CorpusError) as refusal:
+        write_starter(tmp_path / "mine", "Council", "Ana Ruiz", groups)
+    assert not (tmp_path / "mine").exists()
+    # what the config would have said: the same problem
+    (tmp_path / "c.yml").write_text(
+        f"name: x\nfocal_speaker: y\nmetadata: m.csv\naudience_groups: {groups.split(',')}\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError) as config_refusal:
+        load_config(tmp_path / "c.yml")
+    assert bad in refusal.value.problem and bad in config_refusal.value.problem
+
+
+@pytest.mark.parametrize(
     "text, message",
     [
         ("runs: []", r"report.yml:1: `runs` is empty"),

@@ -41,6 +41,7 @@ from typing import NamedTuple
 from .. import config
 from ..errors import CorpusError
 from ..io import YamlDocument, read_yaml
+from ..names import group_problem
 from ..schemas import CORPUS_SCHEMA, check, dotted
 from .readers import normalise_label
 from .sources import path_inside
@@ -127,7 +128,17 @@ def _read_config(path: Path) -> YamlDocument:
         )
     document = read_yaml(path, "corpus configuration")
     check(document, CORPUS_SCHEMA)
+    _check_group_names(document)
     return document
+
+
+def _check_group_names(document: YamlDocument) -> None:
+    """Raise, with the group's line, unless ``audience_groups`` are names the report can use
+    (:func:`analysis.names.group_problem`: no reserved word, no two that name the same files)."""
+    found = group_problem(document.data["audience_groups"])
+    if found is not None:
+        remedy = f"{found.remedy}, in `audience_groups` and in metadata.csv's audience column"
+        raise CorpusError(document.path, document.line(("audience_groups", found.index)), found.problem, remedy)
 
 
 #: Transcription notes by default: capitals in square brackets anywhere ("[CROSSTALK]"), and
