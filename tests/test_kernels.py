@@ -3,8 +3,12 @@
 
 import asyncio
 import os
+import signal
+import subprocess
+import sys
 import time
 
+import nbformat
 import zmq
 import zmq.asyncio
 from jupyter_client.channels import AsyncZMQSocketChannel
@@ -74,3 +78,40 @@ def test_a_reply_whose_wake_up_was_lost_is_still_read(tmp_path):
     # the channel the project's kernels use finds it at the end of its slice.
     assert asyncio.run(wait_after_lost_wake_up(AsyncZMQSocketChannel, tmp_path)) is None
     assert asyncio.run(wait_after_lost_wake_up(SteadyChannel, tmp_path)) == "execute_reply"
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_run_stopped_by_sigterm_shuts_its_kernel_down(tmp_path):
+    """SIGTERM to a notebook run (what `kill`, a CI timeout or a service manager sends) stops it as
+    Ctrl-C does: the kernel is shut down too. It used to run on at full CPU when its cell held the
+    GIL (a backtracking regular expression), never noticing that its parent was gone."""
+    pid_file = tmp_path / "kernel.pid"
+    stuck = f"import os, re\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\nre.match(r'(a+)+$', 'a' * 60 + 'b')"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(stuck)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "stuck.ipynb")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "analysis.build.kernels", "--engine", "ipc", "--log-level", "ERROR",
+         str(tmp_path / "stuck.ipynb"), str(tmp_path / "out.ipynb")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    kernel = None
+    try:
+        while run.poll() is None and not (pid_file.is_file() and pid_file.read_text()):
+            time.sleep(0.1)  # until the kernel has started the stuck cell
+        kernel = int(pid_file.read_text())
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=120) != 0
+        assert not _alive(kernel)
+    finally:
+        run.kill()
+        if kernel is not None and _alive(kernel):
+            os.kill(kernel, signal.SIGKILL)

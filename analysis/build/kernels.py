@@ -149,7 +149,18 @@ class IPCEngine(NBClientEngine):
 
 papermill_engines.register("ipc", IPCEngine)
 
+def stop_as_on_ctrl_c(signum, frame):
+    """A SIGTERM handler that stops papermill as Ctrl-C does (KeyboardInterrupt), so that it shuts
+    its kernel down on the way out. By default SIGTERM ended papermill at once and left the kernel
+    running: a kernel stuck in a cell that holds the GIL (a regular expression backtracking) never
+    notices that its parent is gone, and ran on at full CPU."""
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 if __name__ == "__main__":
+    import signal
+
     from papermill.cli import papermill
 
+    signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
     papermill(prog_name="papermill")
