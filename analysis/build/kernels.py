@@ -149,6 +149,7 @@ class IPCEngine(NBClientEngine):
 
 papermill_engines.register("ipc", IPCEngine)
 
+
 def stop_as_on_ctrl_c(signum, frame):
     """A SIGTERM handler that stops papermill as Ctrl-C does (KeyboardInterrupt), so that it shuts
     its kernel down on the way out. By default SIGTERM ended papermill at once and left the kernel
