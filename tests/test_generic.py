@@ -6,6 +6,7 @@ import pytest
 
 from analysis.corpus import build_corpus
 from analysis.errors import CorpusError
+from analysis.text import count_words
 
 TRANSCRIPT = """HOST: Welcome. What is your view?
 
@@ -232,3 +233,62 @@ def test_full_width_colons_close_labels_as_colons_do(byo):
     assert corpus.turns["speaker"].tolist() == ["HOST", "Maria Lopez", "Maria Lopez"]
     assert corpus.documents.loc[0, "words_focal"] == 5
     assert corpus.dropped["reason"].tolist() == ["label followed only by a transcription note", "transcription note"]
+
+
+# Transcripts as transcription services export them (issue 26): every quirk in one corpus.
+SERVICE = {
+    # the time after the label, the text on the next line
+    "rev.txt": "HOST (00:00:05):\nWelcome. What is your view?\n\nJane Doe (00:01:10):\nMy view is simple.\n\n"
+    "DONALD TRUMP: (INAUDIBLE)\n\nHOST (00:02:00):\n(CROSSTALK)\nAnd then?\n\nJane Doe (00:02:30):\nThen we win.\n",
+    # a time before the label
+    "descript.txt": "[00:00:12] HOST: First question?\n\n[00:00:20] JANE DOE: First answer.\n\n"
+    "[00:00:31] HOST: (CROSSTALK)\n\n[00:00:40] JANE DOE: Second answer. (APPLAUSE)\n",
+    # a name and a time on a line, the text below it
+    "otter.txt": "Speaker 1  0:03\nWhat now?\n\nJane Doe  0:09\nWe wait.\n\nSpeaker 1  1:15\nAnd later?\n\n"
+    "Jane Doe  1:20\nWe see.\n",
+    # WebVTT with voice tags
+    "zoom.vtt": "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Host>Are you ready?</v>\n\n"
+    "2\n00:00:05.000 --> 00:00:09.500\n<v Jane Doe>Ready and\nwilling.</v>\n\n"
+    "NOTE the host speaks again\n\n3\n00:00:10.000 --> 00:00:12.000\n<v Host>Good.</v>\n",
+}
+
+
+def test_transcripts_from_transcription_services_build_with_times(byo):
+    import warnings
+
+    from analysis.corpus.sources import read_transcript
+
+    rows = [{"doc_id": name.split(".")[0], "file": name, "outlet": "Web", "audience": "home"} for name in SERVICE]
+    cfg = byo(SERVICE, rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = build_corpus(cfg)
+    turns = corpus.turns
+    focal = turns[turns["role"] == "focal"].groupby("source_file")["text"].apply(list).to_dict()
+    assert focal == {
+        "descript.txt": ["First answer.", "Second answer."],
+        "otter.txt": ["We wait.", "We see."],
+        "rev.txt": ["My view is simple.", "Then we win."],
+        "zoom.vtt": ["Ready and willing."],
+    }
+    assert set(turns.loc[turns["role"] != "focal", "speaker"]) == {"HOST", "Speaker 1", "Host"}
+    by_file = turns.groupby("source_file")["time"].apply(list).to_dict()
+    assert by_file["rev.txt"] == ["00:00:05", "00:01:10", "00:02:00", "00:02:30"]
+    assert by_file["descript.txt"] == ["00:00:12", "00:00:20", "00:00:40"]
+    assert by_file["otter.txt"] == ["0:03", "0:09", "1:15", "1:20"]
+    assert by_file["zoom.vtt"] == ["00:00:01.000", "00:00:05.000", "00:00:10.000"]
+    dropped = corpus.dropped
+    assert sorted(dropped.loc[dropped["reason"] == "transcription note", "text"]) == [
+        "(APPLAUSE)",
+        "(CROSSTALK)",
+        "(CROSSTALK)",
+        "(INAUDIBLE)",
+    ]
+    # Every word is in a turn, a label or dropped.csv (the build checks it; here by hand for the two
+    # files whose labels are lines of their own: the label line at each turn's first line).
+    for file in ("rev.txt", "otter.txt"):
+        lines = read_transcript(cfg.parent / file)
+        mine = turns[turns["source_file"] == file]
+        labels = sum(count_words(lines[n - 1]) for n in mine["line_start"])
+        lost = dropped.loc[dropped["source_file"] == file, "n_words"].sum()
+        assert count_words("\n".join(lines)) == mine["n_words"].sum() + labels + lost

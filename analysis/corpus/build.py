@@ -41,7 +41,7 @@ from .readers import (
     normalise_label,
 )
 from .settings import CorpusConfig, load_config
-from .sources import path_inside, read_lines, split_paragraphs
+from .sources import path_inside, read_transcript, split_paragraphs
 from .tables import TABLES_MANIFEST, manifest_text, summarise_repeats
 
 DOCUMENT_COLUMNS = [
@@ -72,7 +72,8 @@ DOCUMENT_COLUMNS = [
     "duplicate_of",
     "notes",
 ]
-#: Columns of turns.csv, in order.
+#: Columns of turns.csv, in order; a corpus whose transcripts write times beside the labels (as
+#: transcription services export them) has one more, ``time``, last.
 TURN_COLUMNS = [
     "turn_id",
     "doc_id",
@@ -442,6 +443,7 @@ def _turn_rows(doc: dict, turns: list[dict], file: str, cfg: CorpusConfig) -> li
             line_end=t["line_end"],
             rule=t["rule"],
             duplicate_of="",
+            time=t["time"],
             _reader=reader,
             _label_words=t["label_words"],
         )
@@ -484,7 +486,7 @@ class _PreparedFile(NamedTuple):
 
 def _prepare_file(file: str, file_docs: list[dict], cfg: CorpusConfig) -> _PreparedFile:
     """Split one raw file into its documents' paragraphs; raises on a document without text."""
-    lines: list[str | None] = list(read_lines(cfg.texts / file, display=file))
+    lines: list[str | None] = list(read_transcript(cfg.texts / file, display=file))
     dropped: list[Dropped] = []
     stated = _drop_lines(lines, file, cfg, {d["title"] for d in file_docs if d["title"]}, dropped)
     documents = []
@@ -724,9 +726,10 @@ def _make_tables(cfg: CorpusConfig, files: list[str], read: _ReadFiles) -> Corpu
     label_words = turns.groupby("source_file")["_label_words"].sum()
     turns = turns.drop(columns=["_reader"]).rename(columns={"_label_words": "label_words"})
     _check_conservation(cfg, files, turns, dropped, label_words)
+    timed = TURN_COLUMNS + ["time"] if (turns["time"] != "").any() else TURN_COLUMNS
     return Corpus(
         documents[DOCUMENT_COLUMNS].reset_index(drop=True),
-        turns[TURN_COLUMNS].reset_index(drop=True),
+        turns[timed].reset_index(drop=True),
         dropped[DROPPED_COLUMNS].reset_index(drop=True),
         rules.reset_index(drop=True),
     )
@@ -787,7 +790,7 @@ def _summarise_documents(documents: pd.DataFrame, turns: pd.DataFrame) -> pd.Dat
 def _check_conservation(cfg, files, turns, dropped, label_words) -> None:
     """Every word of every raw file is in a turn, a speaker label or the dropped table."""
     for file in files:
-        raw_words = count_words("\n".join(read_lines(cfg.texts / file, display=file)))
+        raw_words = count_words("\n".join(read_transcript(cfg.texts / file, display=file)))
         kept = int(turns.loc[turns["source_file"] == file, "n_words"].sum()) + int(label_words.get(file, 0))
         lost = int(dropped.loc[dropped["source_file"] == file, "n_words"].sum())
         if raw_words != kept + lost:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import CorpusError, Problems
 from .readers import ROLES, Correction
 from .settings import METADATA_OPTIONAL, METADATA_REQUIRED, CorpusConfig
-from .sources import path_inside, read_lines
+from .sources import TRANSCRIPT_SUFFIXES, path_inside, read_lines
 
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 _DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -292,12 +292,16 @@ def _checked_document(line: int, row: dict, cfg: CorpusConfig, seen: dict[str, i
 
 
 def _transcripts(folder: Path) -> list[str]:
-    """Every ``.txt`` file (any case: ``b.TXT`` too) in ``folder`` and its sub-folders, as clean
-    relative paths; hidden files and folders (``.ipynb_checkpoints``, ``.git``) are left out."""
+    """Every ``.txt`` or ``.vtt`` file (any case: ``b.TXT`` too) in ``folder`` and its sub-folders,
+    as clean relative paths; hidden files and folders (``.ipynb_checkpoints``, ``.git``) are left out."""
     found = []
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
-        if path.suffix.lower() == ".txt" and path.is_file() and not any(p.startswith(".") for p in relative.parts):
+        if (
+            path.suffix.lower() in TRANSCRIPT_SUFFIXES
+            and path.is_file()
+            and not any(p.startswith(".") for p in relative.parts)
+        ):
             found.append(relative.as_posix())
     return sorted(found)
 

@@ -73,7 +73,8 @@ class Segment:
     ``label`` is the speaker label as written ("Host", "President Ilham Aliyev", "-" for a dash,
     "" for none); ``speaker`` is a name when the text gives one, else "" (the corpus builder fills
     in a default from the role). ``new_turn`` is True when the text marks the start of a turn (a
-    label or a dash), so that two marked turns of the same speaker stay apart.
+    label or a dash), so that two marked turns of the same speaker stay apart. ``time`` is the
+    time a transcription service wrote beside the label (``00:01:10``), as written, or "".
     """
 
     role: str
@@ -85,6 +86,7 @@ class Segment:
     rule: str
     new_turn: bool = True
     label_words: int = 0
+    time: str = ""
 
 
 @dataclass(frozen=True)
@@ -558,8 +560,17 @@ def read_news_report(paragraphs: list[Paragraph], ctx: ReaderContext) -> list[Se
 
 #: ``Name:`` at the start of a paragraph (invisible characters before it allowed), up to the
 #: first colon of its first line.
+#: A time as transcription services write it beside a label: ``0:03``, ``00:01:10``, ``00:00:12.500``.
+TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_INVISIBLE = "[\u00ad\u200b-\u200f\u2060\ufeff]*"
+#: The label may carry a time before it (``[00:00:12] JANE DOE:``) or after it (``Jane Doe (00:01:10):``).
 _GENERIC_LABEL_RE = re.compile(
-    rf"^[\u00ad\u200b-\u200f\u2060\ufeff]*(?P<label>[^\W\d_][^{COLONS}\n]*?)\s*[{COLONS}](?:\s+|$)"
+    rf"^{_INVISIBLE}(?:[\[(]?(?P<time_before>{TIME})[\])]?[ \t]+)?(?P<label>[^\W\d_][^{COLONS}\n]*?)"
+    rf"(?:\s*[\[(](?P<time_after>{TIME})[\])])?\s*[{COLONS}](?:\s+|$)"
+)
+#: A name and a time alone on a line, the text below it (``Speaker 1  0:03``, as Otter exports).
+_TIMED_LINE_RE = re.compile(
+    rf"^{_INVISIBLE}(?P<label>[^\W\d_][^{COLONS}\n]*?)[ \t]+(?P<time_alone>{TIME})[ \t]*(?:\n|$)"
 )
 #: A ``Name:`` opening of more words than this is a sentence with a colon, not a speaker label.
 MAX_LABEL_WORDS = 8
@@ -586,8 +597,15 @@ class GenericState:
 
 def match_opening(text: str) -> re.Match | None:
     """The ``Something:`` opening of ``text`` (its ``label`` group: the text before the first
-    colon of the first line), whether or not it is a speaker label."""
-    return _GENERIC_LABEL_RE.match(text)
+    colon of the first line, a time beside it left out), or a first line of a name and a time
+    only (``Speaker 1  0:03``), whether or not it is a speaker label."""
+    return _GENERIC_LABEL_RE.match(text) or _TIMED_LINE_RE.match(text)
+
+
+def time_of(opening: re.Match) -> str:
+    """The time written beside the label of an opening (:func:`match_opening`), or ""."""
+    found = opening.groupdict()
+    return found.get("time_before") or found.get("time_after") or found.get("time_alone") or ""
 
 
 def _match_generic_label(text: str, ctx: ReaderContext, first: bool) -> tuple[re.Match | None, re.Match | None]:
@@ -603,18 +621,24 @@ def _match_generic_label(text: str, ctx: ReaderContext, first: bool) -> tuple[re
 class GenericHeldLabel:
     """A ``SPEAKER NAME:`` alone in its paragraph, waiting for the paragraph it introduces."""
 
-    label: str
+    opening: re.Match
     paragraph: Paragraph
 
+    @property
+    def label(self) -> str:
+        return self.opening.group("label").strip()
 
-def _labelled_segment(p: Paragraph, label: str, text: str, line_start: int, ctx: ReaderContext) -> Segment:
-    """The segment of ``text`` (from ``line_start`` to the end of ``p``) said by ``label``'s speaker.
+
+def _labelled_segment(p: Paragraph, opening: re.Match, text: str, line_start: int, ctx: ReaderContext) -> Segment:
+    """The segment of ``text`` (from ``line_start`` to the end of ``p``) said by the speaker of
+    the label ``opening`` (:func:`match_opening`), with the time written beside it.
 
     The role is the label's (config and metadata), else ``unknown_speakers`` (rule ``undeclared
     speaker label``; when it is ``error``, ``interviewer`` until the builder refuses the
     corpus); the last correction at ``p`` overrides it. The speaker is the label, except for the
     focal speaker (filled in by the builder).
     """
+    label, time = opening.group("label").strip(), time_of(opening)
     role, rule = ctx.role_of_label(label), RULE_GENERIC_LABEL
     if role is None:
         # With ``unknown_speakers: error`` the builder refuses the corpus after reading it all,
@@ -624,7 +648,8 @@ def _labelled_segment(p: Paragraph, label: str, text: str, line_start: int, ctx:
     for c in ctx.corrections_at(p):
         role, rule = c.role, RULE_CORRECTION
     speaker = label if role != "focal" else ""
-    return Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, True, count_words(label))
+    label_words = count_words(opening.group(0)) if time else count_words(label)
+    return Segment(role, label, speaker, text.strip(), line_start, p.line_end, rule, True, label_words, time)
 
 
 # The rules below each look at a paragraph and the state, and either decide its segment (or hold
@@ -637,7 +662,7 @@ def decide_held_generic_label(p: Paragraph, state: GenericState) -> Segment | No
     if state.held is None or state.label is not None:
         return None
     held = state.held
-    return _labelled_segment(p, held.label, p.text, held.paragraph.line_start, state.ctx)
+    return _labelled_segment(p, held.opening, p.text, held.paragraph.line_start, state.ctx)
 
 
 def decide_generic_label_note(p: Paragraph, state: GenericState) -> Segment | None:
@@ -645,29 +670,28 @@ def decide_generic_label_note(p: Paragraph, state: GenericState) -> Segment | No
     words (rule ``label followed only by a transcription note``): it introduces no paragraph."""
     if state.label is None or p.text[state.label.end() :].strip() or not state.ctx.only_noted(p):
         return None
-    segment = _labelled_segment(p, state.label.group("label").strip(), "", p.line_start, state.ctx)
+    segment = _labelled_segment(p, state.label, "", p.line_start, state.ctx)
     return replace(segment, rule=RULE_LABEL_NOTE)
 
 
 def hold_generic_label(p: Paragraph, state: GenericState) -> GenericHeldLabel | None:
     """A label with no text after it introduces the next paragraph."""
     if state.label is not None and not p.text[state.label.end() :].strip():
-        return GenericHeldLabel(state.label.group("label").strip(), p)
+        return GenericHeldLabel(state.label, p)
     return None
 
 
 def _generic_unanswered(held: GenericHeldLabel, ctx: ReaderContext) -> Segment:
     """A label alone in its paragraph that no text follows, as a wordless segment."""
     p = held.paragraph
-    return _unanswered(_labelled_segment(p, held.label, "", p.line_start, ctx))
+    return _unanswered(_labelled_segment(p, held.opening, "", p.line_start, ctx))
 
 
 def decide_generic_label(p: Paragraph, state: GenericState) -> Segment | None:
     """``SPEAKER NAME: text``: the label's speaker says the text."""
     if state.label is None:
         return None
-    label = state.label.group("label").strip()
-    return _labelled_segment(p, label, p.text[state.label.end() :], p.line_start, state.ctx)
+    return _labelled_segment(p, state.label, p.text[state.label.end() :], p.line_start, state.ctx)
 
 
 def _continue_previous(p: Paragraph, prev: Segment, rule: str) -> Segment:
@@ -802,7 +826,8 @@ def assemble_turns(segments: list[Segment]) -> list[dict]:
     A segment starts a new turn when it is marked as one (``new_turn``) or when its role or
     speaker differs from the previous segment's. Returns dicts with the columns role, label,
     speaker, text (paragraphs joined by a blank line), line_start, line_end, rule (of the turn's
-    first segment) and label_words (words in the labels, for word accounting). A label no words
+    first segment), label_words (words in the labels, for word accounting) and time (written
+    beside the first label, or ""). A label no words
     follow (:data:`WORDLESS_RULES`) makes no turn.
     """
     turns: list[dict] = []
@@ -821,6 +846,7 @@ def assemble_turns(segments: list[Segment]) -> list[dict]:
                     line_end=s.line_end,
                     rule=s.rule,
                     label_words=s.label_words,
+                    time=s.time,
                 )
             )
         else:

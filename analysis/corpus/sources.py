@@ -73,6 +73,41 @@ def read_lines(path: str | Path, display: str | None = None) -> list[str]:
     return lines
 
 
+#: Transcript files the corpus reads: plain text, and WebVTT captions as Zoom, Teams and video
+#: platforms export them.
+TRANSCRIPT_SUFFIXES = (".txt", ".vtt")
+
+
+def read_transcript(path: str | Path, display: str | None = None) -> list[str]:
+    """The lines of a transcript as the readers see them: :func:`read_lines`, and for a WebVTT
+    file (``.vtt``) its cues as labelled lines (:func:`vtt_lines`)."""
+    lines = read_lines(path, display)
+    return vtt_lines(lines, display or str(path)) if Path(path).suffix.lower() == ".vtt" else lines
+
+
+def vtt_lines(lines: list[str], name: str) -> list[str]:
+    """The cues of a WebVTT file (its ``lines``), parsed by ``webvtt-py``, each as one line
+    ``[start] Voice: text`` (``<v Jane Doe>`` voice tags; a cue without one keeps its text, which
+    may open with ``Name:`` as Zoom writes it) at the line of the file where the cue's text
+    begins, so that messages point into the file; every other line (the header, cue numbers and
+    timings, notes, styles) is blank. Words are counted on these lines, not on the tags."""
+    import webvtt
+
+    try:
+        captions = webvtt.from_string("\n".join(lines)).captions
+    except Exception as err:  # webvtt-py raises its own errors and ValueError on malformed files
+        raise CorpusError(
+            name, None, f"is not a valid WebVTT file ({err})", "export the captions again as .vtt"
+        ) from None
+    timings = [i for i, line in enumerate(lines) if "-->" in line]
+    out = [""] * len(lines)
+    for caption, at in zip(captions, timings):
+        text = " ".join(caption.text.split())
+        if at + 1 < len(lines) and text:
+            out[at + 1] = f"[{caption.start}] {caption.voice}: {text}" if caption.voice else text
+    return out
+
+
 def split_paragraphs(lines: list[str], source_file: str, first_line: int = 1) -> list[Paragraph]:
     """Group ``lines`` into paragraphs separated by blank (or whitespace-only) lines.
 
