@@ -7,6 +7,39 @@ ifeq ($(filter grouped-target,$(.FEATURES)),)
 $(error GNU make 4.3 or later is needed (this is $(MAKE_VERSION)); on macOS: brew install make, then run gmake)
 endif
 
+# Make runs in the project folder: its paths (.venv, analysis/, notebooks/) are relative to it.
+ROOT := $(realpath $(dir $(firstword $(MAKEFILE_LIST))))
+ifneq ($(realpath $(CURDIR)),$(ROOT))
+$(error make runs in the project folder $(ROOT), not in $(CURDIR). Fix: make -C $(ROOT) TARGET (give CORPUS= and REPORT= as absolute paths))
+endif
+
+# Environment variables never redirect a build: the notebooks read DISCOURSE_CORPUS, DISCOURSE_PROCESSED
+# and DISCOURSE_FIGURES only when `make lab CORPUS=DIR` sets them (analysis/about.py).
+unexport DISCOURSE_CORPUS DISCOURSE_PROCESSED DISCOURSE_FIGURES
+
+# CORPUS= and REPORT= are paths Make and the shell carry; a character either would interpret is refused
+# here, before any is used ($(value ...) reads them without expanding them). The same list is in
+# analysis/build/owned.py.
+comma := ,
+lparen := (
+rparen := )
+hash := \#
+backslash := $(subst x,,x\x)
+UNSAFE_CHARS := $$ $(hash) $(comma) $(lparen) $(rparen) ' " ` ; & | < > * ? [ ] { } % : = ! ^ ~ $(backslash)
+unsafe_in = $(strip $(foreach c,$(UNSAFE_CHARS),$(if $(findstring $(c),$(1)),$(c))))
+define check_path_variable
+ifneq ($$(origin $(1)),undefined)
+ifneq ($$(words $$(value $(1))),1)
+$$(error $(1)=: the path is empty or holds white space or a line break, which Make cannot carry. Fix: rename or link it to a path without spaces)
+endif
+ifneq ($$(call unsafe_in,$$(value $(1))),)
+$$(error $(1)=$$(value $(1)): the path holds $$(call unsafe_in,$$(value $(1))), which Make or a shell would interpret. Fix: rename or link it to a path of letters, digits and - _ . / + @ only)
+endif
+endif
+endef
+$(eval $(call check_path_variable,CORPUS))
+$(eval $(call check_path_variable,REPORT))
+
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,10 +52,10 @@ CODING_FILES := $(wildcard data/coding/*.yml data/coding/*.csv data/coding/*.md 
 # `make report CORPUS=DIR` builds the report of a corpus of one's own, described by DIR/corpus.yml:
 # tables in DIR/processed, figures in DIR/figures, pages in DIR/reports (README, "Bring your own
 # corpus"). Without CORPUS everything is the seed study's, in data/processed, figures and reports.
+# A corpus folder is data: its build state (rules, parameter files, records, stamps) lives in the
+# project's .build/corpora/<key>/ (BUILD), made and checked by analysis/build/owned.py, and Make
+# depends on a stamp per input file there, so no file name of the folder reaches Make.
 ifdef CORPUS
-ifneq ($(words $(CORPUS)),1)
-$(error CORPUS=$(CORPUS): the folder's path contains a space, which Make cannot track. Fix: move or link the folder to a path without spaces)
-endif
 CORPUS_DIR := $(patsubst %/,%,$(CORPUS))
 ifeq ($(wildcard $(CORPUS_DIR)/corpus.yml),)
 $(error $(CORPUS_DIR)/corpus.yml: not found. Fix: start the folder with `python -m analysis new $(CORPUS_DIR)`, or point CORPUS at the folder of your corpus.yml)
@@ -31,8 +64,6 @@ CORPUS_CONFIG := $(CORPUS_DIR)/corpus.yml
 PROCESSED := $(CORPUS_DIR)/processed
 BASE_FIGURES := $(CORPUS_DIR)/figures
 BASE_REPORTS := $(CORPUS_DIR)/reports
-# Every file of the corpus folder but its outputs: transcripts, metadata, config, corrections, codebook.
-RAW := $(shell find '$(CORPUS_DIR)' \( -path '$(CORPUS_DIR)/processed' -o -path '$(CORPUS_DIR)/figures' -o -path '$(CORPUS_DIR)/reports' \) -prune -o -type f ! -name '.*' -print | LC_ALL=C sort)
 DEFAULT_REPORT := $(CORPUS_DIR)/report.yml
 CORPUS_ARGS := --config $(CORPUS_CONFIG) --out $(PROCESSED)
 # The notebooks read this corpus, not the seed (absolute paths: papermill runs them in notebooks/).
@@ -50,7 +81,6 @@ TABLES := $(PROCESSED)/documents.csv $(PROCESSED)/turns.csv $(PROCESSED)/dropped
 # The corpus tables depend only on the raw data and the modules the build imports (analysis.build.deps,
 # standard library only, so it runs before .venv exists).
 CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.build.deps corpus.build)
-CORPUS_STAMP := $(PROCESSED)/.built
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The notebook runs come from report.yml (or REPORT=other.yml), turned into rules by `python -m analysis runs`.
 # The default definition writes into figures/ and reports/; any other, REPORT=other.yml, into
@@ -60,9 +90,36 @@ REPORT ?= $(DEFAULT_REPORT)
 ifeq ($(REPORT),$(DEFAULT_REPORT))
 OUT_FIGURES := $(BASE_FIGURES)
 OUT_REPORTS := $(BASE_REPORTS)
+STATE_SUB :=
 else
-OUT_FIGURES := $(BASE_FIGURES)/$(notdir $(basename $(REPORT)))
-OUT_REPORTS := $(BASE_REPORTS)/$(notdir $(basename $(REPORT)))
+REPORT_STEM := $(notdir $(basename $(REPORT)))
+ifeq ($(filter-out .%,$(REPORT_STEM)),)
+$(error REPORT=$(REPORT): the file's name has no stem of its own, so its results would replace another definition's. Fix: name the definition like other.yml)
+endif
+ifneq ($(filter index manifest runs params outputs ran,$(REPORT_STEM)),)
+$(error REPORT=$(REPORT): $(REPORT_STEM) is the name of a file or folder of the report itself. Fix: rename the definition, e.g. my_$(REPORT_STEM).yml)
+endif
+OUT_FIGURES := $(BASE_FIGURES)/$(REPORT_STEM)
+OUT_REPORTS := $(BASE_REPORTS)/$(REPORT_STEM)
+STATE_SUB := /$(REPORT_STEM)
+endif
+ifdef CORPUS
+# Checked and stamped while Make reads this file (twice: the top-level make and the locked one).
+BUILD := $(shell $(PYTHON) -m analysis.build.owned prepare '$(CORPUS_DIR)' '$(OUT_FIGURES)' '$(OUT_REPORTS)')
+ifeq ($(BUILD),)
+$(error $(CORPUS_DIR): refused (the reason is above))
+endif
+RAW := $(BUILD)/inputs.sha
+INPUTS := $(BUILD)/inputs
+# A stamp named in the rules whose file is gone (its input was removed): Make counts it as changed.
+$(INPUTS)/%: ;
+STATE := $(BUILD)/reports$(STATE_SUB)
+CORPUS_STAMP := $(BUILD)/processed.built
+LOCK := $(BUILD)/report.lock
+else
+STATE := $(OUT_REPORTS)
+CORPUS_STAMP := $(PROCESSED)/.built
+LOCK := $(BASE_REPORTS)/.lock
 endif
 ifneq ($(wildcard $(REPORT)),)
 REPORT_ARGS := --report $(REPORT)
@@ -73,8 +130,8 @@ REPORT_DEP := $(CORPUS_CONFIG)
 else
 $(error REPORT=$(REPORT): not found. Fix: give the path of a report definition (see report.yml))
 endif
-SITE_ARGS := $(REPORT_ARGS) $(if $(CORPUS_CONFIG),--corpus $(CORPUS_CONFIG)) --reports $(OUT_REPORTS) --figures $(OUT_FIGURES)
-RUNS_MK := $(OUT_REPORTS)/runs.mk
+SITE_ARGS := $(REPORT_ARGS) $(if $(CORPUS_CONFIG),--corpus $(CORPUS_CONFIG)) --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) --state $(STATE)
+RUNS_MK := $(STATE)/runs.mk
 
 # Notebook runs are independent, so two run at once (JOBS=1 for one at a time; the results are the same).
 JOBS ?= 2
@@ -115,64 +172,65 @@ corpus: $(TABLES) ## build data/processed/*.csv from the raw transcripts (CORPUS
 # staging folder and replace those in $(OUT_FIGURES) only if the whole notebook succeeds. A failure stops
 # make, names the notebook and run (papermill shows the cell), and keeps the previous outputs.
 # The staging folder and the temporary notebook carry the shell's process id, so no two builds share
-# them; paths are quoted, so a clone in a folder whose path has a space works.
+# them; paths are quoted, so a clone in a folder whose path has a space works. The run's target is a
+# stamp in $(STATE) (the project's own), never a file found in the report folder.
 # papermill runs through analysis.build.kernels so that two kernels started at once never race for a TCP port.
 # DISCOURSE_PROGRESS=0: no progress bar of the slow steps in an executed notebook (analysis/progress.py;
 # the kernel's output is no terminal, so they are off anyway: this says so where the runs are made).
 define run_notebook
-	@mkdir -p "$(OUT_REPORTS)/.stage" "$(OUT_FIGURES)"; \
+	@mkdir -p "$(OUT_REPORTS)/.stage" "$(OUT_FIGURES)" "$(STATE)/ran"; \
 	stage="$(OUT_REPORTS)/.stage/$(2).$$$$"; tmp="$(OUT_REPORTS)/.$(2).$$$$.tmp.ipynb"; \
 	rm -rf "$$stage" && mkdir -p "$$stage" || exit 1; \
-	echo "== running $(1) as $(2) with $$(tr '\n' ' ' < "$(OUT_REPORTS)/params/$(2).yml")"; \
+	echo "== running $(1) as $(2) with $$(tr '\n' ' ' < "$(STATE)/params/$(2).yml")"; \
 	if DISCOURSE_PROGRESS=0 $(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks \
-	    -f "$(OUT_REPORTS)/params/$(2).yml" -p figures_dir "$$(cd "$$stage" && pwd)" $(NB_PARAMS) $(1) "$$tmp"; then \
-	  $(BIN)/python -m analysis publish $(2) --stage "$$stage" --figures "$(OUT_FIGURES)" --reports "$(OUT_REPORTS)" \
-	    && rm -f "$(OUT_REPORTS)/$(2).failed.ipynb" && mv "$$tmp" "$(OUT_REPORTS)/$(2).ipynb"; \
+	    -f "$(STATE)/params/$(2).yml" -p figures_dir "$$(cd "$$stage" && pwd)" $(NB_PARAMS) $(1) "$$tmp"; then \
+	  $(BIN)/python -m analysis publish $(2) --stage "$$stage" --figures "$(OUT_FIGURES)" --reports "$(STATE)" \
+	    && rm -f "$(OUT_REPORTS)/$(2).failed.ipynb" && mv "$$tmp" "$(OUT_REPORTS)/$(2).ipynb" && touch "$@"; \
 	else \
 	  rm -rf "$$stage"; \
 	  if test -f "$$tmp"; then mv -f "$$tmp" "$(OUT_REPORTS)/$(2).failed.ipynb"; \
 	    kept="the failing cell and its error are shown above and kept in $(OUT_REPORTS)/$(2).failed.ipynb"; \
 	  else kept="papermill stopped before running a cell (its message is above)"; fi; \
-	  echo "make report: FAILED $(1) (run $(2), parameters $(OUT_REPORTS)/params/$(2).yml); $$kept; the previous outputs are untouched" >&2; \
+	  echo "make report: FAILED $(1) (run $(2), parameters $(STATE)/params/$(2).yml); $$kept; the previous outputs are untouched" >&2; \
 	  exit 1; \
 	fi
 endef
 
 define build_site
 	@echo "== writing $(OUT_REPORTS)/index.html (the study), appendix.html and manifest.json"
-	@$(BIN)/python -m analysis site $(SITE_ARGS)
+	@$(BIN)/python -m analysis site $(SITE_ARGS) && touch "$@"
 endef
 
 # The study page printed to PDF by headless Chromium; without Chromium one line says so (CI fails).
 define build_pdf
 	@echo "== printing $(OUT_REPORTS)/study.pdf"
-	@$(BIN)/python -m analysis.build.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf"
+	@$(BIN)/python -m analysis.build.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf" && touch "$@"
 endef
 
 $(RUNS_MK): $(REPORT_DEP) $(NOTEBOOKS) $(SRC) | $(STAMP)
 	@$(BIN)/python -m analysis runs $(REPORT_ARGS) $(if $(CORPUS_CONFIG),--corpus $(CORPUS_CONFIG)) \
-	    --out $(OUT_REPORTS) --target-dir $(OUT_REPORTS) --report-name $(REPORT_DEP) > /dev/null
+	    --out $(STATE) --target-dir $(STATE) --report-name $(REPORT_DEP) > /dev/null
 
 # A dry run (make -n, with -W to ask "what if this file changed") has no lock and no sub-make:
 # -W is not passed down to a sub-make, so `make -n -W FILE report` would show nothing.
 MAKE_LETTERS := $(firstword $(MAKEFLAGS))
 DRY_RUN := $(if $(filter -%,$(MAKE_LETTERS)),,$(findstring n,$(MAKE_LETTERS)))
 
-ifneq ($(filter report-locked $(OUT_REPORTS)/%,$(MAKECMDGOALS))$(DRY_RUN),)
+ifneq ($(filter report-locked $(STATE)/%,$(MAKECMDGOALS))$(DRY_RUN),)
 include $(RUNS_MK)
 endif
 
 # Executed notebooks as pages that load nothing from a CDN (analysis/build/html.py).
-$(OUT_REPORTS)/%.html: $(OUT_REPORTS)/%.ipynb analysis/build/html.py | $(STAMP)
-	$(BIN)/python -m analysis.build.html $< $@
+$(STATE)/ran/%.html: $(STATE)/ran/%.ipynb analysis/build/html.py | $(STAMP)
+	$(BIN)/python -m analysis.build.html "$(OUT_REPORTS)/$*.ipynb" "$(OUT_REPORTS)/$*.html" && touch "$@"
 
 # One build of a corpus's reports at a time (a second waits, then finds the work done), and the
 # leftovers of a killed build removed first: analysis/build/lock.py. The rules of the runs
 # ($(RUNS_MK)) are read by the locked make only.
 ifeq ($(DRY_RUN),)
 report: | $(STAMP) ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/ (CORPUS=DIR: in DIR)
-	@$(BIN)/python -m analysis.build.lock --lock $(BASE_REPORTS)/.lock --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) \
-	    --processed $(PROCESSED) -- $(MAKE) --no-print-directory report-locked
+	@$(BIN)/python -m analysis.build.lock --lock $(LOCK) --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) \
+	    --processed $(PROCESSED) --state $(STATE) -- $(MAKE) --no-print-directory report-locked
 else
 report: report-locked
 endif
@@ -224,6 +282,10 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean: ## remove everything make built (not the virtual environment; CORPUS=DIR: DIR's outputs)
+ifdef CORPUS
+	$(PYTHON) -m analysis.build.owned clean '$(CORPUS_DIR)'
+else
 	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/tables.json $(PROCESSED)/.*.tmp $(CORPUS_STAMP) $(BASE_FIGURES)/*.png \
 	    $(BASE_FIGURES)/*.svg $(BASE_FIGURES)/*.csv $(BASE_FIGURES)/*.json $(BASE_FIGURES)/.*.tmp $(BASE_REPORTS)
 	if test -d $(BASE_FIGURES); then find $(BASE_FIGURES) -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +; fi
+endif

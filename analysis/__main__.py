@@ -68,7 +68,8 @@ def _runs(args) -> int:
 
     if args.report is None and args.corpus is None:
         args.report = config.REPORT_FILE
-    runs = load_runs(args.report) if args.report is not None else default_runs(args.corpus)
+    folder = args.corpus.parent if args.corpus is not None else None
+    runs = load_runs(args.report, corpus_folder=folder) if args.report is not None else default_runs(args.corpus)
     source = args.report or args.corpus
     name = str(args.report_name or source)
     target = write_make_rules(runs, args.out, args.rules, name, args.target_dir, args.corpus)
@@ -90,7 +91,7 @@ def _site(args) -> int:
 
     if args.report is None and args.corpus is None:
         args.report = config.REPORT_FILE
-    index, manifest = build_site(args.report, args.reports, args.figures, args.corpus)
+    index, manifest = build_site(args.report, args.reports, args.figures, args.corpus, args.state)
     print(f"wrote {index} and {manifest}")
     return 0
 
@@ -140,13 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("run")
     pub.add_argument("--stage", type=Path, required=True)
     pub.add_argument("--figures", type=Path, default=config.FIGURES)
-    pub.add_argument("--reports", type=Path, default=config.REPORTS)
+    pub.add_argument("--reports", type=Path, default=config.REPORTS, help="the build's records are in REPORTS/outputs")
     pub.set_defaults(func=_publish)
     site = sub.add_parser("site", help="write reports/index.html and reports/manifest.json")
     site.add_argument("--report", type=Path, default=None, help="report definition (default: report.yml)")
     site.add_argument("--corpus", type=Path, default=None, help="corpus.yml of a corpus of one's own")
     site.add_argument("--figures", type=Path, default=config.FIGURES)
     site.add_argument("--reports", type=Path, default=config.REPORTS)
+    site.add_argument("--state", type=Path, default=None, help="the build's records (default: --reports)")
     site.set_defaults(func=_site)
     new = sub.add_parser("new", help="start a corpus of your own: corpus.yml, metadata.csv, report.yml, codebook.yml")
     new.add_argument("folder", type=Path)

@@ -107,10 +107,10 @@ def test_parameter_files_change_only_when_parameters_change(tmp_path):
     )
     rules = write_make_rules(load_runs(path), tmp_path / "out")
     text = rules.read_text(encoding="utf-8")
-    assert "reports/k.ipynb: notebooks/02_keyness.ipynb reports/params/k.yml" in text
-    assert "RUN_HTML := reports/k.html reports/01_corpus.html" in text
-    assert "reports/index.html reports/appendix.html reports/manifest.json &: $(RUN_HTML)" in text
-    assert "reports/study.pdf: reports/index.html | $(STAMP)" in text
+    assert "reports/ran/k.ipynb: notebooks/02_keyness.ipynb reports/params/k.yml" in text
+    assert "RUN_HTML := reports/ran/k.html reports/ran/01_corpus.html" in text
+    assert "reports/ran/index: $(RUN_HTML)" in text
+    assert "reports/ran/study.pdf: reports/ran/index | $(STAMP)" in text
     assert "$(SRC) $(TEMPLATES) | $(STAMP)" in text
     params = tmp_path / "out" / "params" / "k.yml"
     assert params.read_text(encoding="utf-8") == "group_a: russian\n"

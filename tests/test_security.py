@@ -7,6 +7,7 @@ import csv
 import html
 import os
 import re
+import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -183,9 +184,11 @@ def hostile(seed, tmp_path_factory):
         "focal_speaker": "Ilham Aliyev",
         "audience_groups": groups,
         "metadata": "m.csv",
-        "codebook": str(config.CODEBOOK),
-        "coding": str(config.FRAMES_CODED),
-    }  # the seed's frames and coding
+        "codebook": "codebook.yml",
+        "coding": "frames_coded.csv",
+    }  # the seed's frames and coding, copied in (a corpus's files stay in its folder)
+    shutil.copy(config.CODEBOOK, folder / "codebook.yml")
+    shutil.copy(config.FRAMES_CODED, folder / "frames_coded.csv")
     (folder / "corpus.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
     for raw in config.DATA_RAW.glob("*.txt"):  # 04 locates the coded paragraphs in the corpus's transcripts
         (folder / raw.name).symlink_to(raw)
@@ -261,8 +264,17 @@ def test_notebooks_display_through_the_escaping_helpers(path):
 # --- The whole report on a hostile corpus ----------------------------------------------------
 
 #: What the project's own tree may gain or change while a corpus of one's own is reported on:
-#: nothing but caches.
-UNTRACKED = {".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", ".ipynb_checkpoints"}
+#: nothing but caches and the build's own state of that corpus (.build, analysis/build/owned.py).
+UNTRACKED = {
+    ".venv",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+    ".build",
+}
 
 
 def files_under(root: Path) -> dict[str, int]:
@@ -293,7 +305,7 @@ def test_a_hostile_corpus_is_reported_as_text_and_nothing_is_written_outside_its
     ran, _ = make_report(folder, f"REPORT={folder / 'hostile.yml'}")
 
     assert ran == {run.get("name", run["notebook"]) for run in HOSTILE_RUNS}
-    outputs = [folder / "processed", folder / "figures" / "hostile", folder / "reports"]  # reports/.lock too
+    outputs = [folder / "processed", folder / "figures" / "hostile", folder / "reports"]
     written = {p for p, mtime in files_under(tmp_path).items() if before.get(p) != mtime}
     assert [p for p in written if not any((tmp_path / p).is_relative_to(o) for o in outputs)] == []
     assert files_under(config.PROJECT_ROOT) == project

@@ -52,27 +52,32 @@ def remove_temporary(*folders: Path) -> list[Path]:
             for path in sorted(folder.glob(pattern)):
                 path.unlink(missing_ok=True)
                 removed.append(path)
-        if (folder / ".stage").is_dir():
-            shutil.rmtree(folder / ".stage", ignore_errors=True)
-            removed.append(folder / ".stage")
+        stage = folder / ".stage"
+        if stage.is_symlink() or stage.is_file():  # never followed: the build makes its own
+            stage.unlink()
+            removed.append(stage)
+        elif stage.is_dir():
+            shutil.rmtree(stage, ignore_errors=True)
+            removed.append(stage)
     return removed
 
 
-def repair(reports: Path, figures: Path, processed: Path) -> list[str]:
+def repair(reports: Path, figures: Path, processed: Path, state: Path | None = None) -> list[str]:
     """Undo what a killed or concurrent build may have left: temporary files and staging folders
-    in the three folders, and runs whose published files are no longer all in ``figures`` (their
-    executed notebook is removed, so that Make runs them again). Returns one line per repair."""
-    lines = [
-        f"removed {p}" for p in remove_temporary(reports, reports / "params", reports / "outputs", figures, processed)
-    ]
-    for record in sorted((reports / "outputs").glob("*.json")) if (reports / "outputs").is_dir() else []:
+    in the three folders and the build's state ``state`` (default ``reports``), and runs whose
+    published files are no longer all in ``figures`` (their stamp ``state/ran/<run>.ipynb`` is
+    removed, so that Make runs them again). Returns one line per repair."""
+    state = reports if state is None else state
+    folders = {reports, state, state / "params", state / "outputs", figures, processed}
+    lines = [f"removed {p}" for p in remove_temporary(*sorted(folders))]
+    for record in sorted((state / "outputs").glob("*.json")) if (state / "outputs").is_dir() else []:
         try:
             files = json.loads(record.read_text(encoding="utf-8"))["files"]
         except (OSError, ValueError, KeyError, TypeError):
             files = [""]
         missing = [f for f in files if not (figures / f).is_file()]
         if missing:
-            (reports / f"{record.stem}.ipynb").unlink(missing_ok=True)
+            (state / "ran" / f"{record.stem}.ipynb").unlink(missing_ok=True)
             lines.append(f"run {record.stem} lost {', '.join(missing)[:200]}: it runs again")
     return lines
 
@@ -83,13 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--figures", type=Path, required=True)
     parser.add_argument("--processed", type=Path, required=True)
     parser.add_argument("--lock", type=Path, help="the lock file (default: REPORTS/.lock)")
+    parser.add_argument("--state", type=Path, help="the build's own records and stamps (default: REPORTS)")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the command to run under the lock")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the command to run after --")
-    acquire(args.lock or args.reports / ".lock")
-    for line in repair(args.reports, args.figures, args.processed):
+    try:
+        acquire(args.lock or args.reports / ".lock")
+    except OSError as err:
+        print(
+            f"error: {err.filename or args.lock}: cannot take the build's lock ({err.strerror or err}). "
+            "Fix: run the build where you can write (copy a read-only corpus folder first)",
+            file=sys.stderr,
+        )
+        return 2
+    for line in repair(args.reports, args.figures, args.processed, args.state):
         print(f"make report: repairing: {line}", file=sys.stderr)
     sys.stdout.flush()
     os.execvp(command[0], command)  # the lock's descriptor stays open in the command: it holds the lock

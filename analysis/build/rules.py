@@ -35,6 +35,7 @@ from ..io import read_yaml, write_text
 from ..names import safe_name
 from ..schemas import check
 from .deps import imported_modules, module_closure, notebook_inputs, notebook_source
+from .owned import stamp_name
 
 REPORT_FILE = config.REPORT_FILE
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -97,17 +98,23 @@ def notebook_parameters(path: Path) -> dict:
     return values
 
 
-def load_runs(path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOTEBOOKS) -> list[Run]:
+def load_runs(
+    path: str | Path = REPORT_FILE, notebooks: str | Path = config.NOTEBOOKS, corpus_folder: Path | None = None
+) -> list[Run]:
     """Read and check the report definition ``path`` (YAML with a list under ``runs``), the
-    notebooks named relative to the folder ``notebooks``. Returns the runs in the order given;
-    raises :class:`CorpusError` naming the run at fault."""
+    notebooks named relative to the folder ``notebooks``; ``corpus_folder``: the folder of a
+    corpus of one's own, inside which every path parameter must stay (:func:`_inside_corpus`).
+    Returns the runs in the order given; raises :class:`CorpusError` naming the run at fault."""
     path = Path(path)
-    return check_runs(_read_run_entries(path), path, notebooks)
+    return check_runs(_read_run_entries(path), path, notebooks, corpus_folder)
 
 
-def check_runs(entries: list, path: Path, notebooks: str | Path = config.NOTEBOOKS) -> list[Run]:
+def check_runs(
+    entries: list, path: Path, notebooks: str | Path = config.NOTEBOOKS, corpus_folder: Path | None = None
+) -> list[Run]:
     """The runs of the definition ``entries`` (the list under ``runs``; ``path`` names it in
-    messages), each checked: keys, notebook, name and parameters."""
+    messages), each checked: keys, notebook, name and parameters (path parameters inside
+    ``corpus_folder`` when one is given)."""
     notebooks = Path(notebooks)
     runs, seen = [], set()
     for i, entry in enumerate(entries, start=1):
@@ -116,8 +123,40 @@ def check_runs(entries: list, path: Path, notebooks: str | Path = config.NOTEBOO
         notebook = _run_notebook(path, where, entry, notebooks)
         name = _run_name(path, where, entry, notebook, seen)
         seen.add(name)
-        runs.append(Run(name, notebook, _run_parameters(path, where, entry, notebook)))
+        parameters = _run_parameters(path, where, entry, notebook)
+        if corpus_folder is not None:
+            parameters = {k: _inside_corpus(path, where, k, v, Path(corpus_folder)) for k, v in parameters.items()}
+        runs.append(Run(name, notebook, parameters))
     return runs
+
+
+#: How a notebook parameter that names a file or folder ends (``codebook_path``, ``coding_dir``).
+PATH_SUFFIXES = ("_dir", "_path", "_config", "_file")
+
+
+def _inside_corpus(path: Path, where: str, key: str, value, folder: Path):
+    """A path parameter (:data:`PATH_SUFFIXES`) of a corpus's report definition, resolved against
+    the corpus folder ``folder`` (absolute, as the notebooks run in notebooks/): refused when it
+    leads outside the folder, or, for a file, when it is not a regular file. Other parameters
+    are returned as they are."""
+    if not key.endswith(PATH_SUFFIXES) or value is None:
+        return value
+    root = folder.resolve()
+    target = (root / str(value)).resolve()
+    if not target.is_relative_to(root):
+        raise CorpusError(
+            path,
+            None,
+            f"{where}: parameter {key}: {value} leads outside the corpus folder {folder}",
+            f"name a file or folder inside {folder}, relative to it",
+        )
+    if not key.endswith("_dir") and not target.is_file():
+        raise CorpusError(
+            path, None, f"{where}: parameter {key}: {value} is not a regular file", "name a file of the corpus folder"
+        )
+    if key.endswith("_dir") and target.exists() and not target.is_dir():
+        raise CorpusError(path, None, f"{where}: parameter {key}: {value} is not a folder", "name a folder")
+    return str(target)
 
 
 def _read_run_entries(path: Path) -> list:
@@ -245,17 +284,15 @@ def _corpus_reads(run: Run, corpus_config: Path | None) -> list[str]:
     modules = module_closure(imported_modules(notebook_source(run.notebook)))
     if {"frames", "coding"} & set(modules):
         cfg = load_config(corpus_config)
-        reads += [_relative(p) for p in (cfg.codebook, cfg.coding) if p is not None and p.is_file()]
+        reads += [_input_stamp(p, cfg.path.parent) for p in (cfg.codebook, cfg.coding) if p is not None and p.is_file()]
     return reads
 
 
-def _relative(path: Path) -> str:
-    """``path`` as Make should name it: relative to the working folder when inside it."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
+def _input_stamp(path: Path, folder: Path) -> str:
+    """How Make names the corpus file ``path`` (inside ``folder``, checked by
+    :func:`analysis.corpus.settings.load_config`): by the stamp the build keeps of its content
+    (:mod:`analysis.build.owned`), never by its name, which Make would read as syntax."""
+    return f"$(INPUTS)/{stamp_name(Path(path).relative_to(folder).as_posix())}"
 
 
 def write_make_rules(
@@ -294,27 +331,27 @@ def write_make_rules(
         reads = _corpus_reads(run, corpus_config)
         reads_data |= {r for r in reads if not r.startswith("analysis/")}
         lines += [
-            f"{target_dir}/{run.name}.ipynb: {notebook} {target_dir}/params/{run.name}.yml $(TABLES) "
+            f"{target_dir}/ran/{run.name}.ipynb: {notebook} {target_dir}/params/{run.name}.yml $(TABLES) "
             f"{' '.join(reads)} | $(STAMP)",
             f"\t$(call run_notebook,{notebook},{run.name})",
             "",
         ]
-    html_files = " ".join(f"{target_dir}/{r.name}.html" for r in runs)
+    html_files = " ".join(f"{target_dir}/ran/{r.name}.html" for r in runs)
     # The manifest checksums every input (raw data, coding, notebooks, package and the page's
     # template), so it follows them all.
     coding = "$(CODING_FILES)" if corpus_config is None else " ".join(sorted(reads_data))
     lines += [
         f"RUN_HTML := {html_files}",
         "",
-        f"{target_dir}/index.html {target_dir}/appendix.html {target_dir}/manifest.json &: $(RUN_HTML) "
-        f"{report_file} $(RAW) {coding} $(NOTEBOOKS) $(SRC) $(TEMPLATES) | $(STAMP)",
+        f"{target_dir}/ran/index: $(RUN_HTML) {report_file} $(RAW) {coding} "
+        "$(NOTEBOOKS) $(SRC) $(TEMPLATES) | $(STAMP)",
         "\t$(call build_site)",
         "",
         # The study page printed to PDF (analysis.build.study.write_pdf) whenever the page changes.
-        f"{target_dir}/study.pdf: {target_dir}/index.html | $(STAMP)",
+        f"{target_dir}/ran/study.pdf: {target_dir}/ran/index | $(STAMP)",
         "\t$(call build_pdf)",
         "",
-        f"report-locked: {target_dir}/index.html {target_dir}/study.pdf",
+        f"report-locked: {target_dir}/ran/index {target_dir}/ran/study.pdf",
     ]
     target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)

@@ -30,6 +30,7 @@ from .. import config
 from ..corpus.checksums import sha256
 from ..errors import CorpusError
 from ..io import write_text
+from .owned import input_files, plain
 from .rules import REPORT_FILE, Run, default_runs, load_runs, notebook_parameters
 
 #: Packages whose versions the manifest records.
@@ -52,9 +53,11 @@ PACKAGES = (
 
 def publish_run(name: str, stage: Path, figures: Path = config.FIGURES, reports: Path = config.REPORTS) -> list[str]:
     """Move the files a successful run wrote into ``stage`` to ``figures`` (replacing older
-    versions) and record them in ``reports/outputs/<name>.json``; files the run's previous
-    success wrote and this one did not are removed, so no stale figure outlives a changed
-    notebook. Returns the file names."""
+    versions) and record them in ``reports/outputs/<name>.json`` (``reports``: the build's own
+    state, for a corpus of one's own the project's ``.build`` folder, :mod:`analysis.build.owned`);
+    files the run's previous success wrote and this one did not are removed, so no stale figure
+    outlives a changed notebook. Only plain names directly in ``figures`` are ever removed, so a
+    record naming ``../x`` deletes nothing. Returns the file names."""
     figures.mkdir(parents=True, exist_ok=True)
     files = sorted(p.name for p in stage.iterdir() if p.is_file()) if stage.is_dir() else []
     record = reports / "outputs" / f"{name}.json"
@@ -64,7 +67,8 @@ def publish_run(name: str, stage: Path, figures: Path = config.FIGURES, reports:
         os.replace(stage / file, figures / file)
     write_text(json.dumps({"run": name, "files": files}, indent=1) + "\n", record)
     for stale in sorted(set(before) - set(files)):
-        (figures / stale).unlink(missing_ok=True)
+        if isinstance(stale, str) and plain(stale):
+            (figures / stale).unlink(missing_ok=True)
     shutil.rmtree(stage, ignore_errors=True)
     return files
 
@@ -130,6 +134,7 @@ def build_site(
     reports: Path = config.REPORTS,
     figures: Path = config.FIGURES,
     corpus_config: Path | None = None,
+    state: Path | None = None,
 ) -> tuple[Path, Path]:
     """Write ``reports/index.html`` (the study page, :mod:`analysis.build.study`), its appendix
     ``reports/appendix.html`` and ``reports/manifest.json`` for the runs of ``report_file``.
@@ -139,11 +144,13 @@ def build_site(
     ran with. Text from notebooks, captions and parameters is HTML-escaped (the template
     autoescapes). For a corpus of one's own (``corpus_config``) the page is titled after that
     corpus, ``report_file`` None means its default definition, and the manifest checksums that
-    corpus's inputs instead of the seed's. Returns the paths of the study page and the manifest."""
+    corpus's inputs instead of the seed's. ``state`` holds the records of the published files
+    (default: ``reports``). Returns the paths of the study page and the manifest."""
     from .study import APPENDIX, build_study
 
-    runs = load_runs(report_file) if report_file is not None else default_runs(corpus_config)
-    pages = [collect_run(run, reports, figures) for run in runs]
+    folder = Path(corpus_config).parent if corpus_config is not None else None
+    runs = load_runs(report_file, corpus_folder=folder) if report_file is not None else default_runs(corpus_config)
+    pages = [collect_run(run, reports, figures, state) for run in runs]
     title = PAGE_TITLE if corpus_config is None else corpus_title(corpus_config)
     write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/"), title), reports / APPENDIX)
     inputs = _seed_inputs(report_file) if corpus_config is None else _corpus_inputs(corpus_config, report_file)
@@ -165,9 +172,10 @@ def collect_runs(report_file: Path, reports: Path, figures: Path) -> list[RunPag
     return [collect_run(run, reports, figures) for run in load_runs(report_file)]
 
 
-def collect_run(run: Run, reports: Path, figures: Path) -> RunPage:
-    """What the page and the manifest say about ``run``: see :class:`RunPage`."""
-    outputs_file = reports / "outputs" / f"{run.name}.json"
+def collect_run(run: Run, reports: Path, figures: Path, state: Path | None = None) -> RunPage:
+    """What the page and the manifest say about ``run``: see :class:`RunPage` (the records of
+    published files in ``state``, default ``reports``)."""
+    outputs_file = (reports if state is None else state) / "outputs" / f"{run.name}.json"
     files = json.loads(outputs_file.read_text(encoding="utf-8"))["files"] if outputs_file.is_file() else []
     parameters = {**notebook_parameters(run.notebook), **run.parameters}
     return RunPage(
@@ -258,15 +266,12 @@ def _seed_inputs(report_file: Path) -> dict[str, Path]:
 
 def _corpus_inputs(corpus_config: Path, report_file: Path | None) -> dict[str, Path]:
     """A corpus of one's own's inputs: every file of its folder but the outputs (``processed``,
-    ``figures``, ``reports``), by path relative to that folder, then the notebooks, the report
+    ``figures``, ``reports``) and hidden files and folders such as ``.git``
+    (:func:`analysis.build.owned.input_files`: what Make follows), by path relative to that
+    folder, then the notebooks, the report
     definition, the package and the template by project-relative path."""
     folder = Path(corpus_config).resolve().parent
-    outputs = {folder / "processed", folder / "figures", folder / "reports"}
-    own = {
-        str(p.relative_to(folder)): p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".") and not any(p.is_relative_to(o) for o in outputs)
-    }
+    own = input_files(folder)
     project = {
         f"project/{k}": v
         for k, v in _seed_inputs(report_file or corpus_config).items()

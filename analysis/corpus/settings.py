@@ -243,6 +243,27 @@ def _inside(document: YamlDocument, key: str, default: str | None = None) -> Pat
     return root / clean
 
 
+def _inside_file(document: YamlDocument, key: str) -> Path | None:
+    """The file under ``key`` (``codebook``, ``coding``): inside the config's folder
+    (:func:`_inside`; the seed study's config, the project's own, names ``../coding/``) and,
+    when it exists, a regular file (a FIFO or device would block or exhaust the reader). Empty
+    or absent: None."""
+    if not document.data.get(key):
+        return None
+    if document.path.resolve() == config.SEED_CONFIG.resolve():  # the seed's own: data/coding
+        path = document.path.parent / document.data[key]
+    else:
+        path = _inside(document, key)
+    if path.exists() and not path.is_file():
+        raise CorpusError(
+            document.path,
+            document.line((key,)),
+            f"`{key}: {document.data[key]}` is not a regular file",
+            "name a file of the corpus folder",
+        )
+    return path
+
+
 def _make_config(document: YamlDocument) -> CorpusConfig:
     """The :class:`CorpusConfig` from the checked groups, paths relative to the config's folder.
 
@@ -273,8 +294,8 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
         label_pattern=_regex(document, ("labels", "pattern")),
         transcription_notes=_transcription_notes(document),
         stop_words=tuple(raw.get("stop_words", ())),
-        codebook=path.parent / raw["codebook"] if raw.get("codebook") else None,
-        coding=path.parent / raw["coding"] if raw.get("coding") else None,
+        codebook=_inside_file(document, "codebook"),
+        coding=_inside_file(document, "coding"),
         events=dict(sorted(raw.get("events", {}).items())),
         start_date=raw.get("start_date"),
     )
