@@ -3,6 +3,7 @@
 
 import asyncio
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -115,3 +116,27 @@ def test_a_run_stopped_by_sigterm_shuts_its_kernel_down(tmp_path):
         run.kill()
         if kernel is not None and _alive(kernel):
             os.kill(kernel, signal.SIGKILL)
+
+
+def test_a_run_that_fills_the_disk_leaves_a_notebook_that_opens(tmp_path):
+    """papermill rewrites the executed notebook after every cell; on a full disk (here a file-size
+    limit of 64 KB) the rewrite after a big output used to leave it truncated, and make report kept
+    that as <run>.failed.ipynb, which would not open. It is now the last copy written whole."""
+    cells = ["print('first cell done')", "print('x' * 200_000)", "print('never reached')"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "big.ipynb")
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    run = subprocess.run(
+        [sys.executable, "-m", "analysis.build.kernels", "--engine", "ipc", "--log-level", "ERROR",
+         str(tmp_path / "big.ipynb"), str(tmp_path / "out.ipynb")],
+        capture_output=True, text=True, preexec_fn=small_disk, timeout=300,
+    )  # fmt: skip
+    assert run.returncode != 0 and "File too large" in run.stderr
+    kept = nbformat.read(tmp_path / "out.ipynb", as_version=4)  # opens: complete JSON
+    assert kept.cells[0].outputs[0]["text"] == "first cell done\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left

@@ -47,9 +47,11 @@ from nbclient.exceptions import CellExecutionError
 from nbclient.util import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+from papermill.iorw import LocalHandler, papermill_io
 from traitlets import DottedObjectName, Type
 
 from ..about import END_NOTEBOOK, ENDS_EARLY
+from ..io import write_text
 
 # Seconds a channel waits on the socket's wake-up before it asks the socket directly.
 WAKE_CHECK = 0.5
@@ -150,6 +152,31 @@ class IPCEngine(NBClientEngine):
 papermill_engines.register("ipc", IPCEngine)
 
 
+class AtomicLocalHandler(LocalHandler):
+    """papermill's handler of local files, whose writes are atomic (:func:`analysis.io.write_text`).
+
+    papermill rewrites the executed notebook after every cell by opening it for writing and
+    writing it out: on a full disk that left a truncated file, which ``make report`` then kept as
+    ``<run>.failed.ipynb`` and which would not open. Written to a temporary file and renamed, the
+    notebook is always the last copy that was written whole; a write that fails leaves it as it was
+    (and papermill stops with the error)."""
+
+    def write(self, buf, path):
+        folder = os.path.dirname(os.path.join(self._cwd or "", path))
+        if folder and not os.path.isdir(folder):
+            raise FileNotFoundError(f"output folder {folder} doesn't exist.")
+        write_text(buf, os.path.join(self._cwd or "", path))
+
+
+def use_atomic_local_writes() -> None:
+    """Make :class:`AtomicLocalHandler` papermill's handler of local paths. papermill looks the
+    handler up by the scheme ``local`` and takes the last so registered, so the entry is replaced
+    in place rather than registered again."""
+    papermill_io._handlers = [
+        (scheme, AtomicLocalHandler() if scheme == "local" else handler) for scheme, handler in papermill_io._handlers
+    ]
+
+
 def stop_as_on_ctrl_c(signum, frame):
     """A SIGTERM handler that stops papermill as Ctrl-C does (KeyboardInterrupt), so that it shuts
     its kernel down on the way out. By default SIGTERM ended papermill at once and left the kernel
@@ -164,4 +191,5 @@ if __name__ == "__main__":
     from papermill.cli import papermill
 
     signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
+    use_atomic_local_writes()
     papermill(prog_name="papermill")
