@@ -603,3 +603,24 @@ def test_three_thousand_undeclared_labels_list_the_first_fifty_and_a_count(byo):
     message = refused(cfg, r"3000 speaker labels not declared")
     assert "'SPEAKER 49' (1 paragraph) and 2950 more" in message and "SPEAKER 50'" not in message
     assert len(message) < 5_000
+
+
+@pytest.mark.parametrize("key", ["transcription_notes", "date_marker", "labels.pattern"])
+def test_a_pathological_user_pattern_stops_with_its_key_and_line_instead_of_hanging(byo, key):
+    pattern = r"(?P<date>a|aa)+$"  # exponential backtracking on 45 a's and a b
+    keys = {"labels": {"pattern": pattern}} if key == "labels.pattern" else {key: pattern}
+    text = "a" * 45 + "b: text\n\nHOST: Question?\n\nJANE DOE: " + "a" * 45 + "b\n"
+    message = refused(byo({"a.txt": text}, **keys), rf"corpus\.yml:\d+: `{re.escape(key)}` took more than 1 s")
+    assert "nested quantifiers" in message
+
+
+def test_the_issues_nested_quantifier_builds_in_the_regex_engine(byo):
+    text = "HOST: Question?\n\nJANE DOE: " + "a" * 45 + "b\n"
+    assert len(build_corpus(byo({"a.txt": text}, transcription_notes="(a+)+$")).turns) == 2
+
+
+def test_the_default_note_pattern_is_linear_on_a_run_of_whitespace(byo):
+    # 200,000 spaces took 81 s with the old pattern; the bound of analysis.corpus.patterns stops at 1 s
+    text = "HOST: Question?" + " " * 200_000 + "[CROSSTALK]\n\nJANE DOE: Answer.\n"
+    corpus = build_corpus(byo({"a.txt": text}))
+    assert corpus.dropped["text"].tolist() == ["[CROSSTALK]"]

@@ -38,11 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+import regex
+
 from .. import config
 from ..errors import CorpusError
 from ..io import YamlDocument, read_yaml
 from ..names import group_problem
 from ..schemas import CORPUS_SCHEMA, check, dotted
+from .patterns import BoundedPattern
 from .readers import normalise_label
 from .sources import path_inside
 
@@ -86,12 +89,12 @@ class CorpusConfig:
     continuation: bool = False
     readers: dict[str, str] = field(default_factory=dict)
     kinds: tuple[str, ...] = DEFAULT_KINDS
-    boilerplate: list[tuple[re.Pattern, str]] = field(default_factory=list)
-    date_marker: re.Pattern | None = None
-    header_pattern: re.Pattern | None = None
+    boilerplate: list[tuple[BoundedPattern, str]] = field(default_factory=list)
+    date_marker: BoundedPattern | None = None
+    header_pattern: BoundedPattern | None = None
     preamble_reason: str = "compilation preamble"
-    label_pattern: re.Pattern | None = None
-    transcription_notes: re.Pattern | None = None
+    label_pattern: BoundedPattern | None = None
+    transcription_notes: BoundedPattern | None = None
     stop_words: tuple[str, ...] = ()
     codebook: Path | None = None
     coding: Path | None = None
@@ -176,16 +179,15 @@ def _speaker_labels(document: YamlDocument) -> _Labels:
     return _Labels(focal, list(labels.get("interviewer", [])), other)
 
 
-def _transcription_notes(document: YamlDocument) -> re.Pattern | None:
+def _transcription_notes(document: YamlDocument) -> BoundedPattern | None:
     """``transcription_notes`` compiled (multi-line): absent gives
     :data:`DEFAULT_TRANSCRIPTION_NOTES`, null none."""
     if "transcription_notes" not in document.data:
-        return re.compile(DEFAULT_TRANSCRIPTION_NOTES, re.MULTILINE)
-    pattern = _regex(document, ("transcription_notes",))
-    return None if pattern is None else re.compile(pattern.pattern, re.MULTILINE)
+        return BoundedPattern(DEFAULT_TRANSCRIPTION_NOTES, "transcription_notes", document.path, None, re.MULTILINE)
+    return _regex(document, ("transcription_notes",), re.MULTILINE)
 
 
-def _boilerplate(document: YamlDocument) -> list[tuple[re.Pattern, str]]:
+def _boilerplate(document: YamlDocument) -> list[tuple[BoundedPattern, str]]:
     """``boilerplate``: (compiled pattern, reason) for each ``{pattern: <regex>, reason: <text>}``."""
     return [
         (_regex(document, ("boilerplate", i, "pattern")), item["reason"])
@@ -193,18 +195,20 @@ def _boilerplate(document: YamlDocument) -> list[tuple[re.Pattern, str]]:
     ]
 
 
-def _regex(document: YamlDocument, where: tuple) -> re.Pattern | None:
-    """The pattern at ``where`` in the config compiled (absent or null: None); raises with its line
-    when it is not a valid regular expression."""
+def _regex(document: YamlDocument, where: tuple, flags: int = 0) -> BoundedPattern | None:
+    """The pattern at ``where`` in the config compiled (absent or null: None), run with a time
+    bound (:class:`~analysis.corpus.patterns.BoundedPattern`); raises with its line when it is not
+    a valid regular expression."""
     value = document.data
     for part in where:
         value = value.get(part) if isinstance(value, dict) else value[part]
         if value is None:
             return None
+    name = dotted(where)
     try:
-        return re.compile(value)
-    except re.error as err:
-        name = dotted(where)
+        re.compile(value)  # Python's syntax, which the messages and README promise
+        return BoundedPattern(value, name, document.path, document.line(where), flags)
+    except (re.error, regex.error) as err:
         raise CorpusError(
             document.path,
             document.line(where),
@@ -213,7 +217,7 @@ def _regex(document: YamlDocument, where: tuple) -> re.Pattern | None:
         ) from None
 
 
-def _date_marker(document: YamlDocument) -> re.Pattern | None:
+def _date_marker(document: YamlDocument) -> BoundedPattern | None:
     """``date_marker`` compiled; it must have a ``(?P<date>...)`` group holding the date."""
     pattern = _regex(document, ("date_marker",))
     if pattern is not None and "date" not in pattern.groupindex:
