@@ -37,6 +37,33 @@ def test_a_corpus_without_a_report_definition_gets_every_notebook_with_its_own_g
     assert pairs == {("north", "south"), ("north", "east"), ("south", "east")}
 
 
+def test_the_default_report_writes_nothing_into_the_corpus_folder_but_its_outputs(tmp_path):
+    """The starter's report.yml (the default definition) ran 06_code as a coding sitting, which wrote
+    DIR/coding/, an input of the corpus: every later make report rebuilt the corpus. Run as the
+    definition says, it leaves the folder as it was."""
+    import papermill
+
+    from analysis.build.kernels import IPCKernelManager
+    from analysis.corpus import build_corpus, write_corpus
+    from analysis.starter import write_starter
+    from tests.own_corpus import CODEBOOK, GROUPS, SPEAKER, write_transcripts
+
+    folder = tmp_path / "mine"
+    write_starter(folder, "Harbour", SPEAKER, list(GROUPS))
+    write_transcripts(folder)
+    (folder / "codebook.yml").write_text(CODEBOOK, encoding="utf-8")
+    write_corpus(build_corpus(folder / "corpus.yml"), tmp_path / "processed")
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    (run,) = [r for r in load_runs(folder / "report.yml") if r.notebook.stem == "06_code"]
+    papermill.execute_notebook(
+        str(run.notebook), str(tmp_path / "06_code.ipynb"), cwd=str(config.NOTEBOOKS),
+        parameters={**run.parameters, "processed_dir": str(tmp_path / "processed"),
+                    "corpus_config": str(folder / "corpus.yml")},
+        progress_bar=False, log_output=False, kernel_name="python3", kernel_manager_class=IPCKernelManager,
+    )  # fmt: skip
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
 def test_the_starter_writes_a_corpus_folder_the_report_accepts(tmp_path):
     from analysis.build.rules import load_runs
     from analysis.corpus.settings import load_config
