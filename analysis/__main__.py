@@ -65,10 +65,13 @@ def _verify(args) -> int:
 
 def _runs(args) -> int:
     from .build.rules import default_runs, describe, load_runs, write_make_rules
+    from .corpus import load_config
+    from .corpus.metadata import check_groups_interviewed
 
     if args.report is None and args.corpus is None:
         args.report = config.REPORT_FILE
     folder = args.corpus.parent if args.corpus is not None else None
+    check_groups_interviewed(load_config(args.corpus or config.SEED_CONFIG))  # before any run, in one line
     runs = load_runs(args.report, corpus_folder=folder) if args.report is not None else default_runs(args.corpus)
     source = args.report or args.corpus
     name = str(args.report_name or source)

@@ -37,6 +37,28 @@ def test_a_corpus_without_a_report_definition_gets_every_notebook_with_its_own_g
     assert pairs == {("north", "south"), ("north", "east"), ("south", "east")}
 
 
+def test_a_declared_group_without_an_interview_is_refused_before_any_run(byo, tmp_path):
+    """It failed after the corpus build and the first runs, inside 02_keyness ("reference group
+    ['abroad'] has no units"); now `python -m analysis runs`, which make report runs first, says so
+    in one line, and following the remedy gets the runs."""
+    import subprocess
+    import sys
+
+    cfg = byo({"a.txt": "HOST: Question?\n\nJANE DOE: Answer.\n"})  # groups home and abroad; one home row
+    command = [sys.executable, "-m", "analysis", "runs", "--corpus", str(cfg), "--out", str(tmp_path / "state")]
+    refused = subprocess.run(command, capture_output=True, text=True)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and not (tmp_path / "state").exists()
+    assert refused.stderr == (
+        f"error: {cfg}:5: audience group 'abroad' has no interview in metadata.csv (the report compares groups "
+        "of interviews). Fix: add the rows of its interviews (audience abroad) to metadata.csv, or remove it "
+        "from `audience_groups`.\n"
+    )
+    (cfg.parent / "b.txt").write_text("HOST: Question?\n\nJANE DOE: Answer.\n", encoding="utf-8")
+    with open(cfg.parent / "metadata.csv", "a", encoding="utf-8") as f:
+        f.write("b,b.txt,Outlet,abroad\n")
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+
+
 def test_the_default_report_writes_nothing_into_the_corpus_folder_but_its_outputs(tmp_path):
     """The starter's report.yml (the default definition) ran 06_code as a coding sitting, which wrote
     DIR/coding/, an input of the corpus: every later make report rebuilt the corpus. Run as the

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 
 from ..errors import CorpusError, Problems
+from ..io import read_yaml
 from .readers import ROLES, Correction
 from .settings import METADATA_OPTIONAL, METADATA_REQUIRED, CorpusConfig
 from .sources import TRANSCRIPT_SUFFIXES, path_inside, read_lines
@@ -353,6 +354,25 @@ def load_metadata(cfg: CorpusConfig, problems: Problems | None = None) -> list[d
     if own:
         problems.check()
     return docs
+
+
+def check_groups_interviewed(cfg: CorpusConfig) -> None:
+    """Raise, with the group's line in the config, unless every audience group of ``cfg`` has at
+    least one interview in the metadata table (a row of kind ``interview``). The report compares
+    groups of interviews: a declared group without one failed inside a notebook, after the corpus
+    build and the first runs (02_keyness: "reference group ['inland'] has no units"); ``python -m
+    analysis runs`` checks it before any run starts."""
+    interviewed = {doc["audience"] for doc in load_metadata(cfg) if doc["kind"] == "interview"}
+    for i, group in enumerate(cfg.audience_groups):
+        if group not in interviewed:
+            raise CorpusError(
+                cfg.path,
+                read_yaml(cfg.path, "corpus configuration").line(("audience_groups", i)),
+                f"audience group {group!r} has no interview in {cfg.metadata.name} (the report compares "
+                "groups of interviews)",
+                f"add the rows of its interviews (audience {group}) to {cfg.metadata.name}, or remove it from "
+                "`audience_groups`",
+            )
 
 
 def load_corrections(cfg: CorpusConfig) -> dict[str, dict[int, list[Correction]]]:
