@@ -111,6 +111,12 @@ CORPUS_SCHEMA: dict[str, Any] = _mapping(
             "words of this corpus left out of word counts, keywords and topics (e.g. the hosts' first names)",
             "stop_words: [jake, dana]",
         ),
+        "speaker_names_are_stop_words": {
+            "type": "boolean",
+            "description": "leave the names of the corpus's own speakers other than the focal speaker (the words "
+            "of their labels, as vocatives: sean, greta) out of word counts, keywords and topics (default: true)",
+            "examples": ["speaker_names_are_stop_words: false"],
+        },
         "unknown_speakers": {
             "enum": ["interviewer", "other", "error"],
             "description": "the role of a label declared nowhere",

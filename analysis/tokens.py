@@ -55,6 +55,35 @@ DOMAIN_STOP_WORDS = frozenset(
 #: The stop words used by default: scikit-learn's English list plus :data:`DOMAIN_STOP_WORDS`.
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
 
+#: Words of speaker labels that name a role, not a person: never taken for a vocative.
+ROLE_WORDS = frozenset(
+    """
+    host anchor moderator correspondent interviewer reporter journalist speaker unidentified unknown
+    male female audience narrator caller guest question answer editor chief president minister
+    presenter commentator voice announcer participant interpreter translator crowd
+""".split()
+)
+
+
+def speaker_name_words(turns: pd.DataFrame) -> list[str]:
+    """The words of the names of the corpus's own speakers other than the focal speaker
+    (interviewers and others who open a turn with a label: ``SEAN HANNITY`` gives ``sean`` and
+    ``hannity``), lower case, sorted: the vocatives that lead a focal speaker's keywords ("Well,
+    Sean, ..."). Role words (:data:`ROLE_WORDS`), stop words, single letters and words with
+    digits are left out. ``turns`` is turns.csv (columns role, label, speaker)."""
+    labelled = turns[turns["role"].isin(["interviewer", "other"]) & turns["label"].str.contains(r"[^\W\d_]")]
+    words = {w.casefold() for name in labelled["speaker"].unique() for w in WORD_RE.findall(name)}
+    return sorted(w for w in words if len(w) > 1 and w.isalpha() and w not in ROLE_WORDS and w not in STOP_WORDS)
+
+
+def corpus_stop_words(stop_words: Iterable[str], turns: pd.DataFrame, speaker_names: bool = True) -> tuple[str, ...]:
+    """A corpus's own stop words (config ``stop_words``) and, with ``speaker_names`` (config
+    ``speaker_names_are_stop_words``, true by default), its speakers' names
+    (:func:`speaker_name_words`), to leave out of word counts, keywords and topics."""
+    names = speaker_name_words(turns) if speaker_names else []
+    return tuple(dict.fromkeys([*stop_words, *names]))
+
+
 #: Words allowed in the middle of a three-word phrase ("line of contact").
 PHRASE_LINKS = frozenset({"of"})
 

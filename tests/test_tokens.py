@@ -1,5 +1,6 @@
 """Offline text processing: tokens, sentences, phrases, stems and readable labels."""
 
+import pandas as pd
 import pytest
 
 from analysis.dtm import select_turns
@@ -110,3 +111,19 @@ def test_a_larger_corpus_raises_the_bar_and_is_read_from_a_sample(focal_texts):
     # be seen 30 times here and pass.
     assert {"minsk group", "territorial integrity", "occupied territories", "line of contact"} <= phrases
     assert len(phrases) < 100
+
+
+def test_the_speakers_names_are_stop_words_unless_switched_off():
+    from analysis.tokens import corpus_stop_words, speaker_name_words
+
+    turns = pd.DataFrame(
+        {
+            "role": ["interviewer", "focal", "interviewer", "other", "interviewer", "narrator"],
+            "label": ["SEAN HANNITY", "DONALD TRUMP", "HOST", "Greta Van Susteren", "-", ""],
+            "speaker": ["SEAN HANNITY", "Donald Trump", "HOST", "Greta Van Susteren", "Joe", "Fox News"],
+        }
+    )
+    # the focal speaker, role words (host), stop words (van is not one: kept), a dash turn and narration left out
+    assert speaker_name_words(turns) == ["greta", "hannity", "sean", "susteren", "van"]
+    assert corpus_stop_words(["jake"], turns) == ("jake", "greta", "hannity", "sean", "susteren", "van")
+    assert corpus_stop_words(["jake"], turns, speaker_names=False) == ("jake",)

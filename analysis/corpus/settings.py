@@ -22,6 +22,7 @@ The configuration (``corpus.yml``)::
     compilation: {header_pattern: ..., preamble_reason: ...}
     transcription_notes: ...           # regex of notes such as (APPLAUSE) (default: capitals in brackets)
     stop_words: [jake, dana]           # extra stop words of this corpus (e.g. the hosts' first names)
+    speaker_names_are_stop_words: true # the speakers' own names (label words: sean, greta) are stop words too
     codebook: codebook.yml             # optional frame codebook (default: none, framing is skipped)
     coding: frames_coded.csv           # optional frames coded by reading, to validate the detector
     events: {2021-03-04: debate}       # optional dates marked on timelines (YYYY-MM-DD: label)
@@ -96,6 +97,7 @@ class CorpusConfig:
     label_pattern: BoundedPattern | None = None
     transcription_notes: BoundedPattern | None = None
     stop_words: tuple[str, ...] = ()
+    speaker_names_are_stop_words: bool = True
     codebook: Path | None = None
     coding: Path | None = None
     events: dict[str, str] = field(default_factory=dict)
@@ -298,6 +300,7 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
         label_pattern=_regex(document, ("labels", "pattern")),
         transcription_notes=_transcription_notes(document),
         stop_words=tuple(raw.get("stop_words", ())),
+        speaker_names_are_stop_words=raw.get("speaker_names_are_stop_words", True),
         codebook=_inside_file(document, "codebook"),
         coding=_inside_file(document, "coding"),
         events=dict(sorted(raw.get("events", {}).items())),
