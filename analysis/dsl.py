@@ -101,10 +101,14 @@ def dsl_estimates(
     coding, read only where ``sampled``). ``weight`` as in the module docstring.
 
     Returns ``(prevalence, differences)``. ``prevalence``: ``frame``, ``group``, ``n_paragraphs``,
-    ``n_sampled``, ``n_interviews``, ``estimate``, ``se``, ``low``, ``high`` (DSL) and ``naive``
-    (the same weighted mean of the predictions alone). ``differences``: ``frame``, ``group_a``,
-    ``group_b``, ``estimate`` (a − b), ``se``, ``low``, ``high``, ``df``, ``p`` (two-sided t)
-    and ``naive``."""
+    ``n_sampled``, ``n_interviews``, ``estimate``, ``unbounded``, ``se``, ``low``, ``high`` (DSL)
+    and ``naive`` (the same weighted mean of the predictions alone). A pseudo-outcome can lie
+    outside [0, 1] (a sampled paragraph the model marks but the coding does not counts
+    1 − 1/π, e.g. −4 at π = 0.2), so the unbiased mean ``unbounded`` can too; ``estimate``,
+    ``low`` and ``high`` are kept within [0, 1], where a share lies (the interval then still
+    contains every value of [0, 1] it contained; :func:`bounds_line` says when this happened).
+    ``differences``: ``frame``, ``group_a``, ``group_b``, ``estimate`` (a − b), ``se``, ``low``, ``high``,
+    ``df``, ``p`` (two-sided t) and ``naive``."""
     frame_ids = list(frame_ids)
     predicted = table[[f"pred_{f}" for f in frame_ids]].to_numpy(dtype=float)
     sampled = table["sampled"].to_numpy(dtype=bool)
@@ -128,10 +132,11 @@ def dsl_estimates(
                     "n_paragraphs": int(rows_g.sum()),
                     "n_sampled": int(sampled[rows_g].sum()),
                     "n_interviews": c,
-                    "estimate": theta[j],
+                    "estimate": min(max(theta[j], 0.0), 1.0),
+                    "unbounded": theta[j],
                     "se": np.sqrt(variance[j]),
-                    "low": theta[j] - half[j],
-                    "high": theta[j] + half[j],
+                    "low": min(max(theta[j] - half[j], 0.0), 1.0),
+                    "high": min(max(theta[j] + half[j], 0.0), 1.0),
                     "naive": naive[j],
                 }
             )
@@ -231,3 +236,136 @@ def recovery_line(table: pd.DataFrame, share: float) -> str:
         f"are {100 * table['dsl_error'].abs().mean():.1f} points from it on average, the model's predictions "
         f"alone {100 * table['naive_error'].abs().mean():.1f} points."
     )
+
+
+def bounds_line(prevalence: pd.DataFrame, group_label=str) -> str:
+    """One Markdown sentence on the DSL prevalence estimates (:func:`dsl_estimates`) whose
+    unbiased value lies outside [0, 1], with the lowest or highest and why; "" when none does."""
+    outside = prevalence[(prevalence["unbounded"] < 0) | (prevalence["unbounded"] > 1)]
+    if outside.empty:
+        return ""
+    worst = outside.loc[(outside["unbounded"] - outside["unbounded"].clip(0, 1)).abs().idxmax()]
+    return (
+        f"{len(outside)} of {len(prevalence)} DSL estimates fall outside [0, 1] before bounding (furthest: "
+        f"{worst['frame']}, {group_label(worst['group'])}, {worst['unbounded']:.3f}) and are shown at the bound: "
+        "a coded paragraph that the model marks but the coding does not counts 1 − 1/π, so the unbiased mean of a "
+        "rare frame in a group with few coded paragraphs can fall below 0."
+    )
+
+
+def redraw_check(
+    table: pd.DataFrame,
+    frame_ids: Sequence[str],
+    share: float,
+    n_draws: int = 200,
+    seed: int = 0,
+    weight: str = "interviews",
+    by: str = "audience",
+    cluster: str = "doc_id",
+    level: float = 0.95,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coverage and bias of DSL on this corpus over ``n_draws`` draws of the coded sample.
+
+    ``table`` has every paragraph with its full coding (``<frame>``) and fixed predictions
+    (``pred_<frame>``). What is redrawn: only *which* paragraphs count as coded, ``share`` of each
+    interview by :func:`stratified_sample` with seeds ``seed + 1`` .. ``seed + n_draws``; the
+    predictions stay as given (the model is not refitted per draw: 200 cross-fits would take
+    hours). Predictions that did not see the paragraphs they predict (cross-fitted on another
+    draw) are fixed with respect to every draw, so DSL is exactly unbiased for the full coding
+    over the draws and the check measures its variance and intervals on this corpus's interviews.
+    The target is the full coding's value of the same quantity (:func:`dsl_estimates` with every
+    paragraph coded, π = 1).
+
+    Returns ``(prevalence, differences)``, one row per frame and group (``group``) or pair
+    (``group_a``, ``group_b``): ``full`` (the target), ``mean_estimate`` (mean unbounded DSL
+    estimate over draws), ``bias`` (its distance from ``full``), ``rmse``, ``coverage`` (share of
+    draws whose ``level`` interval contains ``full``), ``naive_bias`` (the predictions alone
+    minus ``full``) and ``n_draws``."""
+    frame_ids = list(frame_ids)
+    whole = table.assign(sampled=True, probability=1.0)
+    full_prev, full_diff = dsl_estimates(whole, frame_ids, by, cluster, weight, level)
+    keys = (["frame", "group"], ["frame", "group_a", "group_b"])
+    draws: tuple[list, list] = ([], [])
+    for d in range(n_draws):
+        drawn = stratified_sample(table, share, by=cluster, seed=seed + 1 + d)
+        for out, result in zip(draws, dsl_estimates(drawn, frame_ids, by, cluster, weight, level)):
+            out.append(result)
+    tables = []
+    for key, full, results in zip(keys, (full_prev, full_diff), draws):
+        stacked = pd.concat(results, ignore_index=True)
+        value = "unbounded" if "unbounded" in stacked else "estimate"
+        stacked = stacked.merge(
+            full[[*key, value, "naive"]].rename(columns={value: "full", "naive": "naive_full"}), on=key
+        )
+        stacked["error"] = stacked[value] - stacked["full"]
+        stacked["covered"] = (stacked["low"] <= stacked["full"]) & (stacked["full"] <= stacked["high"])
+        summary = stacked.groupby(key, sort=False).agg(
+            full=("full", "first"),
+            mean_estimate=(value, "mean"),
+            bias=("error", "mean"),
+            rmse=("error", lambda e: float(np.sqrt(np.mean(e**2)))),
+            coverage=("covered", "mean"),
+            naive=("naive", "first"),
+        )
+        summary["naive_bias"] = summary.pop("naive") - summary["full"]
+        tables.append(summary.assign(n_draws=n_draws).reset_index())
+    return tables[0], tables[1]
+
+
+def redraw_line(prevalence: pd.DataFrame, differences: pd.DataFrame, share: float, level: float = 0.95) -> str:
+    """One Markdown sentence from :func:`redraw_check`: over how many draws, what was redrawn,
+    mean and lowest coverage of the audience-by-frame estimates and of the differences, and the
+    mean absolute bias of DSL and of the predictions alone (percentage points)."""
+    n = int(prevalence["n_draws"].iloc[0])
+
+    def part(table: pd.DataFrame, what: str) -> str:
+        low = table.loc[table["coverage"].idxmin()]
+        where = low["group"] if "group" in table else f"{low['group_a']} vs {low['group_b']}"
+        return (
+            f"{what}: {table['coverage'].mean():.1%} mean coverage of the {level:.0%} intervals "
+            f"(lowest {low['coverage']:.1%}, {low['frame']} in {where}), "
+            f"mean absolute bias {100 * table['bias'].abs().mean():.2f} points "
+            f"(the model's predictions alone {100 * table['naive_bias'].abs().mean():.2f})"
+        )
+
+    return (
+        f"Over **{n} draws** of a {share:.0%} coded sample within each interview (only which paragraphs are coded is "
+        "redrawn; the model's predictions are the cross-fitted ones above, kept fixed): "
+        + part(prevalence, f"{len(prevalence)} audience-by-frame estimates")
+        + "; "
+        + part(differences, f"{len(differences)} audience differences")
+        + "."
+    )
+
+
+def beside_full(dsl_differences: pd.DataFrame, full_differences: pd.DataFrame) -> pd.DataFrame:
+    """The DSL audience differences (:func:`dsl_estimates`) beside the full coding's differences
+    of the same quantity (``full_differences``: :func:`analysis.intervals.welch_table` over the
+    interviews' coded shares, ``column`` the frame), pair by pair in the DSL's direction.
+
+    Returns one row per frame and pair: ``frame``, ``group_a``, ``group_b``, ``dsl``,
+    ``dsl_low``, ``dsl_high`` (DSL, a − b, interview-clustered interval), ``full``, ``full_low``,
+    ``full_high`` (full coding, Welch interval over interviews) and ``same_verdict`` (both
+    intervals exclude 0 on the same side, or both include it)."""
+    full = full_differences.rename(columns={"column": "frame"})
+    flipped = full.assign(
+        group_a=full["group_b"],
+        group_b=full["group_a"],
+        difference=-full["difference"],
+        low=-full["high"],
+        high=-full["low"],
+    )
+    full = pd.concat([full, flipped], ignore_index=True)[["frame", "group_a", "group_b", "difference", "low", "high"]]
+    table = dsl_differences[["frame", "group_a", "group_b", "estimate", "low", "high"]].merge(
+        full, on=["frame", "group_a", "group_b"], suffixes=("", "_full"), validate="one_to_one"
+    )
+    table = table.rename(
+        columns={"estimate": "dsl", "low": "dsl_low", "high": "dsl_high", "difference": "full", "low_full": "full_low",
+                 "high_full": "full_high"}
+    )  # fmt: skip
+
+    def side(low, high):
+        return np.sign(low).where(np.sign(low) == np.sign(high), 0)
+
+    table["same_verdict"] = side(table["dsl_low"], table["dsl_high"]) == side(table["full_low"], table["full_high"])
+    return table

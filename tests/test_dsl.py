@@ -6,7 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dsl import dsl_estimates, pseudo_outcomes, recovery, recovery_line, stratified_sample
+from analysis.dsl import (
+    beside_full,
+    bounds_line,
+    dsl_estimates,
+    pseudo_outcomes,
+    recovery,
+    recovery_line,
+    redraw_check,
+    redraw_line,
+    stratified_sample,
+)
 
 TRUTH = {"a": 0.3, "b": 0.5}
 #: The detector errs differently by group: (sensitivity, false-positive rate).
@@ -117,3 +127,61 @@ def test_the_recovery_line_counts_covered_cells():
         "With a 20% random coded sample and the model's predictions, **1 of 2**"
     )
     assert "7.5 points from it on average, the model's predictions alone 12.5 points" in recovery_line(table, 0.2)
+
+
+def test_estimates_stay_in_zero_one_and_the_reason_is_said_when_the_unbiased_mean_leaves_it():
+    # One interview-group with a frame the model marks in a coded paragraph the coding lacks:
+    # pseudo-outcomes 1 + (0 - 1) / 0.5 = -1 and 0 (unsampled, not predicted): mean -0.5.
+    table = pd.DataFrame(
+        {
+            "audience": "g",
+            "doc_id": ["x", "x", "y", "y"],
+            "sampled": [True, False, True, False],
+            "probability": 0.5,
+            "pred_f": [1, 0, 1, 0],
+            "f": [0, 0, 0, 0],
+        }
+    )
+    prevalence, _ = dsl_estimates(table, ["f"], weight="paragraphs")
+    row = prevalence.iloc[0]
+    assert row["unbounded"] == -0.5 and row["estimate"] == 0.0 and row["low"] == 0.0 and row["high"] >= 0.0
+    assert bounds_line(prevalence, str.upper).startswith(
+        "1 of 1 DSL estimates fall outside [0, 1] before bounding (furthest: f, G, -0.500)"
+    )
+    assert bounds_line(prevalence.assign(unbounded=0.2)) == ""
+
+
+def test_redrawn_samples_give_unbiased_estimates_that_cover_the_full_coding():
+    """A simulation: one corpus with full coding and fixed predictions whose errors differ by
+    group; only the coded sample is redrawn, 300 times."""
+    corpus = _simulate(np.random.default_rng(7), n_clusters=8, size=25)
+    prevalence, differences = redraw_check(corpus, ["f"], share=0.25, n_draws=300, seed=1, weight="interviews")
+    # The target worked independently: the mean over interviews of each interview's coded share.
+    by_interview = corpus.groupby(["audience", "doc_id"])["f"].mean().groupby("audience").mean()
+    assert prevalence.set_index("group")["full"].to_dict() == pytest.approx(by_interview.to_dict())
+    assert differences.iloc[0]["full"] == pytest.approx(by_interview["a"] - by_interview["b"])
+    for table in (prevalence, differences):
+        monte_carlo_se = table["rmse"] / np.sqrt(300)  # rmse ~ sd when unbiased
+        assert (table["bias"].abs() < 3 * monte_carlo_se).all(), table
+        # Interview-clustered intervals treat the interviews as drawn too, so over redraws of the
+        # sample alone they cover at least their level (here the design variance is all there is).
+        assert (table["coverage"] >= 0.93).all(), table
+    assert abs(differences.iloc[0]["naive_bias"]) > 0.08  # the detector's group-dependent errors
+    line = redraw_line(prevalence, differences, 0.25)
+    assert line.startswith("Over **300 draws** of a 25% coded sample within each interview")
+    assert f"{prevalence['coverage'].mean():.1%} mean coverage" in line
+
+
+def test_dsl_differences_sit_beside_the_full_codings_in_the_same_direction():
+    dsl = pd.DataFrame(
+        {"frame": ["f", "g"], "group_a": "a", "group_b": "b", "estimate": [0.2, 0.05], "low": [0.1, -0.05],
+         "high": [0.3, 0.15]}
+    )  # fmt: skip
+    # The full coding's Welch table reads b against a for f, a against b for g.
+    full = pd.DataFrame(
+        {"column": ["f", "g"], "group_a": ["b", "a"], "group_b": ["a", "b"], "difference": [-0.25, 0.1],
+         "low": [-0.4, 0.02], "high": [-0.1, 0.18]}
+    )  # fmt: skip
+    table = beside_full(dsl, full)
+    assert table[["full", "full_low", "full_high"]].to_numpy().tolist() == [[0.25, 0.1, 0.4], [0.1, 0.02, 0.18]]
+    assert table["same_verdict"].tolist() == [True, False]  # g: DSL crosses 0, the full coding does not
