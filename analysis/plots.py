@@ -443,7 +443,7 @@ def plot_share_differences(
         for yi, row in zip(y, part.itertuples()):
             color = audience_color(a if row.difference > 0 else b, groups) if row.stable else "#BBBBBB"
             ax.plot(np.exp([row.low, row.high]), [yi, yi], color=color, linewidth=1.5)
-            face = color if row.established else "white"
+            face = color if row.survives_holm else "white"
             ax.plot(np.exp(row.difference), yi, "o", color=color, markersize=5, markerfacecolor=face)
         ax.axvline(1, color="black", linewidth=0.8)
         ax.set_xscale("log")

@@ -53,7 +53,7 @@ TEST_COLUMNS = [
     "welch_p",
     "p",
     "p_holm",
-    "established",
+    "survives_holm",
 ]
 
 
@@ -109,8 +109,9 @@ def compare_topic_shares(
     interviews, 0..1), ``difference`` (mean log-ratio a - b, a log odds ratio of the share) with
     Welch's 95% interval ``low``, ``high`` and ``welch_p``, the permutation p over interviews
     ``p``, ``p_holm`` (Holm over the rows with ``stable`` true: every stable topic in every
-    pair, one family) and ``established`` (``p_holm`` < 0.05). Unstable topics keep their
-    shares and interval for display; their p-values are empty. ``shares`` is
+    pair, one family) and ``survives_holm`` (``p_holm`` < 0.05; whether the difference is
+    *established* is decided by :func:`analysis.topic_checks.check_differences`). Unstable
+    topics keep their shares and interval for display; their p-values are empty. ``shares`` is
     :func:`analysis.topics.interview_shares`; pairs whose groups have fewer than two interviews
     are left out."""
     topics = list(range(len(labels)))
@@ -148,7 +149,7 @@ def compare_topic_shares(
     tested = table["stable"].to_numpy(dtype=bool)
     if tested.any():
         table.loc[tested, "p_holm"] = holm(table.loc[tested, "p"].to_numpy())
-    table["established"] = table["p_holm"] < 0.05
+    table["survives_holm"] = table["p_holm"] < 0.05
     return table[TEST_COLUMNS]
 
 
@@ -211,10 +212,12 @@ def topic_summary_lines(
     (:func:`pair_effects`, with ``frame`` the topic and ``p_holm``) and ``power``
     (:func:`analysis.intervals.power_table` over the same family).
 
-    A difference is called established only when it survives Holm's correction over the stable
-    topics and pairs (``established``); one with an uncorrected p below 0.05 is a pattern to
-    examine, never a finding. Effects are odds ratios of the share (geometric means over
-    interviews) with 95% Welch intervals; the model's effects are reported under the same rule
+    A difference that survives Holm's correction over the stable topics and pairs
+    (``survives_holm``) is listed as such, never called established here (that takes the checks
+    of :mod:`analysis.topic_checks`, summarised by :func:`analysis.topic_checks.checks_line`);
+    one with an uncorrected p below 0.05 is a pattern to examine, never a finding. Effects are
+    odds ratios of the share (geometric means over interviews) with 95% Welch intervals; the model's
+    effects are reported under the same rule
     (Holm over its contrasts), and a model result the permutation test does not confirm is said
     to rest on the model. A pair in ``confounded`` (:func:`translation_confounded`) is said to be
     open to translation as an explanation. ``untestable`` (:func:`untestable_pairs`) are the
@@ -268,11 +271,11 @@ def _model_beside(effects: pd.DataFrame, r) -> str:
 
 
 def _differences_line(tested: pd.DataFrame, effects: pd.DataFrame, group_label, confounded=frozenset()) -> str:
-    established = tested[tested["established"]].sort_values("p")
-    candidates = tested[(tested["p"] < 0.05) & ~tested["established"]].sort_values("p")
+    established = tested[tested["survives_holm"]].sort_values("p")
+    candidates = tested[(tested["p"] < 0.05) & ~tested["survives_holm"]].sort_values("p")
     text = f"* **Differences between audiences** ({len(tested)} tests, Holm over all): "
     if len(established):
-        text += "established (survive Holm): " + "; ".join(
+        text += "survive Holm under this model (not yet established: see the checks): " + "; ".join(
             f"{_name(r, group_label)}: share {_pct(r.share_a)} vs {_pct(r.share_b)}, odds ratio {_ratio(r)}, "
             f"permutation p {_p(r.p)}, Holm p {_p(r.p_holm)}{_model_beside(effects, r)}"
             + ("; translated against English interviews" if (r.group_a, r.group_b) in confounded else "")
@@ -287,7 +290,8 @@ def _differences_line(tested: pd.DataFrame, effects: pd.DataFrame, group_label, 
             "patterns to examine, not findings: "
             + "; ".join(
                 f"{_name(r, group_label)} ({_pct(r.share_a)} vs {_pct(r.share_b)}, odds ratio {_ratio(r)}, "
-                f"p {_p(r.p)}, Holm p = {r.p_holm:.2f})"
+                f"p {_p(r.p)}, Holm p = {r.p_holm:.2f}"
+                + ("; translated against English interviews)" if (r.group_a, r.group_b) in confounded else ")")
                 for r in candidates.head(4).itertuples()
             )
             + ("; …" if len(candidates) > 4 else "")
@@ -308,12 +312,12 @@ def _model_effects_line(effects: pd.DataFrame, tested: pd.DataFrame, group_label
             f"topic {int(best.frame) + 1}, {group_label(best.group_a)} vs {group_label(best.group_b)}: "
             f"odds ratio {best.ratio:.2f} [{best.low:.2f}, {best.high:.2f}], p {_p(best.p)}."
         )
-    established = tested[tested["established"]]
+    established = tested[tested["survives_holm"]]
     confirmed = set(zip(established["group_a"], established["group_b"], established["topic"]))
     alone = passed[[key not in confirmed for key in zip(passed["group_a"], passed["group_b"], passed["frame"])]]
     text += f"{len(passed)} of {len(effects)} contrasts survive Holm's correction"
     if alone.empty:
-        return text + ", each also established by the permutation test."
+        return text + ", each also surviving Holm in the permutation test."
     parts = [
         f"topic {int(r.frame) + 1}, {group_label(r.group_a)} vs {group_label(r.group_b)}: odds ratio {r.ratio:.2f} "
         f"[{r.low:.2f}, {r.high:.2f}], Holm p {_p(r.p_holm)}"
@@ -321,5 +325,5 @@ def _model_effects_line(effects: pd.DataFrame, tested: pd.DataFrame, group_label
     ]
     return (
         text + f"; {len(alone)} of them rest on the model alone (the permutation test over interviews, each weighing "
-        "the same, does not establish them), so they depend on its weighting and assumptions: " + "; ".join(parts) + "."
+        "the same, does not confirm them), so they depend on its weighting and assumptions: " + "; ".join(parts) + "."
     )

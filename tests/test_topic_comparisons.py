@@ -61,7 +61,7 @@ def test_welch_and_exact_permutation_agree_with_scipy_and_holm_covers_stable_top
     assert row["p"] == pytest.approx(exact.pvalue)  # 70 splits, every one enumerated: 2/70
     unstable = table[~table["stable"]].iloc[0]
     assert unstable["topic"] == 2 and np.isnan(unstable["p"]) and np.isnan(unstable["p_holm"])
-    assert not unstable["established"]
+    assert not unstable["survives_holm"]
     tested = table[table["stable"]]
     assert tested["p_holm"].tolist() == pytest.approx(np.minimum(1, 2 * tested["p"].min()) * np.ones(2))
 
@@ -95,7 +95,7 @@ def _tests(p, p_holm, stable=True, established=None):
             "welch_p": p,
             "p": p,
             "p_holm": p_holm,
-            "established": established,
+            "survives_holm": established,
         }
     )
 
@@ -122,7 +122,7 @@ def test_the_summary_calls_established_only_what_survives_holm():
     lines = topic_summary_lines(_tests([0.001, 0.03], [0.002, 0.06]), _effects([0.5, 0.5]), POWER, 2, str.upper)
     text = "\n".join(lines)
     established, patterns = text.split("patterns to examine")
-    assert "established (survive Holm): topic 1 (words 0), T vs W" in established
+    assert "survive Holm under this model (not yet established: see the checks): topic 1 (words 0)" in established
     assert "topic 2" not in established
     assert "topic 2 (words 1), T vs W" in patterns and "not findings" in patterns
     assert "odds ratio 3.00 [1.50, 6.00]" in text  # the effect with its interval
@@ -166,7 +166,7 @@ def test_a_group_of_one_interview_is_said_untestable_and_the_summary_does_not_cr
     shares = _shares()
     shares = shares[~shares["doc_id"].isin(["w1", "w2", "w3"])]
     tests = compare_topic_shares(shares, ["a", "b", "c"], [("t", "w")], [0, 1, 2], 99)
-    assert "established" in tests[tests["stable"]].columns  # rows selected, not columns
+    assert "survives_holm" in tests[tests["stable"]].columns  # rows selected, not columns
     untestable = untestable_pairs(shares, [("t", "w")], str.upper)
     assert untestable == [
         "T vs W cannot be tested: W has 1 interview, and a comparison over interviews needs at least two in each group."
