@@ -310,7 +310,7 @@ def test_a_hostile_corpus_is_reported_as_text_and_nothing_is_written_outside_its
     assert [p for p in written if not any((tmp_path / p).is_relative_to(o) for o in outputs)] == []
     assert files_under(config.PROJECT_ROOT) == project
     pages = sorted((folder / "reports" / "hostile").glob("*.html"))
-    assert {p.stem for p in pages} == ran | {"index", "appendix"}
+    assert {p.stem for p in pages} == ran | {"index", "appendix", "quotes"}
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert live_elements(text) == [], page.name

@@ -23,6 +23,7 @@ from analysis.build.study import (
     hypotheses_sentences,
     inline,
     notable_frames,
+    paragraph_in_context,
     reliability_sentence,
 )
 from analysis.corpus import corpus_table
@@ -110,6 +111,26 @@ def test_notable_frames_are_those_below_005_smallest_p_first():
     assert notable_frames(pairwise) == ["y", "x", "w"]
     assert notable_frames(pairwise, limit=1) == ["y"]
     assert notable_frames(pairwise[pairwise.p > 0.1]) == []
+
+
+def test_a_quoted_paragraph_is_found_with_the_question_before_it_and_its_whole_answer():
+    turns = pd.DataFrame(
+        {"turn_id": ["d-001", "d-002", "d-003", "e-001"], "doc_id": ["d", "d", "d", "e"],
+         "role": ["interviewer", "focal", "focal", "focal"],
+         "text": ["Will you  stop?", "First line.\n\nSecond line.\nThird.", "More.", "Other."]}
+    )  # fmt: skip
+    context = paragraph_in_context(turns, "d-002-p2")
+    assert context == {
+        "doc_id": "d",
+        "question": "Will you stop?",
+        "paragraphs": [
+            ("d-002-p1", "First line.", False),
+            ("d-002-p2", "Second line.", True),
+            ("d-002-p3", "Third.", False),
+        ],
+    }
+    assert paragraph_in_context(turns, "e-001-p1")["question"] == ""  # no question before it in its document
+    assert paragraph_in_context(turns, "x-001-p1") is None
 
 
 def test_cite_as_comes_from_citation_cff():

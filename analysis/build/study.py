@@ -43,6 +43,9 @@ from .site import RunPage
 TEMPLATE = "study.html.j2"
 #: The appendix: every run with its figures and parameters (:mod:`analysis.build.site`).
 APPENDIX = "appendix.html"
+#: The quoted paragraphs where they sit: the question before each and its whole answer.
+QUOTES = "quotes.html"
+QUOTES_TEMPLATE = "quotes.html.j2"
 #: How many quotes per audience the close reading shows for a frame, and how many frames.
 QUOTES_PER_AUDIENCE = 3
 MAX_QUOTED_FRAMES = 3
@@ -456,15 +459,38 @@ def _robustness_block(study: Study) -> Block | None:
     return None
 
 
-def _paragraph_context(study: Study) -> tuple[dict, dict]:
-    """doc_id and date of each turn and document, from the processed tables."""
+def _paragraph_context(study: Study) -> tuple[pd.DataFrame, dict]:
+    """The turns (turn_id, doc_id, role, text, in order) and each document's date, from the
+    processed tables (empty if they are missing)."""
     turns = study.processed / "turns.csv"
     docs = study.processed / "documents.csv"
     if not (turns.is_file() and docs.is_file()):
-        return {}, {}
-    turn_doc = pd.read_csv(turns, usecols=["turn_id", "doc_id"]).set_index("turn_id")["doc_id"].to_dict()
-    doc_date = pd.read_csv(docs, usecols=["doc_id", "date"], dtype=str).set_index("doc_id")["date"].to_dict()
-    return turn_doc, doc_date
+        return pd.DataFrame(columns=["turn_id", "doc_id", "role", "text"]), {}
+    table = read_csv(turns)[["turn_id", "doc_id", "role", "text"]]
+    doc_date = read_csv(docs).set_index("doc_id")["date"].to_dict()
+    return table, doc_date
+
+
+def paragraph_in_context(turns: pd.DataFrame, para_id: str) -> dict | None:
+    """Where the paragraph ``para_id`` (``<turn_id>-p<k>``: the k-th non-empty line of the turn)
+    sits: ``doc_id``, ``question`` (the text of the nearest interviewer turn before it in the same
+    document, "" if none) and ``paragraphs`` (every paragraph of its turn as (id, text, is_it)).
+    None if the turn is not in ``turns``."""
+    turn_id, _, k = para_id.rpartition("-p")
+    rows = turns.index[turns["turn_id"] == turn_id]
+    if not len(rows) or not k.isdigit():
+        return None
+    at = turns.index.get_loc(rows[0])
+    turn = turns.iloc[at]
+    before = turns.iloc[:at]
+    asked = before[(before["doc_id"] == turn["doc_id"]) & (before["role"] == "interviewer")]
+    lines = [line.strip() for line in str(turn["text"]).splitlines() if line.strip()]
+    paragraphs = [(f"{turn_id}-p{i}", line, f"{turn_id}-p{i}" == para_id) for i, line in enumerate(lines, 1)]
+    return {
+        "doc_id": turn["doc_id"],
+        "question": " ".join(str(asked.iloc[-1]["text"]).split()) if len(asked) else "",
+        "paragraphs": paragraphs,
+    }
 
 
 def close_reading(study: Study) -> Section:
@@ -484,8 +510,7 @@ def close_reading(study: Study) -> Section:
     blocks = [_ps([rule])]
     if not frames:
         blocks.append(_missing("No frame differs between audiences at p < 0.05: no close reading."))
-    turn_doc, doc_date = _paragraph_context(study)
-    notebook = f"{framing.name}.html" if framing is not None else ""
+    turns, doc_date = _paragraph_context(study)
     for frame in frames:
         label = study.labels.get(frame, frame)
         chosen = examples[examples["frame"] == label]
@@ -493,10 +518,14 @@ def close_reading(study: Study) -> Section:
         for group, rows in chosen.groupby("audience", sort=False):
             quotes = []
             for r in rows.head(QUOTES_PER_AUDIENCE).itertuples():
-                doc = turn_doc.get(r.para_id.rsplit("-p", 1)[0], "")
-                quotes.append({"text": r.text, "outlet": r.outlet, "date": doc_date.get(doc, "") or "",
-                               "para_id": r.para_id, "href": notebook})  # fmt: skip
+                context = paragraph_in_context(turns, r.para_id)
+                date = doc_date.get(context["doc_id"], "") if context else ""
+                quotes.append({"text": r.text, "outlet": r.outlet, "date": date, "para_id": r.para_id,
+                               "href": f"{QUOTES}#{r.para_id}" if context else "", "context": context,
+                               "frame": label, "audience": audience_label(group)})  # fmt: skip
             blocks.append(Block("quotes", heading=audience_label(group), quotes=quotes))
+    if framing is None:
+        blocks.append(_missing("No 04_framing run in the report definition."))
     return Section("close-reading", "Close reading", blocks)
 
 
@@ -574,8 +603,8 @@ def load_study(
     )
 
 
-def render_study(study: Study, href_figures: str, built: dt.date | None = None) -> str:
-    """The study page's HTML."""
+def render_study(study: Study, href_figures: str, built: dt.date | None = None, parts=None) -> str:
+    """The study page's HTML (``parts``: its :func:`sections`, computed if None)."""
     from .site import _templates
 
     built = built or dt.datetime.now(dt.UTC).date()
@@ -585,7 +614,7 @@ def render_study(study: Study, href_figures: str, built: dt.date | None = None) 
         .get_template(TEMPLATE)
         .render(
             title=study.title,
-            sections=sections(study),
+            sections=sections(study) if parts is None else parts,
             href_figures=href_figures,
             appendix=APPENDIX,
             manifest="manifest.json",
@@ -601,9 +630,17 @@ def build_study(
     runs: list[RunPage], reports: Path, figures: Path, title: str, corpus_config: Path | None = None
 ) -> Path:
     """Write ``reports/index.html``, the study page; returns its path."""
+    from .site import _templates
+
     study = load_study(runs, reports, figures, title, corpus_config)
+    parts = sections(study)
     index = reports / "index.html"
-    write_text(render_study(study, os.path.relpath(figures, reports).replace(os.sep, "/")), index)
+    write_text(render_study(study, os.path.relpath(figures, reports).replace(os.sep, "/"), parts=parts), index)
+    quotes = [q for part in parts for block in part.blocks if block.kind == "quotes" for q in block.quotes]
+    page = (
+        _templates().get_template(QUOTES_TEMPLATE).render(title=study.title, quotes=[q for q in quotes if q["context"]])
+    )
+    write_text(page, reports / QUOTES)
     return index
 
 
