@@ -65,7 +65,7 @@ def test_corpus_sentences_state_the_tables_numbers():
         "The corpus holds 5 interviews of Jane Doe (2 for home audiences and 3 for abroad audiences), "
         "with 1,450 words of Jane Doe's answers, given between 27 February 2021 and 1 April 2021."
     )
-    assert sentences[1].startswith("The transcripts of 1 of 2 home interviews are English translations")
+    assert sentences[1].startswith("The transcripts of 1 of 2 home interviews are translations")
     assert sentences[1].endswith("except 1 whose translation status is unknown.")
 
 

@@ -95,8 +95,8 @@ def corpus_sentences(corpus: pd.DataFrame, speaker: str, group_label=audience_la
     ]
     if translated:
         sentences.append(
-            f"The transcripts of {_join(translated)} interviews are English translations published by the "
-            f"speaker's side; the others are read as transcribed"
+            f"The transcripts of {_join(translated)} interviews are translations; "
+            f"the others are read as transcribed"
             + (
                 f", except {int(total.translation_unknown)} whose translation status is unknown."
                 if total.translation_unknown
@@ -454,8 +454,11 @@ def _robustness_block(study: Study) -> Block | None:
             if "robust" in name and name.endswith(".csv") and not name.endswith("_words.csv"):
                 table = study.table(name)
                 if table is not None and "claim" in table.columns:
-                    return Block("table", columns=list(table.columns), rows=table.fillna("").values.tolist(),
-                                 caption=f"Robustness of each claim ({name})")  # fmt: skip
+                    # The claim's sentence names its frame and audiences: their id columns are not repeated.
+                    shown = table.drop(columns=[c for c in ("frame", "higher", "lower") if c in table.columns])
+                    return Block("table", columns=[c.replace("_", " ") for c in shown.columns],
+                                 rows=shown.fillna("").values.tolist(),
+                                 caption=f"In which specifications each claim holds ({name})")  # fmt: skip
     return None
 
 
@@ -501,10 +504,16 @@ def close_reading(study: Study) -> Section:
             _missing("04_framing has not written its comparisons and example paragraphs: no quotes to show.")
         ])  # fmt: skip
     frames = notable_frames(pairwise)
+    coded = study.table("framing_reliability.csv") is not None
     rule = (
         f"For each of the (at most {MAX_QUOTED_FRAMES}) frames with a difference between two audiences at an "
-        f"uncorrected p below 0.05, up to {QUOTES_PER_AUDIENCE} of {study.speaker}'s coded answer paragraphs "
-        "carrying the frame from each audience, drawn at random with the run's seed among those of at most 80 words "
+        f"uncorrected p below 0.05, up to {QUOTES_PER_AUDIENCE} of {study.speaker}'s answer paragraphs "
+        + (
+            "coded as carrying the frame"
+            if coded
+            else "that the cue detector tags with the frame (there is no coding by reading)"
+        )
+        + " from each audience, drawn at random with the run's seed among those of at most 80 words "
         "(analysis.coded.examples). A quote shows what the frame looks like; it is not evidence of how often."
     )
     blocks = [_ps([rule])]
