@@ -20,6 +20,7 @@ from analysis.build.site import build_site
 from analysis.build.study import (
     cite_as,
     corpus_sentences,
+    first_sentence,
     hypotheses_sentences,
     inline,
     notable_frames,
@@ -131,6 +132,17 @@ def test_a_quoted_paragraph_is_found_with_the_question_before_it_and_its_whole_a
     }
     assert paragraph_in_context(turns, "e-001-p1")["question"] == ""  # no question before it in its document
     assert paragraph_in_context(turns, "x-001-p1") is None
+
+
+def test_the_abstract_takes_the_first_sentence_of_a_summary_bullet_with_its_brackets_whole():
+    bullet = (
+        "* **Differences in the answers.** 1 of 39 survive Holm's correction: Law (A 7% vs B 22%, Welch 95% "
+        "interval [-21, -9], p < 0.001. Holm 0.008). 4 more have p below 0.05."
+    )
+    assert first_sentence(bullet) == (
+        "1 of 39 survive Holm's correction: Law (A 7% vs B 22%, Welch 95% interval [-21, -9], p < 0.001. Holm 0.008)."
+    )
+    assert first_sentence("No lead. Two.") == "No lead."
 
 
 def test_cite_as_comes_from_citation_cff():

@@ -208,6 +208,23 @@ def cite_as(citation: dict, commit: str | None, built: dt.date) -> str:
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+#: The end of a sentence: a full stop, ? or ! before a space and a capital letter or digit, not
+#: inside brackets (a summary's intervals and parentheses hold full stops of their own).
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9*])")
+
+
+def first_sentence(markdown: str) -> str:
+    """The first sentence of a summary bullet after its bold lead-in ("* **Differences.** 1 of 39
+    survive ... . 4 more ..." gives "1 of 39 survive ... ."); brackets are kept whole."""
+    text = markdown.strip().removeprefix("* ")
+    if text.startswith("**"):
+        text = _BOLD.sub("", text, count=1).strip()
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if depth == 0 and char in ".?!" and _SENTENCE_END.match(text, i + 1):
+            return text[: i + 1]
+    return text
 
 
 def inline(markdown: str) -> Markup:
@@ -329,14 +346,13 @@ def abstract(study: Study) -> Section:
             "Frames were coded in every paragraph by reading, by sessions of a language model working from a codebook "
             f"of {len(study.frames)} frames. " + reliability_sentence(alpha).split("; ")[0] + "."
         )
+    if summary is not None:
+        leads = [t for t in summary["text"] if "differ" in t.lower() or "established" in t.lower()][:1]
+        sentences += [first_sentence(t) for t in leads]
     hypotheses = study.table("framing_hypotheses.csv")
     if hypotheses is not None and len(hypotheses):
         sentences += hypotheses_sentences(hypotheses, study.labels)[1:]
     blocks.append(_ps(sentences))
-    if summary is not None:
-        leads = [t for t in summary["text"] if "differ" in t.lower() or "established" in t.lower()][:1]
-        if leads:
-            blocks.append(_ps(leads))
     if corpus is None:
         blocks.append(_missing("01_corpus has not written corpus_by_audience.csv: run make report."))
     return Section("abstract", "Abstract", blocks)
@@ -513,7 +529,7 @@ def close_reading(study: Study) -> Section:
             if coded
             else "that the cue detector tags with the frame (there is no coding by reading)"
         )
-        + " from each audience, drawn at random with the run's seed among those of at most 80 words "
+        + " from each audience, drawn at random with the run's seed, preferring those of at most 80 words "
         "(analysis.coded.examples). A quote shows what the frame looks like; it is not evidence of how often."
     )
     blocks = [_ps([rule])]
