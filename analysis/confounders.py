@@ -14,7 +14,7 @@ interviews were given, and whether they reach us translated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,7 @@ def window_check(
     hypotheses: Sequence[tuple[str, str, str]],
     window: Sequence[str],
     covariates: Sequence[str] = ("day", "asked", "log_words", "translated"),
+    errors: str = "CR1",
 ) -> pd.DataFrame:
     """Each pre-specified hypothesis ``(frame, higher, lower)`` estimated twice, on all
     interviews (``scope`` "all") and on those of ``window`` only (``scope`` "window"): the odds
@@ -84,8 +85,10 @@ def window_check(
     interviews behind each. A hypothesis whose audiences have fewer than two interviews in the
     window gets no estimate there, and ``note`` says so. Returns ``WINDOW_COLUMNS``."""
     parts = [
-        _estimate_scope(modelled, shares, hypotheses, covariates, "all"),
-        _estimate_scope(in_window(modelled, window), in_window(shares, window), hypotheses, covariates, "window"),
+        _estimate_scope(modelled, shares, hypotheses, covariates, "all", errors),
+        _estimate_scope(
+            in_window(modelled, window), in_window(shares, window), hypotheses, covariates, "window", errors
+        ),
     ]
     order = {h: i for i, h in enumerate(hypotheses)}
     table = pd.concat(parts, ignore_index=True)
@@ -93,14 +96,14 @@ def window_check(
     return table.sort_values(["_order", "scope"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
-def _estimate_scope(modelled, shares, hypotheses, covariates, scope: str) -> pd.DataFrame:
+def _estimate_scope(modelled, shares, hypotheses, covariates, scope: str, errors: str = "CR1") -> pd.DataFrame:
     counts = shares.groupby("audience")["doc_id"].nunique()
     enough = [h for h in hypotheses if counts.get(h[1], 0) >= 2 and counts.get(h[2], 0) >= 2]
     groups = sorted({g for _, higher, lower in enough for g in (higher, lower)})
     frames = sorted({h[0] for h in enough})
     tested = pd.DataFrame()
     if enough:
-        effects = presence_effects(modelled, frames, groups, covariates=covariates)
+        effects = presence_effects(modelled, frames, groups, covariates=covariates, errors=errors)
         tested = directional_tests(effects, enough).set_index(["frame", "higher", "lower"])
         notes = effects.drop_duplicates("frame").set_index("frame")["note"]
     rows = []
@@ -207,4 +210,66 @@ def translation_line(balance: pd.DataFrame, group_label=str) -> str:
         f"**Translation** is balanced in {names}: {only} that translation does not split, so a difference there "
         "cannot be the difference between translated and English text (translators and source languages may "
         "still differ). Every other pair sets translated interviews against English ones."
+    )
+
+
+def translation_label(shares: pd.DataFrame) -> Callable[[str, str], str]:
+    """A function of two audiences giving the label a contrast between them carries: "translated
+    vs English-language" when most interviews of the first reach us translated (``translated`` ==
+    "true") and most of the second do not ("false"), the reverse for the reverse, "" otherwise.
+    An interview of unknown status counts for neither, so it never makes a pair look confounded."""
+    status = shares.groupby("audience")["translated"]
+    translated = status.agg(lambda s: (s.astype(str) == "true").mean()).to_dict()
+    english = status.agg(lambda s: (s.astype(str) == "false").mean()).to_dict()
+
+    def label(a: str, b: str) -> str:
+        if translated.get(a, 0) > 0.5 and english.get(b, 0) > 0.5:
+            return "translated vs English-language"
+        if english.get(a, 0) > 0.5 and translated.get(b, 0) > 0.5:
+            return "English-language vs translated"
+        return ""
+
+    return label
+
+
+def label_contrasts(
+    table: pd.DataFrame, label: Callable[[str, str], str], a: str = "group_a", b: str = "group_b"
+) -> pd.DataFrame:
+    """``table`` with a ``translation`` column: :func:`translation_label` of each row's pair
+    (``a`` and ``b`` name the columns of the two audiences), so that a contrast between translated
+    and English-language interviews says so wherever it is shown."""
+    return table.assign(translation=[label(x, y) for x, y in zip(table[a], table[b])])
+
+
+def balanced_power_line(balance: pd.DataFrame, power: pd.DataFrame, n_tests: int, group_label=str) -> str:
+    """The summary's sentence on what the pairs that translation leaves balanced
+    (:func:`translation_balance`) can show: for each, the smallest two-sided p an exact
+    permutation test over its interviews can give (``power``: :func:`analysis.intervals.power_table`)
+    against Holm's first threshold 0.05 / ``n_tests``, and so whether any of its differences of
+    interview means could be established at all."""
+    keyed = power.set_index(["group_a", "group_b"])
+    balanced = [
+        (r.group_a, r.group_b)
+        for r in balance[balance["balanced"]].itertuples()
+        if (r.group_a, r.group_b) in keyed.index
+    ]
+    if not balanced:
+        return (
+            "* **Translation.** No pair of audiences is balanced in translation: every contrast sets translated "
+            "against English-language interviews, and translation may explain any difference."
+        )
+    items = []
+    for a, b in balanced:
+        r = keyed.loc[(a, b)]
+        verdict = "can pass" if r["can_pass"] else "can never pass"
+        items.append(
+            f"{group_label(a)} vs {group_label(b)} ({r['n_a']} and {r['n_b']} interviews): smallest exact p "
+            f"{r['smallest_p']:.5f} against 0.05/{n_tests} = {0.05 / n_tests:.5f}, so it {verdict} the correction"
+        )
+    return (
+        "* **Translation.** The only contrasts translation does not confound are those of the balanced pair"
+        + ("s" if len(items) > 1 else "")
+        + ": "
+        + "; ".join(items)
+        + ". Every other contrast sets translated against English-language interviews and is labelled so."
     )

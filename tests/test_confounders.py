@@ -121,3 +121,34 @@ def test_the_default_window_runs_from_the_last_first_interview_to_the_first_last
     apart = table.assign(date=["2020-10-01", "2020-10-02", "", "2020-10-05", "2020-10-30", ""])
     assert common_window(apart, ["t", "w"]) is None
     assert common_window(apart, ["t", "r"]) is None
+
+
+def test_translation_labels_turn_with_the_pair_and_ignore_unknown_status():
+    from analysis.confounders import label_contrasts, translation_label
+
+    shares = pd.DataFrame(
+        {
+            "audience": ["t", "t", "w", "w", "w", "r", "r"],
+            "translated": ["true", "true", "false", "false", "", "true", "true"],
+        }
+    )
+    label = translation_label(shares)
+    assert label("t", "w") == "translated vs English-language" and label("w", "t") == "English-language vs translated"
+    assert label("t", "r") == ""
+    table = label_contrasts(pd.DataFrame({"group_a": ["t", "t"], "group_b": ["w", "r"]}), label)
+    assert table["translation"].tolist() == ["translated vs English-language", ""]
+    unknown = translation_label(shares.assign(translated=["true", "true", "", "", "", "true", "true"]))
+    assert unknown("t", "w") == ""  # unknown is not English
+
+
+def test_the_balanced_pair_is_said_to_be_unable_to_pass_when_its_exact_floor_is_above_holm():
+    from analysis.confounders import balanced_power_line
+    from analysis.intervals import power_table
+
+    balance = pd.DataFrame({"group_a": ["t", "t"], "group_b": ["r", "w"], "balanced": [True, False]})
+    power = power_table({"t": 6, "r": 6, "w": 10}, [("t", "r"), ("t", "w")], n_tests=39)
+    line = balanced_power_line(balance, power, 39)
+    # C(12, 6) = 924 splits, two-sided floor 2/924 = 0.00216 > 0.05/39 = 0.00128
+    assert "t vs r (6 and 6 interviews): smallest exact p 0.00216 against 0.05/39 = 0.00128" in line
+    assert "can never pass the correction" in line
+    assert "No pair" in balanced_power_line(balance.assign(balanced=False), power, 39)

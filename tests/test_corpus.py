@@ -296,3 +296,20 @@ def test_rewriting_unchanged_tables_leaves_their_files_alone(seed, tmp_path):
     (tmp_path / "turns.csv").write_text("changed", encoding="utf-8")
     write_corpus(seed, tmp_path)
     assert (tmp_path / "turns.csv").stat().st_mtime_ns != 1
+
+
+def test_length_line_computes_the_range_instead_of_a_typed_ratio():
+    from analysis.corpus import length_line
+
+    documents = pd.DataFrame(
+        {
+            "kind": ["interview", "interview", "interview", "news_report"],
+            "outlet": ["Short", "Mid", "Long", "Wire"],
+            "words_focal": [95, 3000, 7883, 10],
+        }
+    )
+    line = length_line(documents, "Aliyev")
+    assert line == (
+        "3 interviews run from 95 words of Aliyev (Short) to 7,883 (Long), median 3,000: "
+        "the longest is 83 times the shortest."
+    )

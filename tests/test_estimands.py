@@ -64,3 +64,45 @@ def test_positivity_counts_answers_after_the_frames_question_and_refuses_an_empt
     given = conditional_effects(table, ["f"], ["a", "b"], min_asked=1).set_index("given")
     assert np.isnan(given.loc["asked", "ratio"]) and "positivity" in given.loc["asked", "note"]
     assert np.isfinite(given.loc["not asked", "ratio"])
+
+
+def _effects(rows):
+    return pd.DataFrame(rows, columns=["frame", "group_a", "group_b", "ratio", "low", "high", "p", "p_holm", "note"])
+
+
+def test_the_total_line_names_what_survives_and_what_the_small_sample_errors_remove():
+    from analysis.estimands import total_line
+
+    cr1 = _effects([["f", "t", "w", 0.25, 0.1, 0.6, 0.001, 0.01, ""], ["g", "t", "w", 2.0, 1.3, 3.0, 0.002, 0.02, ""]])
+    cr2 = cr1.assign(p_holm=[0.03, 0.2])
+    line = total_line(
+        cr1, cr2, {"f": "F", "g": "G"}, translation=lambda a, b: "translated vs English" if a == "t" else ""
+    )
+    assert "2 of 2 audience contrasts survive Holm's correction with CR1 errors" in line
+    assert "F higher for w than t: odds ratio 4.00 [1.67, 10.00]" in line  # turned to read higher first
+    assert "1 of them also with bias-reduced CR2 errors" in line
+    assert "not G higher for t than w (translated vs English): odds ratio 2.00" in line
+
+
+def test_a_hypothesis_is_supported_only_when_it_passes_with_both_errors_and_keeps_its_label():
+    from analysis.estimands import hypotheses_line, hypothesis_tests
+
+    cr1 = _effects([["f", "w", "t", 3.0, 1.5, 6.0, 0.002, 0.0, ""], ["g", "w", "t", 2.0, 1.2, 3.3, 0.01, 0.0, ""]])
+    cr2 = cr1.assign(p=[0.004, 0.2])
+    tested = hypothesis_tests(cr1, cr2, [("f", "w", "t"), ("g", "w", "t")])
+    assert tested["supported"].tolist() == [True, False] and tested["supported_cr1"].tolist() == [True, True]
+    line = hypotheses_line(
+        tested, {"f": "F", "g": "G"}, translation=lambda a, b: "English vs translated", seen="written late"
+    )
+    assert "written late): 1 of 2 supported: F higher for w than t (English vs translated; odds ratio 3.00" in line
+    assert "Passing with CR1 errors only, so not supported: G higher for w than t (English vs translated;" in line
+
+
+def test_the_conditional_line_marks_what_the_total_does_not_show():
+    from analysis.estimands import conditional_line
+
+    table = _mediated()
+    given = conditional_effects(table, ["f"], ["w", "t"])
+    line = conditional_line(given, total_effects(table, ["f"], ["w", "t"]), {"f": "F"})
+    assert "1 of 1 contrasts survive" in line and "not in the total difference: F higher for w than t" in line
+    assert "1 of 1 contrasts can be estimated" in line

@@ -240,10 +240,11 @@ def _run_parameters(path: Path, where: str, entry: dict, notebook: Path) -> dict
 def default_definition(groups: list[str]) -> dict:
     """The report definition of a corpus without a ``report.yml`` of its own: every notebook, with
     the audience ``groups`` of the corpus: the corpus overview, keywords for every pair of groups,
-    topics by both methods, framing (by paragraphs and by words), the exploration notebook's
-    static views and the coding notebook's static preview, which writes into a scratch folder (run
-    as a sitting it wrote ``DIR/coding/``, an input of the corpus, so every later ``make report``
-    rebuilt the corpus). The other parameters are the notebooks' defaults, which come from the corpus."""
+    topics by both methods, framing (by paragraphs; shares by words are a column of its robustness
+    table), the exploration notebook's static views and the coding notebook's static preview, which
+    writes into a scratch folder (run as a sitting it wrote ``DIR/coding/``, an input of the corpus,
+    so every later ``make report`` rebuilt the corpus). The other parameters are the notebooks'
+    defaults, which come from the corpus."""
     pairs = [(a, b) for i, a in enumerate(groups) for b in groups[i + 1 :]]
     runs = [{"notebook": "01_corpus"}]
     runs += [
@@ -257,7 +258,6 @@ def default_definition(groups: list[str]) -> dict:
     runs += [{"notebook": "03_topics", "name": f"03_topics_{m}", "parameters": {"method": m}} for m in ("nmf", "lda")]
     runs += [
         {"notebook": "04_framing"},
-        {"notebook": "04_framing", "name": "04_framing_words", "parameters": {"weight": "words"}},
         {"notebook": "05_explore", "parameters": {"static_preview": True}},
         {"notebook": "06_code", "parameters": {"static_preview": True}},  # codes in a scratch folder
     ]

@@ -171,3 +171,20 @@ def corpus_table(documents: pd.DataFrame, groups: list[str] | None = None, kind:
     present = sorted(docs["audience"].unique()) if groups is None else [g for g in groups if g in set(docs["audience"])]
     rows = [row(g, docs[docs["audience"] == g]) for g in present] + [row("all", docs)]
     return pd.DataFrame(rows, columns=CORPUS_TABLE_COLUMNS)
+
+
+def length_line(documents: pd.DataFrame, speaker: str = "the focal speaker", kind: str = "interview") -> str:
+    """One sentence on how much the documents of one ``kind`` differ in length (``words_focal``):
+    the shortest (with its outlet) and the longest, their ratio and the median, in words."""
+    docs = documents[documents["kind"] == kind]
+    if docs.empty:
+        return f"There are no documents of kind {kind!r}."
+    shortest, longest = docs.loc[docs["words_focal"].idxmin()], docs.loc[docs["words_focal"].idxmax()]
+    text = (
+        f"{len(docs)} {kind}s run from {int(shortest['words_focal']):,} words of {speaker} "
+        f"({shortest['outlet']}) to {int(longest['words_focal']):,} ({longest['outlet']}), median "
+        f"{int(docs['words_focal'].median()):,}"
+    )
+    if shortest["words_focal"] > 0:
+        text += f": the longest is {longest['words_focal'] / shortest['words_focal']:.0f} times the shortest"
+    return text + "."
