@@ -17,6 +17,7 @@ import pytest
 from analysis import config
 from tests.own_corpus import CODEBOOK, GROUPS, SPEAKER, write_transcripts
 from tests.test_reliability import make_env
+from tests.test_study import check_page
 
 ROOT = config.PROJECT_ROOT
 SEED_WORDS = re.compile(r"aliyev|karabakh|turkish|russian|western|azerbaij", re.IGNORECASE)
@@ -68,6 +69,7 @@ def test_a_corpus_of_ones_own_gets_its_own_complete_report_and_leaves_the_seed_a
     index = (folder / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Harbour City interviews" in index and SPEAKER in index
     assert "No coding by reading exists for this corpus" in index  # a section it cannot fill, explained
+    check_page(index, folder / "figures", folder / "reports")  # every section; each number from a table
     assert (folder / "reports" / "study.pdf").is_file() or not shutil.which("chromium")
     appendix = (folder / "reports" / "appendix.html").read_text(encoding="utf-8")
     for run in runs:

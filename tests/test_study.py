@@ -114,6 +114,13 @@ def test_notable_frames_are_those_below_005_smallest_p_first():
     assert notable_frames(pairwise[pairwise.p > 0.1]) == []
 
 
+def test_a_corpus_of_ones_own_is_cited_as_its_own_study_built_with_the_software():
+    citation = {"title": "interview-discourse: how X framed Y", "version": "0.1.0"}
+    assert cite_as(citation, None, dt.date(2026, 1, 2), "Harbour City interviews") == (
+        "Harbour City interviews (2026), report built with interview-discourse version 0.1.0."
+    )
+
+
 def test_a_quoted_paragraph_is_found_with_the_question_before_it_and_its_whole_answer():
     turns = pd.DataFrame(
         {"turn_id": ["d-001", "d-002", "d-003", "e-001"], "doc_id": ["d", "d", "d", "e"],
@@ -205,9 +212,9 @@ def table_numbers(*folders: Path) -> set[float]:
     values = set()
     for folder in folders:
         for path in [*folder.glob("*.csv"), *folder.glob("*.json")]:
-            for token in numbers_in(path.read_text(encoding="utf-8", errors="replace")) + [
-                t for t in path.read_text(encoding="utf-8", errors="replace").replace(",", " ").split()
-            ]:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            # As prose writes them (1,512) and cell by cell (a CSV's commas separate cells).
+            for token in numbers_in(text) + numbers_in(text.replace(",", " ")):
                 try:
                     values.add(float(token))
                 except ValueError:

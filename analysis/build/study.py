@@ -190,8 +190,16 @@ def limitation_sentences(corpus: pd.DataFrame, coded: bool, group_label=audience
     return out
 
 
-def cite_as(citation: dict, commit: str | None, built: dt.date) -> str:
-    """A "cite as" line from ``CITATION.cff`` (parsed): authors, year, title, version, commit."""
+def cite_as(citation: dict, commit: str | None, built: dt.date, study: str | None = None) -> str:
+    """A "cite as" line from ``CITATION.cff`` (parsed): authors, year, title, version, commit.
+    For a corpus of one's own (``study``: its name) the line cites that study as built with the
+    software, named by the part of its title before the first colon (the rest names the seed study)."""
+    if study is not None:
+        software = str(citation.get("title", "interview-discourse")).split(":")[0]
+        version = f" version {citation['version']}" if citation.get("version") else ""
+        return f"{study} ({built.year}), report built with {software}{version}" + (
+            f", commit {commit[:12]}." if commit else "."
+        )
     authors = [
         a.get("name") or " ".join(p for p in (a.get("given-names"), a.get("family-names")) if p)
         for a in citation.get("authors", [])
@@ -278,6 +286,7 @@ class Study:
     processed tables' folder, the manifest and CITATION.cff."""
 
     title: str
+    name: str
     speaker: str
     runs: list[RunPage]
     figures: Path
@@ -615,6 +624,7 @@ def load_study(
     citation = config.PROJECT_ROOT / "CITATION.cff"
     return Study(
         title=title,
+        name=cfg.name,
         speaker=cfg.focal_speaker,
         runs=runs,
         figures=figures,
@@ -645,7 +655,7 @@ def render_study(study: Study, href_figures: str, built: dt.date | None = None, 
             manifest="manifest.json",
             commit=commit or "not recorded",
             built=built.isoformat(),
-            cite=cite_as(study.citation, commit, built),
+            cite=cite_as(study.citation, commit, built, None if study.seed else study.name),
             pdf="study.pdf",
         )
     )
