@@ -292,3 +292,11 @@ def test_transcripts_from_transcription_services_build_with_times(byo):
         labels = sum(count_words(lines[n - 1]) for n in mine["line_start"])
         lost = dropped.loc[dropped["source_file"] == file, "n_words"].sum()
         assert count_words("\n".join(lines)) == mine["n_words"].sum() + labels + lost
+
+
+def test_declared_labels_match_whatever_character_they_start_with(byo):
+    text = "[HOST]: First question?\n\n1st speaker: An answer.\n\n[HOST]: And?\n\n1st speaker: Done.\n"
+    cfg = byo({"a.txt": text}, labels={"focal": ["1st speaker"], "interviewer": ["[HOST]"]}, unknown_speakers="error")
+    corpus = build_corpus(cfg)
+    assert corpus.turns["role"].tolist() == ["interviewer", "focal", "interviewer", "focal"]
+    assert corpus.turns["text"].tolist() == ["First question?", "An answer.", "And?", "Done."]

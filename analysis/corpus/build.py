@@ -37,6 +37,7 @@ from .readers import (
     Correction,
     ReaderContext,
     assemble_turns,
+    declared_label_re,
     match_opening,
     normalise_label,
 )
@@ -161,7 +162,11 @@ def _drop_lines(
         reason = next((reason for pattern, reason in cfg.boilerplate if pattern.fullmatch(stripped)), None)
         if reason is None:
             head = False
-            lines[i] = _cut_notes(line, i + 1, file, cfg.transcription_notes, dropped)
+            label = declared_label_re(tuple(cfg.focal_labels + cfg.interviewer_labels + list(cfg.other_labels)))
+            found = label.match(line)  # a declared label such as "[HOST]:" is never a note
+            prefix = found.group(0) if found else ""
+            rest = _cut_notes(line[len(prefix) :], i + 1, file, cfg.transcription_notes, dropped)
+            lines[i] = prefix + (rest or "") if prefix else rest
             if lines[i] is not None and _only_notes_after_colon(line, lines[i]):
                 stated["noted"].add(i + 1)
         else:

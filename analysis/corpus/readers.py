@@ -614,7 +614,20 @@ def _match_generic_label(text: str, ctx: ReaderContext, first: bool) -> tuple[re
     match = match_opening(text)
     if match and ctx.is_label(match.group("label").strip(), first):
         return match, None
+    declared = declared_label_re(tuple(ctx.focal_labels + ctx.interviewer_labels + list(ctx.other_labels)))
+    found = declared.match(text)
+    if found and (match is None or found.end() <= match.end()):
+        return found, None
     return None, match
+
+
+@lru_cache(maxsize=64)
+def declared_label_re(labels: tuple[str, ...]) -> re.Pattern:
+    """``Label:`` for exactly the declared ``labels`` (longest first), whatever character they start
+    with (``[HOST]:``, ``1st speaker:``), which :data:`_GENERIC_LABEL_RE` (a label opens with a
+    letter) does not find; case-insensitive, as labels are compared."""
+    alternatives = "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True) if x.strip())
+    return re.compile(rf"^{_INVISIBLE}(?P<label>{alternatives or '(?!x)x'})\s*[{COLONS}](?:\s+|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
