@@ -26,6 +26,7 @@ from analysis.build.study import (
     notable_frames,
     paragraph_in_context,
     reliability_sentence,
+    seen_sentence,
 )
 from analysis.corpus import corpus_table
 from analysis.prose import numbers_in, sentence_table, write_sentences
@@ -105,6 +106,13 @@ def test_hypotheses_are_listed_and_counted():
         "Victims more often for b than for a audiences."
     )
     assert second == "1 of the 2 pre-specified hypotheses is supported after Holm's correction."
+
+
+def test_what_had_been_seen_comes_from_the_runs_parameter_or_is_said_unrecorded():
+    assert seen_sentence("written on 1 May,\n after the shares had been seen.") == (
+        "When they were written: written on 1 May, after the shares had been seen."
+    )
+    assert "does not record when" in seen_sentence(None) and "hypotheses_seen" in seen_sentence("  ")
 
 
 def test_notable_frames_are_those_below_005_smallest_p_first():

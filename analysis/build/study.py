@@ -49,16 +49,20 @@ QUOTES_TEMPLATE = "quotes.html.j2"
 #: How many quotes per audience the close reading shows for a frame, and how many frames.
 QUOTES_PER_AUDIENCE = 3
 MAX_QUOTED_FRAMES = 3
-#: What the seed study's report says of when its hypotheses were written (issue 23, item 4).
-SEED_HYPOTHESES_NOTE = (
-    "They are called pre-specified because they were written into the report definition before the models "
-    "and tests were run, but they were written after the coded shares of paragraphs by audience had been seen: "
-    "they are hypotheses informed by the data, not fixed in advance of it."
+#: What the page says when the 04_framing run's ``hypotheses_seen`` parameter is not given.
+UNRECORDED_HYPOTHESES_NOTE = (
+    "The report definition does not record when these hypotheses were written or what had been seen by then "
+    "(the hypotheses_seen parameter of 04_framing); a reader should ask before treating them as fixed in advance."
 )
-OWN_HYPOTHESES_NOTE = (
-    "The report definition does not record when these hypotheses were written or what had been seen by then; "
-    "a reader should ask before treating them as fixed in advance."
-)
+
+
+def seen_sentence(seen: str | None) -> str:
+    """What had been seen when the hypotheses were written, from the 04_framing run's
+    ``hypotheses_seen`` parameter (report.yml), or that it is not recorded."""
+    if not seen or not str(seen).strip():
+        return UNRECORDED_HYPOTHESES_NOTE
+    seen = " ".join(str(seen).split()).rstrip(".")
+    return f"When they were written: {seen}."
 
 
 # --------------------------------------------------------------------------------------------
@@ -381,7 +385,8 @@ def question(study: Study) -> Section:
         blocks.append(_missing("The report definition states no hypotheses (the hypotheses parameter of 04_framing)."))
     else:
         blocks.append(_ps(hypotheses_sentences(hypotheses, study.labels)[:1]))
-        blocks.append(Block("p", SEED_HYPOTHESES_NOTE if study.seed else OWN_HYPOTHESES_NOTE))
+        framing = study.run("04_framing")
+        blocks.append(Block("p", seen_sentence(framing.parameters.get("hypotheses_seen") if framing else None)))
     return Section("question", "The question and what was expected", blocks)
 
 
