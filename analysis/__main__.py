@@ -20,6 +20,7 @@ def _corpus(args) -> int:
 
     from .corpus import build_corpus, write_corpus
     from .corpus.build import NOTE_REASON
+    from .corpus.readers import WORDLESS_RULES
     from .errors import CorpusWarning
 
     with warnings.catch_warnings(record=True) as caught:
@@ -30,10 +31,13 @@ def _corpus(args) -> int:
     written = write_corpus(corpus, args.out)
     docs, turns = corpus.documents, corpus.turns
     notes = corpus.dropped[corpus.dropped["reason"] == NOTE_REASON]
+    wordless = corpus.dropped["reason"].isin(WORDLESS_RULES).sum()
+    timed = f", times kept for {(turns['time'] != '').sum()} turns" if "time" in turns else ""
     print(
         f"corpus: {len(docs)} documents, {len(turns)} turns, "
         f"{int(turns['n_words'].sum()):,} words in turns, {len(corpus.dropped)} dropped pieces "
-        f"({len(notes)} transcription notes, out of the speakers' words)"
+        f"({len(notes)} transcription notes, out of the speakers' words; "
+        f"{wordless} speaker labels followed by no words){timed}"
     )
     print(docs.groupby(["kind", "audience"]).size().rename("documents").to_string())
     print("\nturns opened and paragraphs decided by each rule:")
