@@ -266,10 +266,16 @@ def balanced_power_line(balance: pd.DataFrame, power: pd.DataFrame, n_tests: int
             f"{group_label(a)} vs {group_label(b)} ({r['n_a']} and {r['n_b']} interviews): smallest exact p "
             f"{r['smallest_p']:.5f} against 0.05/{n_tests} = {0.05 / n_tests:.5f}, so it {verdict} the correction"
         )
+    rest = (
+        " Every other contrast sets translated against English-language interviews and is labelled so."
+        if len(balanced) < len(balance)
+        else ""
+    )
     return (
         "* **Translation.** The only contrasts translation does not confound are those of the balanced pair"
         + ("s" if len(items) > 1 else "")
         + ": "
         + "; ".join(items)
-        + ". Every other contrast sets translated against English-language interviews and is labelled so."
+        + "."
+        + rest
     )

@@ -188,8 +188,8 @@ def total_line(
     robust = kept.merge(total_cr2[[*keys, "p_holm"]], on=keys, suffixes=("", "_cr2"))
     lost = robust[robust["p_holm_cr2"] >= 0.05]
     text = (
-        "* **The total difference (primary estimand: what each audience heard, adjusted only for the day of the "
-        "war; a logistic model of every answer paragraph, errors clustered by interview).** "
+        "* **The total difference (primary estimand: what each audience heard, adjusted only for the day the "
+        "interview was given; a logistic model of every answer paragraph, errors clustered by interview).** "
         f"{len(kept)} of {len(total)} audience contrasts survive Holm's correction with CR1 errors"
     )
     text += (

@@ -150,5 +150,7 @@ def test_the_balanced_pair_is_said_to_be_unable_to_pass_when_its_exact_floor_is_
     line = balanced_power_line(balance, power, 39)
     # C(12, 6) = 924 splits, two-sided floor 2/924 = 0.00216 > 0.05/39 = 0.00128
     assert "t vs r (6 and 6 interviews): smallest exact p 0.00216 against 0.05/39 = 0.00128" in line
-    assert "can never pass the correction" in line
+    assert "can never pass the correction" in line and "Every other contrast" in line
+    alone = balanced_power_line(balance.iloc[:1], power, 39)
+    assert "Every other contrast" not in alone  # one pair, balanced: there is no other
     assert "No pair" in balanced_power_line(balance.assign(balanced=False), power, 39)
