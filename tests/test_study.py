@@ -160,6 +160,29 @@ def test_the_abstract_takes_the_first_sentence_of_a_summary_bullet_with_its_brac
     assert first_sentence("No lead. Two.") == "No lead."
 
 
+def test_the_claims_robustness_table_is_shown_without_its_id_columns(tmp_path):
+    from analysis.build.site import RunPage
+    from analysis.build.study import Study, results
+    from analysis.io import write_csv
+
+    claims = pd.DataFrame(
+        {"frame": ["victims"], "higher": ["b"], "lower": ["a"], "claim": ["Victims higher for b than a"],
+         "translation": ["translated against English"], "interview means": ["holds: +5.0 [+1.0, +9.0]"],
+         "holds_in": [1], "estimated_in": [1]}
+    )  # fmt: skip
+    write_csv(claims, tmp_path / "framing_robustness_claims.csv")
+    write_csv(sentence_table(["* **A.** one", "* **B.** two"]), tmp_path / "framing_summary.csv")
+    page = RunPage("04_framing", Path("04_framing.ipynb"), "t", {}, {}, [], [], ["framing_robustness_claims.csv"], None)
+    study = Study("T", "N", "S", [page], tmp_path, tmp_path, tmp_path, [], "", True, {}, {})
+    table = [b for b in results(study).blocks if b.kind == "table"]
+    assert len(table) == 1 and table[0].columns == [
+        "claim", "translation", "interview means", "holds in", "estimated in"
+    ]  # fmt: skip
+    assert table[0].rows == [
+        ["Victims higher for b than a", "translated against English", "holds: +5.0 [+1.0, +9.0]", 1, 1]
+    ]
+
+
 def test_cite_as_comes_from_citation_cff():
     citation = {
         "title": "T",
@@ -306,3 +329,32 @@ def test_the_pdf_has_pages_embedded_fonts_and_the_abstract():
     abstract = " ".join(prose(INDEX.read_text(encoding="utf-8")).sections["abstract"].split()).removeprefix("Abstract ")
     assert abstract[:300] in text
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+
+
+def _luminance(hex_colour: str) -> float:
+    """Relative luminance of an sRGB colour (WCAG 2.1, 1.4.3)."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_worked_by_hand():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0 and contrast("#777777", "#777777") == 1.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54  # the lightest grey that passes AA on white
+
+
+def test_every_text_colour_of_the_study_pages_passes_wcag_aa_on_every_background():
+    templates = config.PACKAGE / "build" / "templates"
+    for name in ("study.html.j2", "quotes.html.j2"):
+        css = (templates / name).read_text(encoding="utf-8")
+        texts = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", css))
+        backgrounds = set(re.findall(r"background:\s*(#[0-9a-f]{6})", css)) | {"#ffffff"}
+        assert texts and len(backgrounds) > 1
+        failing = [(t, b, round(contrast(t, b), 2)) for t in texts for b in backgrounds if contrast(t, b) < 4.5]
+        assert failing == [], name
