@@ -153,6 +153,18 @@ def compare_topic_shares(
     return table[TEST_COLUMNS]
 
 
+def translation_caption(confounded: set[tuple[str, str]], group_label=str) -> str:
+    """The sentence a figure's caption adds for the pairs in ``confounded``
+    (:func:`translation_confounded`), or "" when there are none."""
+    if not confounded:
+        return ""
+    pairs = ", ".join(f"{group_label(a)} vs {group_label(b)}" for a, b in sorted(confounded))
+    return (
+        f" {pairs} compare{'s' if len(confounded) == 1 else ''} translated with English-language interviews: a "
+        "difference there may be the translators' wording as much as the speaker's."
+    )
+
+
 def untestable_pairs(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]], group_label=str) -> list[str]:
     """One sentence per pair of ``pairs`` that :func:`compare_topic_shares` leaves out because a
     group has fewer than two interviews in ``shares`` (``audience``, one row per interview): a

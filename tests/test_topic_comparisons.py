@@ -16,6 +16,7 @@ from analysis.topic_comparisons import (
     share_logits,
     stable_topics,
     topic_summary_lines,
+    translation_caption,
     translation_confounded,
     untestable_pairs,
 )
@@ -207,3 +208,11 @@ def test_03_topics_runs_on_a_corpus_whose_group_has_one_interview_and_says_it_ca
     )  # fmt: skip
     out = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
     assert "cannot be tested: Overseas has 1 interview" in out
+
+
+def test_a_figure_caption_names_the_translated_against_english_pairs():
+    assert translation_caption(set()) == ""
+    assert translation_caption({("t", "w"), ("r", "w")}, str.upper) == (
+        " R vs W, T vs W compare translated with English-language interviews: a difference there may be the "
+        "translators' wording as much as the speaker's."
+    )
