@@ -20,11 +20,13 @@ from analysis.build.site import build_site
 from analysis.build.study import (
     cite_as,
     corpus_sentences,
+    finding_line,
     first_sentence,
     hypotheses_sentences,
     inline,
     notable_frames,
     paragraph_in_context,
+    place_figures,
     reliability_sentence,
     seen_sentence,
 )
@@ -181,6 +183,19 @@ def test_the_claims_robustness_table_is_shown_without_its_id_columns(tmp_path):
     assert table[0].rows == [
         ["Victims higher for b than a", "translated against English", "holds: +5.0 [+1.0, +9.0]", 1, 1]
     ]
+
+
+def test_figures_follow_the_bullets_they_show_and_the_abstract_states_the_total_difference():
+    texts = ["* **Measurement.** m", "* **Profiles.** p", "* **The total difference (primary).** t. More.",
+             "* **Differences in A's answers.** d", "* **Differences in the journalists' questions.** q"]  # fmt: skip
+    assert place_figures(texts) == {
+        1: ["framing_by_audience"], 2: ["framing_interviews"], 4: ["framing_questions_by_audience"]
+    }  # fmt: skip
+    assert finding_line(texts) == texts[2] and first_sentence(texts[2]) == "t."
+    assert finding_line(texts[3:]) == texts[3] and finding_line(texts[:2]) is None
+    assert place_figures(texts[:1]) == {
+        0: ["framing_by_audience", "framing_interviews", "framing_questions_by_audience"]
+    }
 
 
 def test_cite_as_comes_from_citation_cff():

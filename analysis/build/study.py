@@ -359,9 +359,9 @@ def abstract(study: Study) -> Section:
             "Frames were coded in every paragraph by reading, by sessions of a language model working from a codebook "
             f"of {len(study.frames)} frames. " + reliability_sentence(alpha).split("; ")[0] + "."
         )
-    if summary is not None:
-        leads = [t for t in summary["text"] if "differ" in t.lower() or "established" in t.lower()][:1]
-        sentences += [first_sentence(t) for t in leads]
+    finding = finding_line(list(summary.sort_values("order")["text"])) if summary is not None else None
+    if finding is not None:
+        sentences.append(first_sentence(finding))
     hypotheses = study.table("framing_hypotheses.csv")
     if hypotheses is not None and len(hypotheses):
         sentences += hypotheses_sentences(hypotheses, study.labels)[1:]
@@ -453,14 +453,17 @@ def results(study: Study) -> Section:
         blocks.append(_missing("04_framing has not written its summary (framing_summary.csv): no frame results."))
     else:
         blocks.append(Block("p", heading="Frames by audience"))
-        # Each figure after the sentence it shows: the profile, the answers' and the questions' differences.
-        after = {1: "framing_by_audience", 2: "framing_interviews", 3: "framing_questions_by_audience"}
+        # Each figure after the bullet it shows (profiles; the audience difference; the questions), by
+        # the bullet's bold lead; a figure whose bullet is missing comes after the last one.
         suffix = _frame_suffix(framing)
-        for i, text in enumerate(summary.sort_values("order")["text"]):
+        texts = list(summary.sort_values("order")["text"])
+        placed = place_figures(texts)
+        for i, text in enumerate(texts):
             blocks.append(Block("p", inline(text)))
-            figure = study.figure(after[i] + suffix) if i in after else None
-            if figure is not None:
-                blocks.append(Block("figure", figure=figure))
+            for name in placed.get(i, []):
+                figure = study.figure(name + suffix)
+                if figure is not None:
+                    blocks.append(Block("figure", figure=figure))
         robustness = _robustness_block(study)
         if robustness is not None:
             blocks.append(robustness)
@@ -475,6 +478,36 @@ def results(study: Study) -> Section:
         if difference is not None:
             blocks.append(Block("figure", figure=difference))
     return Section("results", "Results", blocks)
+
+
+#: Which figure follows which summary bullet: (figure, the starts of the bullet's lead it shows, in
+#: order of preference).
+FIGURE_LEADS = (
+    ("framing_by_audience", ("* **Profiles.**",)),
+    ("framing_interviews", ("* **The total difference", "* **Differences in")),
+    ("framing_questions_by_audience", ("* **Differences in the journalists' questions",)),
+)
+
+
+def place_figures(texts: list[str]) -> dict[int, list[str]]:
+    """Index of the summary bullet each figure of :data:`FIGURE_LEADS` follows: the first bullet
+    starting with its most preferred lead (the last bullet if none does)."""
+    placed: dict[int, list[str]] = {}
+    for name, leads in FIGURE_LEADS:
+        hits = [next((i for i, t in enumerate(texts) if t.startswith(lead)), None) for lead in leads]
+        at = next((h for h in hits if h is not None), len(texts) - 1)
+        placed.setdefault(at, []).append(name)
+    return placed
+
+
+def finding_line(texts: list[str]) -> str | None:
+    """The summary bullet the abstract states as the finding: the total difference (the primary
+    estimand) if the summary has it, else the differences in the answers."""
+    for lead in ("* **The total difference", "* **Differences in"):
+        hit = next((t for t in texts if t.startswith(lead)), None)
+        if hit is not None:
+            return hit
+    return None
 
 
 def _robustness_block(study: Study) -> Block | None:
