@@ -76,6 +76,22 @@ def short_name(cfg: CorpusConfig) -> str:
     return cfg.focal_speaker.split()[-1] if cfg.focal_speaker.split() else cfg.focal_speaker
 
 
+def coding_folder(cfg: CorpusConfig) -> Path:
+    """The folder where ``06_code`` writes a corpus's ``coding_<coder>.csv`` files and ``04_framing``
+    looks for them: ``data/coding`` for the seed study, else a ``coding`` folder beside the
+    corpus's ``corpus.yml``."""
+    return config.DATA_CODING if cfg.path.resolve() == config.SEED_CONFIG.resolve() else cfg.path.parent / "coding"
+
+
+def coding_kind(coding_path) -> str:
+    """What kind of coding by reading ``coding_path`` holds, as a plural noun phrase:
+    ``"model-based codings"`` for the seed study's ``data/coding/frames_coded.csv`` (every reading made by
+    separate sessions of a language model working from the codebook; data/coding/README.md), else
+    ``"codings by reading"`` (a corpus of one's own says in its own documentation who read)."""
+    seed = coding_path is not None and Path(coding_path).resolve() == config.FRAMES_CODED.resolve()
+    return "model-based codings" if seed else "codings by reading"
+
+
 def pairs_of_groups(groups: list[str]) -> list[list[str]]:
     """Every pair of ``groups`` in their order: [a, b], [a, c], [b, c], ..."""
     return [[a, b] for i, a in enumerate(groups) for b in groups[i + 1 :]]

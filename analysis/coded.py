@@ -233,9 +233,11 @@ def _measurement_line(alpha: pd.DataFrame, n_coded: int, labels: dict) -> str:
     tentative = [labels[f] for f in frames.loc[frames["verdict"] == "tentative", "frame"]]
     unreliable = [labels[f] for f in frames.loc[frames["verdict"].isin(["unreliable", "undefined"]), "frame"]]
     text = (
-        f"* **Measurement.** {n_coded} paragraphs coded by reading; an independent second coding of "
-        f"{int(overall['n_units'] / len(frames))} of them agrees at Krippendorff's alpha {overall['alpha']:.2f} "
-        f"[{overall['ci_low']:.2f}, {overall['ci_high']:.2f}] over all frame decisions. "
+        f"* **Measurement.** {n_coded} paragraphs coded by reading from the codebook (in the seed study by separate "
+        "sessions of a language model, not by people: a model-based coding, data/coding/README.md); a second coding of "
+        f"{int(overall['n_units'] / len(frames))} of them, made in a separate session without the first, agrees at "
+        f"Krippendorff's alpha {overall['alpha']:.2f} [{overall['ci_low']:.2f}, {overall['ci_high']:.2f}] over all "
+        "frame decisions, the agreement of two codings, not a check against human reading. "
     )
     uncertain = [labels[f] for f in frames.loc[(frames["alpha"] >= 0.80) & (frames["ci_low"] < 0.80), "frame"]]
     if not tentative and not unreliable:
@@ -303,7 +305,9 @@ def _difference_line(whose: str, tests: pd.DataFrame, labels: dict, group_label,
 def model_table(paragraphs: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFrame:
     """Aliyev's answer paragraphs in interviews with the covariates of
     :func:`analysis.models.presence_effects`: ``day`` (of the war), ``log_words`` (of the
-    paragraph), ``translated`` (1/0) and ``asked_<frame>`` (1 when the question it answers, any of
+    paragraph), ``translated`` (1 for a translated interview, 0 otherwise), ``translation_unknown``
+    (1 where the metadata do not say whether it is translated: a third level, so that unknown is
+    never counted as not translated) and ``asked_<frame>`` (1 when the question it answers, any of
     that question's paragraphs, carries the frame; 0 for an answer without a question)."""
     from .models import war_day
 
@@ -313,7 +317,11 @@ def model_table(paragraphs: pd.DataFrame, frame_ids: Sequence[str]) -> pd.DataFr
         answers[f"asked_{frame}"] = answers["question_id"].map(asked[frame]).fillna(0).astype(int)
     answers["day"] = war_day(answers["date"])
     answers["log_words"] = np.log(answers["n_words"].clip(lower=1))
-    answers["translated"] = (answers["translated"].astype(str) == "true").astype(int)
+    status = answers["translated"].fillna("").astype(str)
+    answers["translated"] = (status == "true").astype(int)
+    # unknown stays unknown: its own indicator, never "not translated" (models.design adds it)
+    answers["translation_unknown"] = ~status.isin(["true", "false"])
+    answers["translation_unknown"] = answers["translation_unknown"].astype(int)
     return answers.reset_index(drop=True)
 
 

@@ -20,7 +20,7 @@ from sklearn.metrics import balanced_accuracy_score
 from .corpus import TURN_METADATA, summarise_repeats
 from .dtm import build_dtm, make_units, select_turns
 from .frames import Codebook, default_codebook, score, score_units
-from .intervals import holm
+from .intervals import group_intervals, holm
 from .progress import progress
 from .resampling import compare_groups, group_means
 
@@ -200,16 +200,40 @@ def frame_uptake(pairs: pd.DataFrame, frame_ids: Sequence[str], by: str | None =
     return pd.DataFrame(rows)
 
 
-def weekly_frames(rates: pd.DataFrame, frame_ids: Sequence[str], start: pd.Timestamp = WAR_START) -> pd.DataFrame:
-    """Mean frame rates of interviews by week of the war (week 1 starts on ``start``), each
-    interview weighing the same: ``week``, ``week_start``, ``n`` (interviews), then one column
-    per frame. Interviews without a date are left out."""
-    dated = rates.assign(_date=pd.to_datetime(rates["date"], errors="coerce")).dropna(subset=["_date"])
-    dated = dated.assign(week=((dated["_date"] - start).dt.days // 7 + 1).astype(int))
-    table = dated.groupby("week")[list(frame_ids)].mean()
-    table.insert(0, "n", dated.groupby("week").size())
-    table.insert(0, "week_start", [start + pd.Timedelta(days=7 * (w - 1)) for w in table.index])
-    return table.reset_index()
+def with_weeks(table: pd.DataFrame, start: pd.Timestamp = WAR_START) -> pd.DataFrame:
+    """The rows of ``table`` that have a ``date``, with ``week``: 1 for the seven days from
+    ``start``, 2 for the next seven, and so on (0 and below before ``start``)."""
+    days = pd.to_datetime(table["date"], errors="coerce")
+    dated = table[days.notna()]
+    return dated.assign(week=((days[days.notna()] - start).dt.days // 7 + 1).astype(int))
+
+
+def weekly_frames(
+    rates: pd.DataFrame,
+    frame_ids: Sequence[str],
+    start: pd.Timestamp = WAR_START,
+    share: bool = True,
+    by: str = "audience",
+) -> pd.DataFrame:
+    """Mean frame values of the interviews of each week of the war (week 1 starts on ``start``),
+    each interview weighing the same, with a 95% interval over that week's interviews.
+
+    One row per week and frame: ``week``, ``week_start``, ``frame``, ``n`` (interviews that week),
+    ``groups`` (how many of them each ``by`` group gave, e.g. ``"russian 1, turkish 2"``: weeks
+    differ in their audiences, so a change from week to week can be a change of audience),
+    ``mean``, ``low`` and ``high``: with ``share=True`` (values are shares in [0, 1]) the
+    interval stays within [0, 1] (:func:`analysis.intervals.share_interval`), otherwise it is a
+    Student t interval; a week of one interview has none. Interviews without a date are left
+    out."""
+    dated = with_weeks(rates, start)
+    table = group_intervals(dated, list(frame_ids), by="week", share=share)
+    table = table.rename(columns={"column": "frame", "group": "week"})
+    counts = dated.groupby(["week", by]).size()
+    groups = {w: ", ".join(f"{g} {n}" for g, n in counts.loc[w].items()) for w in counts.index.get_level_values(0)}
+    table["groups"] = table["week"].map(groups)
+    table["week_start"] = [start + pd.Timedelta(days=7 * (w - 1)) for w in table["week"]]
+    table = table.sort_values(["week", "frame"], key=lambda c: c.map(list(frame_ids).index) if c.name == "frame" else c)
+    return table[["week", "week_start", "frame", "n", "groups", "mean", "low", "high"]].reset_index(drop=True)
 
 
 def leave_one_out(
@@ -461,12 +485,14 @@ def robustness_table(
     (``holds``, ``weakest_without``), the test with repeated text included (``p_with_repeats``;
     left out when ``with_repeats`` is None, as for a measure that never includes repeats) and
     ``translation_confounded`` (the two audiences differ by more than half in the share of
-    interviews that reach us translated)."""
+    interviews that reach us translated, among those whose translation status is known)."""
     keys = ["group_a", "group_b", "frame"]
     table = tests[[*keys, "difference", "p", "p_holm"]].merge(loo[[*keys, "holds", "weakest_without"]], on=keys)
     if with_repeats is not None:
         table = table.merge(with_repeats[[*keys, "p"]].rename(columns={"p": "p_with_repeats"}), on=keys)
-    translated = rates.groupby("audience")["translated"].agg(lambda s: (s == "true").mean())
+    # the share translated among interviews whose status is known: unknown is not "not translated"
+    known = rates[rates["translated"].isin(["true", "false"])]
+    translated = known.groupby("audience")["translated"].agg(lambda s: (s == "true").mean())
     table["translation_confounded"] = [
         abs(translated.get(a, np.nan) - translated.get(b, np.nan)) > 0.5
         for a, b in zip(table["group_a"], table["group_b"])
@@ -480,7 +506,8 @@ def pairs_of(groups: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def translation_table(rates: pd.DataFrame) -> pd.DataFrame:
-    """Interviews by audience and translation status (true, false, or unknown)."""
+    """Interviews by audience and translation status: ``true``, ``false`` and ``unknown`` (a third
+    level: a status the metadata do not give is never counted as not translated)."""
     status = rates["translated"].replace("", "unknown").fillna("unknown")
     return pd.crosstab(rates["audience"], status)
 

@@ -170,13 +170,15 @@ def _window_sizes(inside: pd.DataFrame, group_label) -> str:
 
 def translation_balance(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """For each pair of audiences: the interviews of each (``n_a``, ``n_b``), how many reach us
-    translated (``translated_a``, ``translated_b``: ``translated`` == "true"; unknown counts as not
-    translated) and ``balanced`` (the same share translated in both, so translation cannot explain
-    a difference between them)."""
+    translated (``translated_a``, ``translated_b``: ``translated`` == "true"), how many have no
+    known status (``unknown_a``, ``unknown_b``: never counted as not translated) and ``balanced``
+    (the same share translated in both and no unknown status, so translation cannot explain a
+    difference between them)."""
     rows = []
     for a, b in pairs:
         part_a, part_b = shares[shares["audience"] == a], shares[shares["audience"] == b]
         t_a, t_b = int((part_a["translated"] == "true").sum()), int((part_b["translated"] == "true").sum())
+        u_a, u_b = (int((~part["translated"].isin(["true", "false"])).sum()) for part in (part_a, part_b))
         share_a = t_a / len(part_a) if len(part_a) else np.nan
         share_b = t_b / len(part_b) if len(part_b) else np.nan
         rows.append(
@@ -187,7 +189,9 @@ def translation_balance(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]]) 
                 "n_b": len(part_b),
                 "translated_a": t_a,
                 "translated_b": t_b,
-                "balanced": bool(np.isclose(share_a, share_b)),
+                "unknown_a": u_a,
+                "unknown_b": u_b,
+                "balanced": bool(np.isclose(share_a, share_b)) and u_a == u_b == 0,
             }
         )
     return pd.DataFrame(rows)
@@ -279,3 +283,32 @@ def balanced_power_line(balance: pd.DataFrame, power: pd.DataFrame, n_tests: int
         + "."
         + rest
     )
+
+
+def translation_note(documents: pd.DataFrame, groups: Sequence[str], group_label=str) -> str:
+    """A caption's sentence on how each of ``groups`` reaches us (``documents``: one row per
+    interview with ``audience`` and ``translated`` "true", "false" or unknown), e.g. "Translated:
+    Turkish 6 of 6, Russian 7 of 7; not translated: Western 11 of 12 (1 unknown). A difference
+    between translated and not translated audiences may be translation." Only the last sentence
+    is left out where no compared group is mostly translated while another is mostly not."""
+    translated, original = [], []
+    for g in groups:
+        part = documents[documents["audience"] == g]["translated"].fillna("").astype(str)
+        if part.empty:
+            continue
+        t, f = int((part == "true").sum()), int((part == "false").sum())
+        unknown = len(part) - t - f
+        tail = f" ({unknown} unknown)" if unknown else ""
+        if t > f:
+            translated.append(f"{group_label(g)} {t} of {len(part)}{tail}")
+        elif f > t:
+            original.append(f"{group_label(g)} {f} of {len(part)}{tail}")
+    parts = ([f"translated: {', '.join(translated)}"] if translated else []) + (
+        [f"not translated: {', '.join(original)}"] if original else []
+    )
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    if translated and original:
+        text += " A difference between a translated and a not translated audience may be translation."
+    return text[0].upper() + text[1:]

@@ -15,9 +15,11 @@ Communication Methods and Measures 1(1), 77-89 (bootstrapping alpha over units).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 #: Krippendorff's thresholds: firm conclusions, and the floor for tentative ones.
 ALPHA_FIRM = 0.80
@@ -169,3 +171,94 @@ def alpha_markdown(table: pd.DataFrame, labels: dict[str, str] | None = None) ->
             f"{row.alpha:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}] | {row.verdict} |"
         )
     return "\n".join(lines)
+
+
+def coder_files(folder: str | Path) -> dict[str, Path]:
+    """The coding files that ``06_code`` writes in a corpus's coding folder, ``coding_<coder>.csv``,
+    by coder name (sorted); empty when the folder does not exist or holds none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem.removeprefix("coding_"): p for p in sorted(folder.glob("coding_*.csv"))}
+
+
+def agreement_with_reference(
+    sheet: pd.DataFrame,
+    reference: pd.DataFrame,
+    groups: pd.DataFrame,
+    frame_ids: Sequence[str],
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Krippendorff's alpha (:func:`alpha_table`) between a coder's 0/1 coding (``sheet``:
+    ``para_id`` and one column per frame) and a reference coding of every paragraph
+    (``reference``, the same columns), on the paragraphs the coder coded: once over all of them
+    (``group`` = ``"all"``) and once within each group of ``groups`` (``para_id``, ``group``).
+    Returns :func:`alpha_table`'s columns plus ``group``; a group with fewer than two coded
+    paragraphs is left out."""
+    coded = sheet[sheet["para_id"].isin(reference["para_id"])]
+    ref = reference[reference["para_id"].isin(coded["para_id"])]
+    in_group = coded[["para_id"]].merge(groups[["para_id", "group"]], on="para_id", how="left")
+    parts = [("all", coded["para_id"])]
+    parts += [(g, part["para_id"]) for g, part in in_group.dropna(subset=["group"]).groupby("group", sort=True)]
+    tables = []
+    for group, ids in parts:
+        if len(ids) < 2:
+            continue
+        table = alpha_table(coded[coded["para_id"].isin(ids)], ref[ref["para_id"].isin(ids)], frame_ids, n_boot, seed)
+        tables.append(table.assign(group=group))
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+
+def sample_size_for_alpha(
+    prevalence: float, alpha_min: float = ALPHA_FIRM, level: float = 0.05, coders: int = 2
+) -> int:
+    """The number of units two (or ``coders``) coders must code so that an alpha of ``alpha_min``
+    is distinguishable at ``level`` (one-sided) for a binary code present in a share
+    ``prevalence`` of units: Bloch and Kraemer's (1989, eq. 3.7) formula as Krippendorff (2019,
+    section 12.5.3) tabulates it, ``N = coders z^2 [(1 + a)(3 - a) / (4 (1 - a) p (1 - p)) - a]``
+    rounded up (139 units for p = 0.25, alpha 0.80, level 0.05).
+
+    References: Bloch, D. A. and Kraemer, H. C. (1989). 2 x 2 kappa coefficients: measures of
+    agreement or association. Biometrics 45, 269-287. Krippendorff, K. (2019). Content analysis:
+    an introduction to its methodology, 4th ed. Sage."""
+    p = min(prevalence, 1 - prevalence)
+    if not 0 < p < 1:
+        raise ValueError(f"prevalence must lie strictly between 0 and 1; got {prevalence}")
+    z = stats.norm.ppf(1 - level)
+    a = alpha_min
+    return int(np.ceil(coders * z**2 * ((1 + a) * (3 - a) / (4 * (1 - a) * p * (1 - p)) - a)))
+
+
+def validation_line(found: dict, table: pd.DataFrame, prevalence: pd.Series, labels: dict[str, str]) -> str:
+    """The sentence on checking a coding against people: with coder files (``found``: coder ->
+    path, ``table``: :func:`agreement_with_reference` of each, stacked with a ``coder`` column),
+    the overall alpha of each; without, that no human validation exists and what it would take:
+    the paragraphs a person must code for alpha 0.80 to be testable on the rarest frame and on
+    a frame at the median prevalence (``prevalence``: share of paragraphs coded present, by
+    frame; :func:`sample_size_for_alpha`), with 06_code."""
+    if found:
+        overall = table[(table["group"] == "all") & (table["frame"] == "all frames")].set_index("coder")
+        parts = [
+            f"{coder}: alpha {r.alpha:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}] "
+            f"on {int(r.n_units / len(labels))} paragraphs"
+            for coder, r in overall.iterrows()
+        ]
+        return (
+            f"**Checked against {len(found)} human coder file(s)** in the coding folder ({'; '.join(parts)}), "
+            "over all frame decisions against the model-based coding; by frame and audience in the table below."
+        )
+    present = prevalence[(prevalence > 0) & (prevalence < 1)]
+    if present.empty:
+        return "**No human validation exists**, and no frame is coded present in some paragraphs but not all."
+    rarest = present.idxmin()
+    rare_name = labels.get(rarest, rarest)
+    typical = float(present.median())
+    return (
+        "**No human validation exists**: no `coding_<coder>.csv` in the coding folder. To test whether a person "
+        f"reading the codebook agrees with the model-based coding at alpha 0.80 (one-sided 5% level), a person would "
+        f"code {sample_size_for_alpha(float(present[rarest]))} paragraphs for the rarest frame ({rare_name}, "
+        f"{present[rarest]:.1%} of paragraphs), {sample_size_for_alpha(typical)} for a frame at the median share "
+        f"({typical:.1%}; Bloch and Kraemer 1989): `make lab`, open `06_code.ipynb`, set `coder` and `sample_size` and "
+        "code; this section then compares the file with the model-based coding, by frame and by audience."
+    )

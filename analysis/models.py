@@ -50,11 +50,16 @@ def design(table: pd.DataFrame, groups: Sequence[str], covariates: Sequence[str]
     the covariate columns of ``table``, each centred so the intercept is the reference group's
     value at average covariates. A covariate that is constant, or that the group indicators
     already determine (translation is for every group but one), is left out and named in the
-    returned list, since its effect cannot be told apart from the audiences'."""
+    returned list, since its effect cannot be told apart from the audiences'. With ``translated``,
+    a ``translation_unknown`` column of ``table`` (1 where the status is unknown) is added too, so
+    that unknown is a third level rather than "not translated"."""
     X = pd.DataFrame({"const": 1.0}, index=table.index)
     for g in groups[1:]:
         X[f"group[{g}]"] = (table["audience"] == g).astype(float)
     dropped = []
+    if "translated" in covariates and "translation_unknown" in table.columns:
+        # an unknown translation status is a level of its own, not "not translated"
+        covariates = [*covariates, "translation_unknown"]
     for c in covariates:
         column = table[c].astype(float)
         candidate = pd.concat([X, (column - column.mean()).rename(c)], axis=1)

@@ -16,7 +16,7 @@ import seaborn as sns
 
 from . import config
 from .io import atomic_path, write_text
-from .style import apply_style, audience_color, audience_label
+from .style import apply_style, audience_color, audience_label, series_style
 
 #: Metadata written into figure files: none that changes between runs.
 _METADATA = {
@@ -148,6 +148,41 @@ _VERDICT_STYLE = {
     "token level only": {"alpha": 0.45, "hatch": None},
     "rests on one interview": {"alpha": 0.15, "hatch": "///"},
 }
+
+
+#: How the caption names each drawing of :data:`_VERDICT_STYLE`.
+_VERDICT_DRAWING = {
+    "holds across interviews": "solid",
+    "interview level, uncorrected": "slightly lighter",
+    "token level only": "light",
+    "rests on one interview": "hatched",
+}
+
+
+def keyness_verdict_line(table: pd.DataFrame, n: int = 15) -> str:
+    """The caption's sentence on the bars :func:`plot_keyness` draws from ``table`` (its ``n``
+    strongest keywords a side): how many bars each verdict has and how it is drawn, counted from
+    the table, e.g. "Of 30 bars, none holds across interviews (solid); 4 are key at the interview
+    level before correction (slightly lighter); 26 are key at token level only (light)." Verdicts
+    without bars are left out, except "holds across interviews", which is always said."""
+    from .keyness import top_keywords
+
+    counts = top_keywords(table, n)["verdict"].value_counts()
+    said = {  # verdict: (one bar, several bars)
+        "holds across interviews": ("holds across interviews", "hold across interviews"),
+        "interview level, uncorrected": (
+            "is key at the interview level before correction",
+            "are key at the interview level before correction",
+        ),
+        "token level only": ("is key when tokens are pooled only", "are key when tokens are pooled only"),
+        "rests on one interview": ("rests on one interview", "rest on one interview"),
+    }
+    parts = []
+    for verdict, (one, several) in said.items():
+        k = int(counts.get(verdict, 0))
+        if k or verdict == "holds across interviews":
+            parts.append(f"{k or 'none'} {several if k > 1 else one} ({_VERDICT_DRAWING[verdict]})")
+    return f"Of {int(counts.sum())} bars, " + "; ".join(parts) + "."
 
 
 def _group_name(groups: list[str] | None, n: int) -> str:
@@ -294,7 +329,7 @@ def plot_topic_shares(
 ) -> plt.Figure:
     """Heat map of an :func:`analysis.topics.audience_shares` table: rows are topics (their top
     words), columns audience groups (with their number of interviews, in the group's colour);
-    each cell shows the mean share and its 95% Student t interval over interviews."""
+    each cell shows the mean share and its 95% interval over interviews, within 0-100%."""
     labels = shares.drop_duplicates("topic").set_index("topic")["label"]
     return plot_group_heatmap(
         shares.rename(columns={"n_interviews": "n"}),
@@ -305,7 +340,7 @@ def plot_topic_shares(
         percent=True,
         title=title,
         colorbar_label="Mean share of the interview's words (%)",
-        xlabel="Cells: mean share over interviews [95% t interval]",
+        xlabel="Cells: mean share over interviews [95% interval, kept within 0-100%]",
     )
 
 
@@ -338,38 +373,90 @@ def plot_group_intervals(
 
 
 def plot_timeline(
-    weekly: pd.DataFrame, columns: list[str], labels: dict, events: dict, title: str = "", ylabel: str = ""
+    weekly: pd.DataFrame,
+    columns: list[str],
+    labels: dict,
+    events: dict,
+    title: str = "",
+    ylabel: str = "",
+    points: pd.DataFrame | None = None,
+    groups: list[str] | None = None,
+    percent: bool = True,
+    ncols: int = 3,
 ) -> plt.Figure:
-    """Lines of weekly means (``weekly`` from :func:`analysis.comparisons.weekly_frames`) for
-    ``columns`` (in colours no audience uses), with the number of interviews of each week on the axis and ``events``
-    (date -> text) marked as dashed lines."""
+    """Small multiples, one panel per frame of ``columns``: the weekly mean (``weekly`` from
+    :func:`analysis.comparisons.weekly_frames`) in black with its 95% interval, and, when
+    ``points`` (one row per interview with ``week``, ``audience`` and the frame columns, e.g.
+    :func:`analysis.comparisons.with_weeks` of the shares) is given, every interview as a point in
+    its audience's colour, so that a week's mix of audiences shows. Each week's tick gives its
+    number of interviews; ``events`` (date -> text) are dashed lines. Values are drawn as
+    percentages when ``percent``."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(9, 4))
-    x = pd.to_datetime(weekly["week_start"]) + pd.Timedelta(days=3)
-    # Colours that no audience uses (audiences keep theirs everywhere), then line styles.
-    palette = ["#000000", "#E69F00", "#56B4E9", "#999999"]
-    styles = ["-", "--", ":", "-."]
-    for i, column in enumerate(columns):
-        ax.plot(
+    scale = 100 if percent else 1
+    rows = int(np.ceil(len(columns) / ncols))
+    fig, axes = plt.subplots(rows, ncols, figsize=(3.3 * ncols, 2.6 * rows + 1.2), sharey=True, squeeze=False)
+    weeks = weekly.drop_duplicates("week").set_index("week")
+    x_of = {w: pd.Timestamp(d) + pd.Timedelta(days=3) for w, d in weeks["week_start"].items()}
+    present = [] if points is None else list(dict.fromkeys(points["audience"]))
+    groups = [g for g in (groups or sorted(present)) if g in present]
+    for ax, column in zip(axes.ravel(), columns):
+        part = weekly[weekly["frame"] == column]
+        x = part["week"].map(x_of)
+        if points is not None:
+            jitter = np.linspace(-1.2, 1.2, 5)
+            for g in groups:
+                mine = points[points["audience"] == g]
+                offsets = pd.to_timedelta([jitter[i % 5] for i in range(len(mine))], unit="D")
+                ax.plot(
+                    mine["week"].map(x_of) + offsets,
+                    scale * mine[column],
+                    "o",
+                    color=audience_color(g, groups),
+                    markersize=3,
+                    alpha=0.8,
+                )
+        ax.errorbar(
             x,
-            weekly[column],
-            marker="o",
-            markersize=3,
-            color=palette[i % len(palette)],
-            linestyle=styles[i // len(palette) % len(styles)],
-            label=labels.get(column, column),
+            scale * part["mean"],
+            yerr=[scale * (part["mean"] - part["low"]).fillna(0), scale * (part["high"] - part["mean"]).fillna(0)],
+            fmt="-_",
+            color="black",
+            markersize=10,
+            linewidth=1,
+            capsize=0,
+            elinewidth=1.2,
         )
-    top = ax.get_ylim()[1]
-    for date, text in events.items():
-        day = pd.Timestamp(date)
-        ax.axvline(day, color="#777777", linestyle="--", linewidth=0.8)
-        ax.text(day, top, " " + text, rotation=90, va="top", ha="left", fontsize=7, color="#555555")
-    ax.set_xticks(list(x), [f"{d:%d %b}\n(n={n})" for d, n in zip(x, weekly["n"])], fontsize=8)
-    ax.set_xlabel("Week of the war (middle day; n = interviews that week)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    fig.tight_layout()
+        for date in events:
+            ax.axvline(pd.Timestamp(date), color="#777777", linestyle="--", linewidth=0.8)
+        ax.set_title(textwrap.shorten(labels.get(column, column), 40, placeholder="…"), fontsize=9, loc="left")
+        ax.set_xticks(list(x_of.values()), [f"{d:%d %b}\nn={n}" for d, n in zip(x_of.values(), weeks["n"])], fontsize=6)
+        ax.grid(axis="x", visible=False)
+    for ax in axes.ravel()[len(columns) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=8)
+    handles = [plt.Line2D([], [], color="black", marker="_", label="week's mean, 95% interval")]
+    if points is not None:
+        n = points.drop_duplicates("doc_id").groupby("audience").size()
+        handles += [
+            plt.Line2D(
+                [], [], marker="o", linestyle="", color=audience_color(g, groups), label=audience_label(g, int(n[g]))
+            )
+            for g in groups
+        ]
+    if events:
+        handles.append(plt.Line2D([], [], color="#777777", linestyle="--", label="; ".join(events.values())))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(len(handles), 3),
+        fontsize=7,
+        title="Audience (interviews)" if points is not None else None,
+        title_fontsize=7,
+    )
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.supxlabel("Week of the war (middle day; n = interviews that week)", fontsize=8, y=0.13 if events else 0.1)
+    fig.tight_layout(rect=(0, 0.15, 1, 0.97))
     return fig
 
 
@@ -649,16 +736,24 @@ def plot_coded_vs_detected(
     return fig
 
 
-def plot_method_f1(table: pd.DataFrame, labels: dict, methods: list[str], title: str) -> plt.Figure:
-    """Per frame, each method's F1 on held-out interviews with its 95% interval (horizontal bars),
-    the human ceiling as a marker where given. ``table`` is
-    :func:`analysis.frame_evaluation.compare_methods` (``method``, ``frame``, ``f1``, ``f1_low``,
-    ``f1_high``), optionally with a ``ceiling`` column (alpha of two codings)."""
+def plot_method_f1(
+    table: pd.DataFrame,
+    labels: dict,
+    methods: list[str],
+    title: str,
+    agreement_label: str = "agreement of the two codings (alpha)",
+) -> plt.Figure:
+    """Per frame, each method's F1 on held-out interviews with its 95% interval (horizontal bars,
+    in colours no audience uses), and where given the agreement of the two codings of the
+    reliability sample as a marker (``agreement_label``: say whose codings, e.g. "agreement of two
+    model-based codings (alpha)"; it is how consistently the coding itself reads, not a human
+    benchmark). ``table`` is :func:`analysis.frame_evaluation.compare_methods` (``method``,
+    ``frame``, ``f1``, ``f1_low``, ``f1_high``), optionally with a ``coding_agreement`` column
+    (Krippendorff's alpha of the two codings)."""
     apply_style()
     frames = [f for f in dict.fromkeys(table["frame"]) if f != "macro"] + ["macro"]
     fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(frames) + 1.2))
     step = 0.8 / len(methods)
-    colors = plt.get_cmap("tab10")
     for k, method in enumerate(methods):
         part = table[table["method"] == method].set_index("frame").loc[frames]
         y = np.arange(len(frames)) + (k - (len(methods) - 1) / 2) * step
@@ -666,16 +761,16 @@ def plot_method_f1(table: pd.DataFrame, labels: dict, methods: list[str], title:
             part["f1"],
             y,
             xerr=[part["f1"] - part["f1_low"], part["f1_high"] - part["f1"]],
-            fmt="o",
+            fmt=series_style(k)["marker"],
             ms=4,
-            color=colors(k),
+            color=series_style(k)["color"],
             label=method,
             capsize=2,
             linewidth=1,
         )
-    if "ceiling" in table.columns:
-        ceiling = table.drop_duplicates("frame").set_index("frame").loc[frames, "ceiling"]
-        ax.scatter(ceiling, np.arange(len(frames)), marker="|", s=160, color="black", label="human ceiling (alpha)")
+    if "coding_agreement" in table.columns:
+        agreement = table.drop_duplicates("frame").set_index("frame").loc[frames, "coding_agreement"]
+        ax.scatter(agreement, np.arange(len(frames)), marker="|", s=160, color="black", label=agreement_label)
     for x, style in ((0.85, "--"), (0.65, ":")):
         ax.axvline(x, color="grey", linestyle=style, linewidth=0.8)
     ax.set_yticks(np.arange(len(frames)), [labels.get(f, "macro-F1 (mean over frames)") for f in frames], fontsize=7)
@@ -694,16 +789,16 @@ def plot_learning_curve(curve: pd.DataFrame, labels: dict, title: str) -> plt.Fi
     :func:`analysis.frame_evaluation.learning_curve`."""
     apply_style()
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    for frame, part in curve.groupby("frame", sort=False):
+    for i, (frame, part) in enumerate(curve.groupby("frame", sort=False)):
         macro = frame == "macro"
+        style = {"color": "black", "linestyle": "-", "marker": "o"} if macro else series_style(i)
         ax.plot(
             part["n_paragraphs"],
             part["f1"],
-            marker="o",
             ms=3 if not macro else 5,
             linewidth=2.5 if macro else 0.8,
-            color="black" if macro else None,
             label="macro-F1" if macro else labels.get(frame, frame),
+            **style,
         )
     ax.axhline(0.85, color="grey", linestyle="--", linewidth=0.8)
     ax.axhline(0.65, color="grey", linestyle=":", linewidth=0.8)

@@ -15,7 +15,17 @@ AUDIENCE_COLORS = {
     "western": "#009E73",  # bluish green
     "other": "#CC79A7",  # reddish purple
 }
-_SPARE = ["#E69F00", "#56B4E9", "#F0E442", "#000000", "#999999"]
+#: Okabe-Ito's remaining hues for the groups of other corpora. Black and greys are never an
+#: audience's: they mark means, reference lines and annotations in every figure.
+_SPARE = ["#E69F00", "#56B4E9", "#F0E442"]
+
+#: Colours for anything that is not an audience (methods, frames, topics drawn as series): from
+#: Paul Tol's "muted" scheme, chosen far from every audience colour above (spares included), so
+#: that a colour always means the same audience. Beyond four series, line styles and markers
+#: tell them apart (:func:`series_style`).
+SERIES_COLORS = ["#332288", "#999933", "#882255", "#555555"]
+_SERIES_LINES = ["-", "--", ":", "-."]
+_SERIES_MARKERS = ["o", "s", "^", "D"]
 
 #: Display names of the seed corpus's audience groups.
 AUDIENCE_LABELS = {"turkish": "Turkish", "russian": "Russian", "western": "Western", "other": "Other"}
@@ -36,6 +46,9 @@ RC = {
     "legend.frameon": False,
     "svg.hashsalt": "analysis",
     "svg.fonttype": "path",
+    # a series drawn without a colour of its own never takes an audience's (matplotlib's default
+    # cycle starts blue, orange, green)
+    "axes.prop_cycle": mpl.cycler(color=SERIES_COLORS),
 }
 
 
@@ -57,3 +70,15 @@ def audience_label(group: str, n: int | None = None) -> str:
     """Display name of a group, with the number of interviews behind it: "Turkish (n=6)"."""
     name = AUDIENCE_LABELS.get(group, group.replace("_", " ").capitalize())
     return name if n is None else f"{name} (n={n})"
+
+
+def series_style(index: int) -> dict:
+    """Colour, line style and marker of the ``index``-th series that is not an audience (a
+    method, a frame): :data:`SERIES_COLORS` in turn, then the next line style and marker, so
+    that 16 series differ in colour or line and none looks like an audience."""
+    n = len(SERIES_COLORS)
+    return {
+        "color": SERIES_COLORS[index % n],
+        "linestyle": _SERIES_LINES[index // n % len(_SERIES_LINES)],
+        "marker": _SERIES_MARKERS[index // n % len(_SERIES_MARKERS)],
+    }

@@ -480,17 +480,15 @@ def _interview_shares_by(model: TopicModel, dtm: DocumentTermMatrix, by: str) ->
 def audience_shares(
     model: TopicModel, dtm: DocumentTermMatrix, by: str = "audience", confidence: float = 0.95
 ) -> pd.DataFrame:
-    """Mean topic share per group, each interview weighing the same, with a Student t interval
-    over the group's interviews (:func:`analysis.intervals.group_intervals`; percentile bootstrap
-    intervals are too narrow for 3 to 11 interviews).
+    """Mean topic share per group, each interview weighing the same, with an interval over the
+    group's interviews that stays within [0, 1] (:func:`analysis.intervals.share_interval`, Korn
+    and Graubard's; percentile bootstrap intervals are too narrow for 3 to 11 interviews).
 
     Returns one row per topic and group: ``topic``, ``label``, ``group``, ``n_interviews``,
-    ``share`` (0..1), ``low`` and ``high`` (the ``confidence`` interval, its lower end clipped at 0
-    since a share cannot be negative; empty for a group of one interview, whose share has no
-    spread)."""
+    ``share`` (0..1), ``low`` and ``high`` (the ``confidence`` interval; empty for a group of one
+    interview, whose share has no spread)."""
     shares = _interview_shares_by(model, dtm, by)
-    means = group_intervals(shares, range(model.k), by, confidence)
-    means["low"] = means["low"].clip(lower=0)
+    means = group_intervals(shares, range(model.k), by, confidence, share=True)
     table = means.rename(columns={"column": "topic", "n": "n_interviews", "mean": "share"})
     table["label"] = [model.labels[t] for t in table["topic"]]
     table = table.sort_values(["group", "topic"], ignore_index=True)

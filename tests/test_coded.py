@@ -175,6 +175,13 @@ def test_the_summary_grades_reliability_by_krippendorffs_thresholds():
     assert "Every frame reaches 0.80, though the interval of Law reaches below it." in line
 
 
+def test_the_measurement_sentence_names_the_coding_model_based_and_never_independent_human():
+    line = _summary([0.2, 0.5], [0.4, 0.5])[0]
+    assert "separate sessions of a language model, not by people" in line
+    assert "made in a separate session without the first" in line and "not a check against human reading" in line
+    assert "independent" not in line.lower() and "human coders" not in line.lower()
+
+
 def test_model_and_hypothesis_lines_follow_the_correction():
     from analysis.coded import directional_tests, summary_lines
 
@@ -216,3 +223,22 @@ def test_an_established_difference_is_stated_with_its_welch_interval():
     assert (
         "Law (turkish 40% vs western 10% of paragraphs, difference +30 points, Welch 95% interval [+12, +48]" in answers
     )
+
+
+def test_the_model_table_keeps_an_unknown_translation_status_apart():
+    from analysis.coded import model_table
+
+    paragraphs = pd.DataFrame(
+        {
+            "role": ["focal"] * 3,
+            "kind": ["interview"] * 3,
+            "turn_id": ["t1", "t2", "t3"],
+            "question_id": [None, None, None],
+            "date": ["2020-10-01"] * 3,
+            "n_words": [10, 20, 30],
+            "translated": ["true", "false", ""],
+            "x": [1, 0, 1],
+        }
+    )
+    table = model_table(paragraphs, ["x"])
+    assert table["translated"].tolist() == [1, 0, 0] and table["translation_unknown"].tolist() == [0, 0, 1]

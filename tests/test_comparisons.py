@@ -79,9 +79,30 @@ def test_question_answer_pairs_and_uptake():
 
 
 def test_weeks_count_from_the_start_of_the_war(rates):
-    weekly = weekly_frames(rates, ["turkey"])
+    weekly = weekly_frames(rates, ["turkey"], share=False)
     assert weekly["week"].tolist() == [1, 2, 3, 4, 5, 6] and weekly["n"].sum() == 26
     assert str(weekly["week_start"].iat[0].date()) == "2020-09-27"
+
+
+def test_each_week_has_its_interviews_audiences_and_a_share_interval():
+    from analysis.intervals import share_interval
+
+    shares = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "audience": ["turkish", "turkish", "western", "russian"],
+            "date": ["2020-09-28", "2020-09-30", "2020-10-02", "2020-10-05"],
+            "x": [0.0, 0.1, 0.6, 0.2],
+            "y": [0.5, 0.5, 0.5, 0.0],
+        }
+    )
+    weekly = weekly_frames(shares, ["x", "y"])
+    assert weekly[["week", "frame", "n"]].values.tolist() == [[1, "x", 3], [1, "y", 3], [2, "x", 1], [2, "y", 1]]
+    assert weekly["groups"].tolist() == ["turkish 2, western 1"] * 2 + ["russian 1"] * 2
+    first = weekly.iloc[0]
+    assert (first["mean"], first["low"], first["high"]) == pytest.approx(share_interval([0.0, 0.1, 0.6]))
+    assert weekly["low"].iloc[:2].ge(0).all() and weekly["high"].iloc[:2].le(1).all()
+    assert weekly["low"].iloc[2:].isna().all()  # one interview: no interval
 
 
 def test_a_difference_resting_on_one_interview_does_not_hold():

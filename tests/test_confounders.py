@@ -154,3 +154,43 @@ def test_the_balanced_pair_is_said_to_be_unable_to_pass_when_its_exact_floor_is_
     alone = balanced_power_line(balance.iloc[:1], power, 39)
     assert "Every other contrast" not in alone  # one pair, balanced: there is no other
     assert "No pair" in balanced_power_line(balance.assign(balanced=False), power, 39)
+
+
+def test_an_unknown_translation_status_is_never_counted_as_not_translated():
+    from analysis.comparisons import robustness_table, translation_table
+    from analysis.models import design
+
+    docs = pd.DataFrame(
+        {"audience": ["a", "a", "b", "b", "c", "c"], "translated": ["false", "false", "false", "", "true", "true"]}
+    )
+    balance = translation_balance(docs, [("a", "b")]).iloc[0]
+    # a and b both have no translated interview, but b's second status is unknown: not balanced
+    assert (balance["unknown_a"], balance["unknown_b"], balance["balanced"]) == (0, 1, False)
+    assert translation_table(docs).loc["b"].to_dict() == {"false": 1, "true": 0, "unknown": 1}
+    keys = {"group_a": ["b"], "group_b": ["c"], "frame": ["x"]}
+    tests = pd.DataFrame({**keys, "difference": [0.1], "p": [0.5], "p_holm": [0.5]})
+    loo = pd.DataFrame({**keys, "holds": [False], "weakest_without": [""]})
+    # b: 0 of 1 known translated; c: 2 of 2; the unknown one does not dilute b's share
+    assert robustness_table(tests, loo, None, docs.assign(doc_id=range(6)))["translation_confounded"].item()
+    # in a model, unknown is a level of its own beside translated, not a 0 of translated
+    table = pd.DataFrame(
+        {
+            "audience": ["a", "a", "a", "b", "b", "b"],
+            "translated": [0, 1, 0, 1, 0, 0],
+            "translation_unknown": [0, 0, 1, 0, 0, 1],
+        }
+    )
+    X, dropped = design(table, ["a", "b"], ["translated"])
+    assert "translation_unknown" in X.columns and dropped == []
+
+
+def test_the_translation_note_names_translated_and_original_groups_with_counts(seed):
+    from analysis.confounders import translation_note
+
+    docs = seed.documents[seed.documents["kind"] == "interview"]
+    note = translation_note(docs, ["turkish", "russian", "western"], str.capitalize)
+    counts = docs.groupby("audience")["translated"].agg(lambda s: (s == "true").sum())
+    assert note.startswith(f"Translated: Turkish {counts['turkish']} of {(docs.audience == 'turkish').sum()}")
+    assert "not translated: Western" in note and note.endswith("may be translation.")
+    both = pd.DataFrame({"audience": ["a", "b", "b"], "translated": ["true", "true", ""]})
+    assert translation_note(both, ["a", "b"]) == "Translated: a 1 of 1, b 1 of 2 (1 unknown)."

@@ -96,3 +96,55 @@ def test_bootstrap_intervals_cover_the_population_alpha_about_95_percent():
         row = alpha_table(first[["para_id", "x"]], second[["para_id", "x"]], ["x"], n_boot=400, seed=seed).iloc[0]
         covered += row["ci_low"] <= population <= row["ci_high"]
     assert 0.90 <= covered / 200 <= 0.99
+
+
+def test_the_sample_size_for_alpha_is_krippendorffs_table():
+    from analysis.intercoder import sample_size_for_alpha
+
+    # Krippendorff (2019), two coders, level 0.05, p_c = 0.25: 139 units for alpha 0.80, 81 for 0.667
+    assert sample_size_for_alpha(0.25) == 139 and sample_size_for_alpha(0.25, alpha_min=0.667) == 81
+    assert sample_size_for_alpha(0.75) == 139  # the rarer value counts
+    assert sample_size_for_alpha(0.05) > sample_size_for_alpha(0.25)
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        sample_size_for_alpha(0.0)
+
+
+def test_a_human_coder_file_is_found_and_compared_by_frame_and_audience(tmp_path):
+    from analysis.coding import coded_frames, read_sheet
+    from analysis.intercoder import agreement_with_reference, coder_files, validation_line
+
+    ids = ["a", "b"]
+    paras = [f"p{i}" for i in range(8)]
+    reference = pd.DataFrame({"para_id": paras, "a": [1, 0, 1, 0, 1, 0, 1, 0], "b": [0, 0, 1, 1, 0, 0, 1, 1]})
+    # the person agrees with the reference on every paragraph but p0 (frame a) and reads only six
+    (tmp_path / "coding_jane.csv").write_text(
+        "para_id,frames,note\np0,,\np1,,\np2,a b,\np3,b,\np4,a,\np5,,\n", encoding="utf-8"
+    )
+    (tmp_path / "sample_seed0_n6.csv").write_text("para_id\n", encoding="utf-8")
+    found = coder_files(tmp_path)
+    assert list(found) == ["jane"] and coder_files(tmp_path / "missing") == {}
+    sheet = coded_frames(read_sheet(found["jane"], ids).assign(coder="jane"), "jane", ids)
+    groups = pd.DataFrame({"para_id": paras, "group": ["t", "t", "t", "w", "w", "w", "w", "w"]})
+    table = agreement_with_reference(sheet, reference, groups, ids, n_boot=50)
+    assert set(table["group"]) == {"all", "t", "w"}
+    frame_b = table[(table.group == "all") & (table.frame == "b")].iloc[0]
+    assert frame_b["alpha"] == 1.0 and frame_b["n_units"] == 6
+    frame_a = table[(table.group == "all") & (table.frame == "a")].iloc[0]
+    # frame a on six paragraphs: person 0 0 1 0 1 0, reference 1 0 1 0 1 0; alpha by hand from the
+    # coincidences: n = 12, n_1 = 5, n_0 = 7, one disagreeing pair -> 1 - 11 * 2 / (2 * 5 * 7) = 0.686
+    assert frame_a["alpha"] == pytest.approx(1 - 11 * 2 / (2 * 5 * 7))
+    assert table[(table.group == "t") & (table.frame == "a")]["n_units"].iat[0] == 3
+    line = validation_line(found, table.assign(coder="jane"), reference[ids].mean(), {"a": "A", "b": "B"})
+    assert line.startswith("**Checked against 1 human coder file(s)**") and "on 6 paragraphs" in line
+    none = validation_line({}, pd.DataFrame(), pd.Series({"a": 0.25, "b": 0.5}), {"a": "A", "b": "B"})
+    assert "No human validation exists" in none and "code 139 paragraphs for the rarest frame (A, 25.0%" in none
+
+
+def test_the_seed_coding_is_named_model_based_and_a_corpus_of_ones_own_by_reading(tmp_path):
+    from analysis import config
+    from analysis.about import coding_folder, coding_kind
+    from analysis.corpus.settings import load_config
+
+    assert coding_kind(config.FRAMES_CODED) == "model-based codings"
+    assert coding_kind(tmp_path / "frames_coded.csv") == coding_kind(None) == "codings by reading"
+    assert coding_folder(load_config(config.SEED_CONFIG)) == config.DATA_CODING

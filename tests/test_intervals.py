@@ -88,3 +88,108 @@ def test_the_power_sentence_reads_the_power_table():
     # 924 splits of 6 and 6: the smallest two-sided p, 2/924, cannot reach 0.05 / 39
     assert "T vs R can never pass the correction" in line and "T vs W can never" not in line
     assert line.endswith("absence of evidence, not evidence of sameness.")
+
+
+def test_clopper_pearson_is_statsmodels_beta_interval_for_whole_counts():
+    from statsmodels.stats.proportion import proportion_confint
+
+    from analysis.intervals import clopper_pearson
+
+    for count, n in [(0, 6), (3, 11), (6, 6), (1, 40)]:
+        assert clopper_pearson(count, n) == pytest.approx(proportion_confint(count, n, 0.05, method="beta"))
+
+
+def test_a_share_interval_worked_by_hand():
+    from analysis.intervals import share_interval
+
+    values = [0.0, 0.1, 0.2, 0.5]  # mean 0.2, variance of the mean (0.04 + 0.01 + 0 + 0.09) / 3 / 4
+    mean, low, high = share_interval(values)
+    variance = (0.04 + 0.01 + 0.0 + 0.09) / 3 / 4
+    n_eff = 0.2 * 0.8 / variance * (stats.norm.ppf(0.975) / stats.t.ppf(0.975, 3)) ** 2
+    x = 0.2 * n_eff
+    assert mean == pytest.approx(0.2)
+    assert (low, high) == pytest.approx(
+        (stats.beta.ppf(0.025, x, n_eff - x + 1), stats.beta.ppf(0.975, x + 1, n_eff - x))
+    )
+    # the Student t interval of the same values leaves [0, 1]; this one does not
+    assert mean_interval(values)[1] < 0 <= low
+    # no spread, or a mean of 0: the interviews count as one yes-or-no each
+    assert share_interval([0.0, 0.0, 0.0]) == pytest.approx((0.0, 0.0, 1 - 0.025 ** (1 / 3)))
+    assert share_interval([1.0, 1.0]) == pytest.approx((1.0, 0.025 ** (1 / 2), 1.0))
+    assert np.isnan(share_interval([0.3])[1])
+    with pytest.raises(ValueError, match=r"shares must lie in \[0, 1\]"):
+        share_interval([0.2, 1.5])
+
+
+@pytest.mark.parametrize(
+    "k, share, spread",
+    [(3, 0.3, 2), (3, 0.1, 20), (6, 0.5, 2), (6, 0.1, 20), (6, 0.3, 20), (11, 0.3, 2), (11, 0.1, 20), (11, 0.5, 20)],
+)
+def test_share_intervals_cover_about_95_percent_and_stay_in_0_1_for_groups_of_3_to_11(k, share, spread):
+    """Interviews of 3 to 60 paragraphs whose own rates vary (beta with mean ``share`` and
+    concentration ``spread``: 2 very unequal interviews, 20 similar ones); the target is the mean
+    of interview shares."""
+    from analysis.intervals import share_interval
+
+    rng = np.random.default_rng(k * 1000 + int(share * 100) + spread)
+    covered, inside = 0, True
+    for _ in range(2000):
+        rates = rng.beta(share * spread, (1 - share) * spread, k)
+        paragraphs = rng.integers(3, 60, k)
+        _, low, high = share_interval(rng.binomial(paragraphs, rates) / paragraphs)
+        covered += low <= share <= high
+        inside &= 0 <= low <= high <= 1
+    assert inside and 0.93 <= covered / 2000 <= 0.985
+
+
+def test_group_intervals_of_shares_stay_in_0_1():
+    from analysis.intervals import group_intervals
+
+    table = pd.DataFrame({"audience": ["o"] * 3 + ["t"] * 6, "x": [0.0, 0.0, 0.9, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5]})
+    t = group_intervals(table, ["x"]).set_index("group")
+    shares = group_intervals(table, ["x"], share=True).set_index("group")
+    assert (t["low"] < 0).all() and (t["high"] > 1).any()  # [-35, 114] % as in the issue
+    assert (shares["low"] >= 0).all() and (shares["high"] <= 1).all()
+    assert shares["mean"].tolist() == pytest.approx(t["mean"].tolist())
+
+
+def test_share_intervals_are_found_by_their_column_names():
+    from analysis.intervals import share_interval_columns, shares_outside
+
+    assert share_interval_columns(["frame", "group", "n", "mean", "low", "high"]) == [("mean", "low", "high")]
+    assert share_interval_columns(["topic", "share", "low", "high"]) == [("share", "low", "high")]
+    # a difference of shares, an odds ratio, an alpha: not shares, whatever else the table holds
+    assert share_interval_columns(["share_a", "share_b", "difference", "low", "high"]) == []
+    assert (
+        share_interval_columns(["ratio", "low", "high"]) == share_interval_columns(["alpha", "ci_low", "ci_high"]) == []
+    )
+    assert share_interval_columns(
+        ["prevalence", "prevalence_low", "prevalence_high", "coherence_low", "coherence_high"]
+    ) == [("prevalence", "prevalence_low", "prevalence_high")]
+    assert share_interval_columns(["uptake_share", "uptake_share_low", "uptake_share_high"]) == [
+        ("uptake_share", "uptake_share_low", "uptake_share_high")
+    ]
+    table = pd.DataFrame({"mean": [0.29, 0.3, 0.1], "low": [-0.08, 0.1, np.nan], "high": [0.66, 0.5, np.nan]})
+    outside = shares_outside(table)
+    assert outside[["estimate", "row", "low_value"]].values.tolist() == [["mean", 0, -0.08]]
+    assert shares_outside(table.iloc[1:]).empty
+
+
+def test_no_csv_of_the_built_report_has_a_share_interval_outside_0_1():
+    """Every table the report writes (figures/*.csv, after make report): no interval of a share,
+    by the naming convention of analysis.intervals.share_interval_columns, leaves [0, 1]."""
+    from analysis import config
+    from analysis.intervals import share_interval_columns, shares_outside
+
+    tables = sorted(config.FIGURES.glob("*.csv"))
+    if not (config.REPORTS / "index.html").is_file() or not tables:
+        pytest.skip("the report is not built (make test builds it first)")
+    checked, outside = 0, {}
+    for path in tables:
+        table = pd.read_csv(path)
+        checked += bool(share_interval_columns(table.columns))
+        bad = shares_outside(table)
+        if len(bad):
+            outside[path.name] = bad.head(3).to_dict("records")
+    assert checked >= 3, f"only {checked} tables with share intervals found: has the naming convention changed?"
+    assert outside == {}

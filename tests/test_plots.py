@@ -154,3 +154,56 @@ def test_the_topic_grid_has_a_panel_per_criterion(turns):
         "Stability",
     ]
     assert list(fig.axes[2].lines[0].get_ydata()) == [-6.4, -6.3]
+
+
+def _keyness_rows(verdicts: list[str]) -> pd.DataFrame:
+    """A keyness table whose keywords have the given verdicts (half key for each side)."""
+    n = len(verdicts)
+    z = [5.0 - i * 0.1 if i % 2 == 0 else -5.0 + i * 0.1 for i in range(n)]
+    return pd.DataFrame(
+        {
+            "feature": [f"w{i}" for i in range(n)],
+            "label": [f"w{i}" for i in range(n)],
+            "z": z,
+            "key_for": ["target" if v > 0 else "reference" for v in z],
+            "verdict": verdicts,
+        }
+    )
+
+
+def test_the_keyness_caption_counts_the_bars_of_each_verdict():
+    from analysis.keyness import top_keywords
+    from analysis.plots import keyness_verdict_line
+
+    table = _keyness_rows(["interview level, uncorrected"] * 3 + ["token level only"] + ["rests on one interview"])
+    assert len(top_keywords(table, 15)) == 5
+    assert keyness_verdict_line(table) == (
+        "Of 5 bars, none holds across interviews (solid); 3 are key at the interview level before correction "
+        "(slightly lighter); 1 is key when tokens are pooled only (light); 1 rests on one interview (hatched)."
+    )
+    two = _keyness_rows(["holds across interviews"] * 2)
+    assert keyness_verdict_line(two) == "Of 2 bars, 2 hold across interviews (solid)."
+
+
+def test_methods_and_frames_never_take_an_audience_colour():
+    from matplotlib.colors import to_rgb
+
+    from analysis.plots import plot_learning_curve, plot_method_f1
+    from analysis.style import _SPARE, SERIES_COLORS
+
+    audiences = [*AUDIENCE_COLORS.values(), *_SPARE]
+    assert not any(len(set(to_rgb(a))) == 1 for a in audiences)  # black and greys annotate, never an audience
+    # every series colour is far from every colour an audience may take (RGB distance, 0 to 1.73)
+    for series in SERIES_COLORS:
+        assert min(np.linalg.norm(np.subtract(to_rgb(series), to_rgb(a))) for a in audiences) > 0.2
+    methods = ["model", "cue dictionary", "one keyword"]
+    table = pd.DataFrame(
+        [{"method": m, "frame": f, "f1": 0.7, "f1_low": 0.6, "f1_high": 0.8} for m in methods for f in ["law", "macro"]]
+    )
+    curve = pd.DataFrame(
+        [{"frame": f, "n_paragraphs": n, "f1": 0.5} for f in [f"f{i}" for i in range(13)] + ["macro"] for n in (10, 20)]
+    )
+    for fig in (plot_method_f1(table, {"law": "Law"}, methods, "t"), plot_learning_curve(curve, {}, "t")):
+        drawn = {to_rgb(line.get_color()) for ax in fig.axes for line in ax.get_lines()}
+        drawn |= {to_rgb(c) for ax in fig.axes for coll in ax.collections for c in coll.get_edgecolor()}
+        assert drawn and not drawn & {to_rgb(a) for a in audiences}

@@ -168,14 +168,13 @@ def test_audience_shares_have_intervals_over_interviews(chunks):
     turkish = per_interview[per_interview["audience"] == "turkish"][list(range(6))].mean()
     assert shares[shares["group"] == "turkish"]["share"].to_numpy() == pytest.approx(turkish.to_numpy())
     assert shares.equals(audience_shares(model, chunks))
-    # Student t intervals over the interviews (lower end clipped at 0)
-    from scipy import stats
+    # Korn and Graubard's interval for a share over the interviews, within [0, 1]
+    from analysis.intervals import share_interval
 
     values = per_interview[per_interview["audience"] == "turkish"][0]
-    half = stats.t.ppf(0.975, 5) * values.std(ddof=1) / np.sqrt(6)
     first = shares[(shares["group"] == "turkish") & (shares["topic"] == 0)].iloc[0]
-    assert first["high"] == pytest.approx(values.mean() + half)
-    assert first["low"] == pytest.approx(max(0.0, values.mean() - half))
+    assert (first["low"], first["high"]) == pytest.approx(share_interval(values)[1:])
+    assert ((shares["low"] >= 0) & (shares["high"] <= 1)).all()
 
 
 def test_representative_units_are_the_highest_shares(chunks):
