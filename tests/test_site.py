@@ -117,3 +117,15 @@ def test_the_template_is_package_data():
     for template in (TEMPLATE, STUDY_TEMPLATE):
         assert any(fnmatch.fnmatch(f"templates/{template}", pattern) for pattern in package_data)
     assert (config.PACKAGE / "build" / "templates" / TEMPLATE).is_file()
+
+
+def test_the_seed_page_names_the_coding_model_based_and_a_corpus_of_ones_own_page_claims_nothing(tmp_path):
+    from analysis.build.site import measure_note
+
+    note = measure_note()
+    assert "model-based coding" in note and "separate sessions of a language model" in note
+    assert "independent" not in note.lower() and "human ceiling" not in note
+    assert measure_note(tmp_path / "corpus.yml") == ""
+    page = render_index([_page()], "../figures", measure=note)
+    assert '<p class="measure"><strong>The measure.</strong> The frames of 04_framing are a model-based coding' in page
+    assert 'class="measure"' not in render_index([_page()], "../figures")

@@ -152,10 +152,34 @@ def build_site(
     runs = load_runs(report_file, corpus_folder=folder) if report_file is not None else default_runs(corpus_config)
     pages = [collect_run(run, reports, figures, state) for run in runs]
     title = PAGE_TITLE if corpus_config is None else corpus_title(corpus_config)
-    write_text(render_index(pages, os.path.relpath(figures, reports).replace(os.sep, "/"), title), reports / APPENDIX)
+    href = os.path.relpath(figures, reports).replace(os.sep, "/")
+    write_text(render_index(pages, href, title, measure_note(corpus_config)), reports / APPENDIX)
     inputs = _seed_inputs(report_file) if corpus_config is None else _corpus_inputs(corpus_config, report_file)
     manifest = write_manifest(pages, reports / "manifest.json", inputs)
     return build_study(pages, reports, figures, title, corpus_config), manifest
+
+
+def measure_note(corpus_config: Path | None = None) -> str:
+    """The page's sentence on what the frames rest on: for the seed study (``corpus_config``
+    None), that its coding by reading was made by separate sessions of a language model working
+    from the codebook, not by people, and whether a person's coding (06_code's
+    ``coding_<coder>.csv`` in data/coding) checks it; empty for a corpus of one's own, whose
+    documentation says who coded it."""
+    if corpus_config is not None:
+        return ""
+    from ..intercoder import coder_files
+
+    people = coder_files(config.DATA_CODING)
+    check = (
+        f"04_framing compares it with the coding of {len(people)} person(s) found in data/coding."
+        if people
+        else "No person's coding validates it yet; 04_framing says what that would take."
+    )
+    return (
+        "The frames of 04_framing are a model-based coding: every paragraph was coded by reading by separate "
+        "sessions of a language model working from the codebook, and the second coding that measures reliability "
+        "by another such session without the first coding (data/coding/README.md). " + check
+    )
 
 
 def corpus_title(corpus_config: Path) -> str:
@@ -238,11 +262,14 @@ def _templates() -> Environment:
     return environment
 
 
-def render_index(pages: list[RunPage], href_figures: str, title: str = PAGE_TITLE) -> str:
+def render_index(pages: list[RunPage], href_figures: str, title: str = PAGE_TITLE, measure: str = "") -> str:
     """The page's HTML for ``pages`` under ``title``; ``href_figures`` is the figures folder
-    relative to the page (``../figures`` in the project), with '/' separators."""
+    relative to the page (``../figures`` in the project), with '/' separators; ``measure`` is a
+    paragraph on what the frames rest on (:func:`measure_note`), left out when empty."""
     template = _templates().get_template(TEMPLATE)
-    return template.render(title=title, manifest="manifest.json", href_figures=href_figures, runs=pages)
+    return template.render(
+        title=title, manifest="manifest.json", href_figures=href_figures, runs=pages, measure=measure
+    )
 
 
 def _seed_inputs(report_file: Path) -> dict[str, Path]:
