@@ -225,7 +225,10 @@ def weekly_frames(
     interval stays within [0, 1] (:func:`analysis.intervals.share_interval`), otherwise it is a
     Student t interval; a week of one interview has none. Interviews without a date are left
     out."""
+    columns = ["week", "week_start", "frame", "n", "groups", "mean", "low", "high"]
     dated = with_weeks(rates, start)
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
     table = group_intervals(dated, list(frame_ids), by="week", share=share)
     table = table.rename(columns={"column": "frame", "group": "week"})
     counts = dated.groupby(["week", by]).size()
@@ -233,7 +236,7 @@ def weekly_frames(
     table["groups"] = table["week"].map(groups)
     table["week_start"] = [start + pd.Timedelta(days=7 * (w - 1)) for w in table["week"]]
     table = table.sort_values(["week", "frame"], key=lambda c: c.map(list(frame_ids).index) if c.name == "frame" else c)
-    return table[["week", "week_start", "frame", "n", "groups", "mean", "low", "high"]].reset_index(drop=True)
+    return table[columns].reset_index(drop=True)
 
 
 def leave_one_out(

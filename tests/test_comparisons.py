@@ -103,6 +103,8 @@ def test_each_week_has_its_interviews_audiences_and_a_share_interval():
     assert (first["mean"], first["low"], first["high"]) == pytest.approx(share_interval([0.0, 0.1, 0.6]))
     assert weekly["low"].iloc[:2].ge(0).all() and weekly["high"].iloc[:2].le(1).all()
     assert weekly["low"].iloc[2:].isna().all()  # one interview: no interval
+    undated = weekly_frames(shares.assign(date=""), ["x", "y"])
+    assert undated.empty and list(undated.columns) == list(weekly.columns)
 
 
 def test_a_difference_resting_on_one_interview_does_not_hold():

@@ -186,7 +186,10 @@ def test_no_csv_of_the_built_report_has_a_share_interval_outside_0_1():
         pytest.skip("the report is not built (make test builds it first)")
     checked, outside = 0, {}
     for path in tables:
-        table = pd.read_csv(path)
+        try:
+            table = pd.read_csv(path)
+        except pd.errors.EmptyDataError:  # a table with no columns holds no interval
+            continue
         checked += bool(share_interval_columns(table.columns))
         bad = shares_outside(table)
         if len(bad):

@@ -207,3 +207,30 @@ def test_methods_and_frames_never_take_an_audience_colour():
         drawn = {to_rgb(line.get_color()) for ax in fig.axes for line in ax.get_lines()}
         drawn |= {to_rgb(c) for ax in fig.axes for coll in ax.collections for c in coll.get_edgecolor()}
         assert drawn and not drawn & {to_rgb(a) for a in audiences}
+
+
+def test_the_timeline_shows_each_weeks_interval_n_and_interviews_in_audience_colours():
+    from matplotlib.colors import to_rgb
+
+    from analysis.comparisons import weekly_frames, with_weeks
+    from analysis.plots import plot_timeline
+
+    start = pd.Timestamp("2020-09-27")
+    shares = pd.DataFrame(
+        {
+            "doc_id": list("abcd"),
+            "audience": ["turkish", "turkish", "western", "russian"],
+            "date": ["2020-09-28", "2020-09-30", "2020-10-02", "2020-10-05"],
+            "x": [0.0, 0.1, 0.6, 0.2],
+        }
+    )
+    weekly = weekly_frames(shares, ["x"], start)
+    fig = plot_timeline(weekly, ["x"], {"x": "X"}, {}, points=with_weeks(shares, start), groups=["turkish", "western"])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["30 Sep\nn=3", "07 Oct\nn=1"]
+    colours = {to_rgb(line.get_color()) for line in ax.get_lines() if line.get_linestyle() == "None"}
+    assert {to_rgb(AUDIENCE_COLORS[g]) for g in ("turkish", "western")} <= colours
+    # the interval of week 1 is drawn from its low to its high
+    segments = [s for coll in ax.collections for s in coll.get_segments()]
+    low, high = weekly.loc[0, ["low", "high"]]
+    assert any(np.allclose(sorted(s[:, 1]), [100 * low, 100 * high]) for s in segments)
