@@ -37,8 +37,8 @@ WINDOW_COLUMNS = [
     "p_holm",
     "supported",
     "share_difference",
-    "share_low",
-    "share_high",
+    "share_difference_low",
+    "share_difference_high",
     "note",
 ]
 
@@ -114,7 +114,11 @@ def _estimate_scope(modelled, shares, hypotheses, covariates, scope: str, errors
             t = tested.loc[(frame, higher, lower)]
             welch = welch_interval(a, b)
             row |= {c: t[c] for c in ("odds_ratio", "low", "high", "p_one_sided", "p_holm", "supported")}
-            row |= {"share_difference": welch["difference"], "share_low": welch["low"], "share_high": welch["high"]}
+            row |= {
+                "share_difference": welch["difference"],
+                "share_difference_low": welch["low"],
+                "share_difference_high": welch["high"],
+            }
             row["note"] = notes.get(frame, "")
         else:
             row["note"] = "fewer than two interviews of an audience: not estimated"
