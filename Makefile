@@ -8,9 +8,10 @@ $(error GNU make 4.3 or later is needed (this is $(MAKE_VERSION)); on macOS: bre
 endif
 
 # Make runs in the project folder: its paths (.venv, analysis/, notebooks/) are relative to it.
-ROOT := $(realpath $(dir $(firstword $(MAKEFILE_LIST))))
-ifneq ($(realpath $(CURDIR)),$(ROOT))
-$(error make runs in the project folder $(ROOT), not in $(CURDIR). Fix: make -C $(ROOT) TARGET (give CORPUS= and REPORT= as absolute paths))
+# (Checked by the name Make was given, not by comparing paths: Make's path functions split a path
+# that holds a space, so a clone in "/work/my project" would be refused.)
+ifeq ($(filter Makefile ./Makefile,$(firstword $(MAKEFILE_LIST))),)
+$(error make runs in the project folder, not in $(CURDIR). Fix: make -C $(strip $(patsubst %/Makefile,%,$(MAKEFILE_LIST))) TARGET (give CORPUS= and REPORT= as absolute paths))
 endif
 
 # Environment variables never redirect a build: the notebooks read DISCOURSE_CORPUS, DISCOURSE_PROCESSED
