@@ -48,28 +48,6 @@ def atomic_path(path: str | Path):
         raise
 
 
-def write_texts_together(texts: dict[Path, str]) -> None:
-    """Write several UTF-8 files so that none is replaced before every one is written.
-
-    Each text goes to a temporary file beside its target; only when all are written are they
-    renamed onto their targets, in the order given. A failure while writing (a full disk, a
-    file-size limit, EFBIG) leaves every target as it was and removes the temporary files. Only a
-    kill during the renames themselves can leave some targets new and some old: put last a file
-    that says which versions belong together (see :func:`analysis.corpus.build.write_corpus`).
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in texts.items():
-            staged.append((_temporary_beside(Path(path)), Path(path)))
-            staged[-1][0].write_text(text, encoding="utf-8")
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
-
-
 # --------------------------------------------------------------------------------------------
 # CSV for spreadsheets: a cell that a spreadsheet would run as a formula is written with an apostrophe
 

@@ -101,9 +101,9 @@ runpy.run_module("analysis", run_name="__main__")
 """
 
 
-def kill_at_rename(out: Path, renames_done: int) -> list[str]:
-    """Run the paused corpus build into ``out``, let it rename ``renames_done`` tables into place,
-    then kill it while it waits before the next rename; returns the names of the renamed tables."""
+def kill_at_rename(out: Path, renames_done: int) -> bool:
+    """Run the paused corpus build into ``out``, let it make ``renames_done`` renames, then kill it
+    while it waits before the next; False when the build ended before reaching that rename."""
     process = subprocess.Popen(
         [sys.executable, "-c", PAUSED_CORPUS_BUILD, str(out)],
         stdin=subprocess.PIPE,
@@ -111,57 +111,66 @@ def kill_at_rename(out: Path, renames_done: int) -> list[str]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    names = []
-    while len(names) <= renames_done:
+    seen = 0
+    while seen <= renames_done:
         line = process.stdout.readline()
-        assert line, f"the build ended after renaming {names}"
+        if not line:
+            process.wait()
+            return False
         if line.startswith("replacing "):
-            names.append(line.split()[1])
-            if len(names) <= renames_done:
+            seen += 1
+            if seen <= renames_done:
                 process.stdin.write("\n")
                 process.stdin.flush()
     process.send_signal(signal.SIGKILL)
     process.wait()
-    return names[:renames_done]
+    return True
 
 
-def test_a_killed_corpus_build_never_gives_a_mixed_set_of_tables(tmp_path):
-    """Killed at each rename of the table set: the loaders give the previous corpus whole or refuse
-    the set; never documents of one build with turns of another. The next build repairs it."""
+def visible_files(folder: Path) -> dict[str, bytes] | None:
+    """What a researcher sees in ``folder`` (its files but the hidden ones), or None if it is gone."""
+    if not folder.is_dir():
+        return None
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+def test_a_killed_corpus_build_never_leaves_a_mixed_set_of_tables_on_disk(tmp_path):
+    """Killed at every rename of the write: the folder holds the previous tables or the new ones,
+    every file of one build, never documents.csv of one build beside turns.csv of another (what a
+    researcher opening the CSVs in a spreadsheet would see), and the next build restores and
+    completes it, leaving nothing beside the folder."""
     built, out = tmp_path / "built", tmp_path / "processed"
     subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(built)], check=True, capture_output=True)
-    new = {p.name: p.read_bytes() for p in built.iterdir()}
+    new = visible_files(built)
     # The previous tables: a small corpus of another build, unlike the new ones in every table.
     cfg = write_corpus_folder(tmp_path / "small", {"a.txt": "HOST: Hello?\n\nJANE DOE: Hi.\n"}, [SMALL_ROW])
     write_corpus(build_corpus(cfg), out)
-    previous = {p.name: p.read_bytes() for p in out.iterdir()}
-    previous_documents = load_documents(out)
-    temporary = re.compile(r"\.(" + "|".join(map(re.escape, new)) + r")\.\w+\.tmp")
-    # Killed with every file staged but none in place, after each table, and before tables.json.
-    for renames_done in range(len(new)):
-        for path in out.iterdir():
-            path.unlink()
+    (out / ".kept").write_text("a file of the folder's own\n", encoding="utf-8")
+    previous, previous_documents = visible_files(out), load_documents(out)
+    kills = 0
+    while True:
+        shutil.rmtree(out)
+        for leftover in tmp_path.glob(".processed.*"):
+            shutil.rmtree(leftover)
+        out.mkdir()
         for name, data in previous.items():
             (out / name).write_bytes(data)
-        renamed = kill_at_rename(out, renames_done)
-        on_disk = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
-        assert on_disk == {name: new[name] if name in renamed else previous[name] for name in new}
-        if renames_done == 0:
+        (out / ".kept").write_text("a file of the folder's own\n", encoding="utf-8")
+        if not kill_at_rename(out, kills):
+            break
+        kills += 1
+        on_disk = visible_files(out)
+        assert on_disk in (previous, new, None), f"killed after {kills - 1} renames: a mixed set"
+        if on_disk == previous:
             assert load_documents(out).equals(previous_documents)
-        else:
-            with pytest.raises(CorpusError, match="is not from the build that wrote the other corpus tables"):
-                load_documents(out)
-            with pytest.raises(CorpusError, match="a build was interrupted"):
-                load_turns(out)
-        # Nothing is left to remove the files staged but not renamed: they stay, hidden and named
-        # after their table, and nothing reads them.
-        leftovers = [p for p in out.iterdir() if p.name.startswith(".")]
-        assert len(leftovers) == len(new) - renames_done and all(temporary.fullmatch(p.name) for p in leftovers)
-        for path in leftovers:
-            path.unlink()
-    subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(out)], check=True, capture_output=True)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == new
-    assert len(load_turns(out)) > 1000
+        elif on_disk is None:  # between the two renames: the previous set waits beside the folder
+            assert visible_files(tmp_path / ".processed.previous") == previous
+        subprocess.run([sys.executable, "-m", "analysis", "corpus", "--out", str(out)], check=True, capture_output=True)
+        assert visible_files(out) == new and (out / ".kept").is_file()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["built", "processed", "small"]
+        assert len(load_turns(out)) > 1000
+    assert kills >= 2  # the build renames at least twice (old folder aside, new folder in place)
+    assert visible_files(out) == new and sorted(p.name for p in tmp_path.iterdir()) == ["built", "processed", "small"]
 
 
 @pytest.mark.slow
@@ -270,7 +279,6 @@ def test_two_clean_builds_give_identical_tables_and_figures():
 )
 def test_the_report_definition_is_checked_against_its_schema_in_one_line(tmp_path, text, message):
     from analysis.build.rules import load_runs
-    from analysis.errors import CorpusError
 
     path = tmp_path / "report.yml"
     path.write_text(text, encoding="utf-8")
@@ -281,7 +289,6 @@ def test_the_report_definition_is_checked_against_its_schema_in_one_line(tmp_pat
 
 def test_yaml_aliases_in_the_report_definition_are_refused(tmp_path):
     from analysis.build.rules import load_runs
-    from analysis.errors import CorpusError
 
     items = {"a": ["x"] * 9, "b": ["*a"] * 9, "c": ["*b"] * 9}
     bomb = "".join(f"{key}: &{key} [{', '.join(values)}]\n" for key, values in items.items())
@@ -294,7 +301,6 @@ def test_yaml_aliases_in_the_report_definition_are_refused(tmp_path):
 @pytest.mark.parametrize("name", ["index", "manifest", "Index", "params", "outputs", "runs"])
 def test_a_run_named_like_the_reports_own_files_is_refused(tmp_path, name):
     from analysis.build.rules import load_runs
-    from analysis.errors import CorpusError
 
     path = tmp_path / "report.yml"
     path.write_text(f"runs:\n  - notebook: 01_corpus\n    name: {name}\n", encoding="utf-8")
@@ -322,7 +328,6 @@ def test_output_names_built_from_data_stay_plain_file_names(tmp_path, text, safe
 
 def test_two_runs_may_not_overwrite_each_others_outputs(tmp_path):
     from analysis.build.site import publish_run
-    from analysis.errors import CorpusError
 
     figures, reports = tmp_path / "figures", tmp_path / "reports"
     for run, content in (("keyness_a", "interview"), ("keyness_b", "turn")):
@@ -421,3 +426,15 @@ def test_a_clone_in_a_folder_whose_path_has_a_space_builds_its_report(tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert (clone / "reports" / "one" / "index.html").is_file()
     assert (clone / "reports" / "one" / "01_corpus.html").is_file()
+
+
+def test_tables_of_two_builds_mixed_by_hand_are_refused_by_the_loaders(tmp_path):
+    """A set no build wrote (documents.csv copied in from another build): the loaders refuse it
+    against tables.json instead of joining turns of one build to documents of another."""
+    one = write_corpus_folder(tmp_path / "one", {"a.txt": "HOST: Hello?\n\nJANE DOE: Hi.\n"}, [SMALL_ROW])
+    two = write_corpus_folder(tmp_path / "two", {"a.txt": "HOST: Hello again?\n\nJANE DOE: Hi there.\n"}, [SMALL_ROW])
+    write_corpus(build_corpus(one), tmp_path / "out_one")
+    write_corpus(build_corpus(two), tmp_path / "out_two")
+    shutil.copy(tmp_path / "out_two" / "documents.csv", tmp_path / "out_one" / "documents.csv")
+    with pytest.raises(CorpusError, match="is not from the build that wrote the other corpus tables"):
+        load_turns(tmp_path / "out_one")

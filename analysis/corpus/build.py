@@ -10,7 +10,11 @@ Nothing is written when any input is bad: every problem raises :class:`CorpusErr
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 import warnings
 from collections import Counter
@@ -22,7 +26,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import MAX_LISTED, CorpusError, CorpusProblems, CorpusWarning, Problems
-from ..io import csv_text, write_texts_together
+from ..io import csv_text
 from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
@@ -823,29 +827,91 @@ def _output_folder(out_dir: Path) -> Path:
 def write_corpus(corpus: Corpus, out_dir: str | Path = config.DATA_PROCESSED) -> list[Path]:
     """Write the four tables as CSV into ``out_dir``, as one set; returns their paths.
 
-    Every changed table is written to a temporary file first; only when all are written are they
-    renamed into place, and then ``tables.json`` (their sha256, see
-    :func:`analysis.corpus.tables.manifest_text`), which the loaders check. So a failure while
-    writing (a full disk, EFBIG) leaves the previous tables untouched, and a build killed between
-    renames leaves a set the loaders refuse until the next build repairs it. A table whose file
-    already holds exactly the same bytes is left untouched, so its time stays and Make reruns
-    nothing that reads it. An ``out_dir`` that is a file or cannot be written raises
+    The set on disk is always whole: the changed tables and ``tables.json`` (their sha256, see
+    :func:`analysis.corpus.tables.manifest_text`) are written into a new hidden folder beside
+    ``out_dir`` that also holds every other file of ``out_dir`` (as hard links, so their times
+    stay), and that folder takes ``out_dir``'s place (:func:`switch_folder`). A failure while writing
+    (a full disk, EFBIG) leaves the previous tables untouched; a build killed at any moment leaves
+    ``out_dir`` with the previous set or the new one, never some of each (at worst, for the instant
+    between two renames, no folder at all, restored by the next build), so a researcher who opens
+    the CSVs in a spreadsheet never sees turns of one build beside documents of another. A table
+    whose file already holds exactly the same bytes is left as it is, so its time stays and Make
+    reruns nothing that reads it. An ``out_dir`` that is a file or cannot be written raises
     :class:`CorpusError`."""
-    out_dir = _output_folder(Path(out_dir))
+    out_dir = Path(out_dir)
+    recover_folder(out_dir)
+    out_dir = _output_folder(out_dir)
     texts = {f"{name}.csv": csv_text(table) for name, table in corpus._asdict().items()}
     texts[TABLES_MANIFEST] = manifest_text(texts)
     changed = {
-        out_dir / name: text
+        name: text
         for name, text in texts.items()
         if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != text.encode("utf-8")
     }
-    try:
-        write_texts_together(changed)
-    except OSError as err:
-        raise CorpusError(
-            out_dir,
-            None,
-            f"cannot write the corpus tables ({err.strerror or err}); the previous tables are as they were",
-            "free space or raise the file-size limit, or choose another folder with --out",
-        ) from None
+    if changed:
+        try:
+            switch_folder(out_dir, changed)
+        except OSError as err:
+            raise CorpusError(
+                out_dir,
+                None,
+                f"cannot write the corpus tables ({err.strerror or err}); the previous tables are as they were",
+                "free space or raise the file-size limit, or choose another folder with --out",
+            ) from None
     return [out_dir / name for name in texts if name != TABLES_MANIFEST]
+
+
+def _previous(out_dir: Path) -> Path:
+    """Where :func:`switch_folder` keeps ``out_dir``'s previous contents between its two renames."""
+    return out_dir.parent / f".{out_dir.name}.previous"
+
+
+def recover_folder(out_dir: Path) -> None:
+    """Undo what a build killed inside :func:`switch_folder` left: a missing ``out_dir`` gets its
+    previous contents back; a leftover previous or half-written next folder is removed."""
+    previous = _previous(out_dir)
+    if previous.is_dir() and not previous.is_symlink():
+        if out_dir.exists() or out_dir.is_symlink():
+            shutil.rmtree(previous)
+        else:
+            os.replace(previous, out_dir)
+    for staged in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.*.next"):
+        if staged.is_dir() and not staged.is_symlink():
+            shutil.rmtree(staged)
+
+
+def switch_folder(out_dir: Path, texts: dict[str, str]) -> None:
+    """Give ``out_dir`` the files ``texts`` (name -> UTF-8 text) in place of its own of those
+    names, all at once: a new folder beside it gets hard links to its other files and the new
+    texts, then takes its place by two renames (out_dir -> previous, new -> out_dir)."""
+    staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".next", dir=out_dir.parent))
+    try:
+        os.chmod(staged, out_dir.stat().st_mode & 0o7777)
+        for entry in out_dir.iterdir():
+            if entry.name not in texts and entry.is_file() and not entry.is_symlink():
+                _link_or_copy(entry, staged / entry.name)
+        for name, text in texts.items():
+            (staged / name).write_text(text, encoding="utf-8")
+            os.chmod(staged / name, 0o666 & ~_umask())
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    previous = _previous(out_dir)
+    os.replace(out_dir, previous)
+    os.replace(staged, out_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link (the file's time stays, so Make sees it unchanged), or a copy with its times
+    where the file system has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,10 +1,10 @@
 """The processed tables read back for notebooks and later stages, and summaries of them.
 
 The four tables of one build belong together: :func:`analysis.corpus.build.write_corpus` writes
-them, then ``tables.json`` with the sha256 of each (:func:`manifest_text`). A build killed while
-renaming its tables into place leaves some new and some old; :func:`check_tables` finds that
-against ``tables.json`` and the loaders refuse such a set with the remedy, instead of joining
-turns of one build to documents of another.
+them with ``tables.json``, the sha256 of each (:func:`manifest_text`), into a new folder that takes
+the old one's place, so a killed build never leaves a mixed set. A set mixed by other means (files
+copied by hand from two builds) is found by :func:`check_tables` against ``tables.json``, and the
+loaders refuse it with the remedy, instead of joining turns of one build to documents of another.
 """
 
 from __future__ import annotations
