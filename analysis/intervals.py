@@ -274,7 +274,8 @@ def share_interval_columns(columns: Sequence[str]) -> list[tuple[str, str, str]]
       ``prevalence``, ``proportion``, ``estimate`` that the table has;
     * it is the interval of a share when that estimate is named ``share``, ``mean``, ``prevalence``
       or ``proportion``, or its name ends in ``_share``, or it is a bare ``estimate`` in a table
-      that does not compare two groups (no ``group_a`` and ``group_b``; a DSL prevalence, say):
+      that does not compare two groups (no ``group_a`` and ``group_b``, no ``higher`` and
+      ``lower`` as in the claims' robustness table; a DSL prevalence, say):
       such an interval must lie in [0, 1]
       (tests/test_intervals.py checks every CSV of a built report). A mean that is not a share
       needs another name (``mean_rate``, ``mean_words``).
@@ -289,7 +290,7 @@ def share_interval_columns(columns: Sequence[str]) -> list[tuple[str, str, str]]
             estimate, high = low.removesuffix("_low"), low.removesuffix("_low") + "_high"
         else:
             continue
-        contrast = "group_a" in columns and "group_b" in columns
+        contrast = {"group_a", "group_b"} <= set(columns) or {"higher", "lower"} <= set(columns)
         share = estimate in SHARE_ESTIMATES or (estimate or "").endswith("_share")
         share = share or (estimate == "estimate" and low == "low" and not contrast)
         if high in columns and estimate is not None and share:

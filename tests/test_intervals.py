@@ -172,6 +172,8 @@ def test_share_intervals_are_found_by_their_column_names():
     # a bare estimate is a share (a prevalence) unless the table compares two groups
     assert share_interval_columns(["group", "estimate", "low", "high"]) == [("estimate", "low", "high")]
     assert share_interval_columns(["group_a", "group_b", "estimate", "low", "high"]) == []
+    # a claim's estimate under each specification (a difference or an odds ratio): a contrast too
+    assert share_interval_columns(["frame", "higher", "lower", "specification", "estimate", "low", "high"]) == []
     # share_difference_low is the interval of share_difference, not of a share
     assert share_interval_columns(["share_difference", "share_difference_low", "share_difference_high"]) == []
     table = pd.DataFrame({"mean": [0.29, 0.3, 0.1], "low": [-0.08, 0.1, np.nan], "high": [0.66, 0.5, np.nan]})
