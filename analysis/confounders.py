@@ -22,6 +22,7 @@ import pandas as pd
 from .coded import directional_tests
 from .intervals import welch_interval
 from .models import presence_effects
+from .translation import translation_note  # noqa: F401 (04 and the tests take it from here too)
 
 WINDOW_COLUMNS = [
     "frame",
@@ -287,32 +288,3 @@ def balanced_power_line(balance: pd.DataFrame, power: pd.DataFrame, n_tests: int
         + "."
         + rest
     )
-
-
-def translation_note(documents: pd.DataFrame, groups: Sequence[str], group_label=str) -> str:
-    """A caption's sentence on how each of ``groups`` reaches us (``documents``: one row per
-    interview with ``audience`` and ``translated`` "true", "false" or unknown), e.g. "Translated:
-    Turkish 6 of 6, Russian 7 of 7; not translated: Western 11 of 12 (1 unknown). A difference
-    between translated and not translated audiences may be translation." Only the last sentence
-    is left out where no compared group is mostly translated while another is mostly not."""
-    translated, original = [], []
-    for g in groups:
-        part = documents[documents["audience"] == g]["translated"].fillna("").astype(str)
-        if part.empty:
-            continue
-        t, f = int((part == "true").sum()), int((part == "false").sum())
-        unknown = len(part) - t - f
-        tail = f" ({unknown} unknown)" if unknown else ""
-        if t > f:
-            translated.append(f"{group_label(g)} {t} of {len(part)}{tail}")
-        elif f > t:
-            original.append(f"{group_label(g)} {f} of {len(part)}{tail}")
-    parts = ([f"translated: {', '.join(translated)}"] if translated else []) + (
-        [f"not translated: {', '.join(original)}"] if original else []
-    )
-    if not parts:
-        return ""
-    text = "; ".join(parts) + "."
-    if translated and original:
-        text += " A difference between a translated and a not translated audience may be translation."
-    return text[0].upper() + text[1:]
