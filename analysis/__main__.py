@@ -115,6 +115,17 @@ def _new(args) -> int:
     return 0
 
 
+def _intrusion(args) -> int:
+    from .corpus import load_config, load_turns
+    from .topic_intrusion import draw_study_tasks
+
+    turns = load_turns(args.processed, with_metadata=True)
+    for method in args.method:
+        for path in draw_study_tasks(turns, load_config(args.config), method, args.out, args.k, args.seed):
+            print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     prog = "python -m analysis" if Path(sys.argv[0]).name == "__main__.py" else Path(sys.argv[0]).name
     parser = argparse.ArgumentParser(
@@ -165,6 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         "--groups", default="domestic,foreign", help="audience groups, separated by commas (default: domestic,foreign)"
     )
     new.set_defaults(func=_new)
+    intr = sub.add_parser("intrusion", help="draw word- and topic-intrusion tasks from 03's topic models")
+    intr.add_argument("--method", nargs="+", choices=["nmf", "lda"], default=["nmf", "lda"])
+    intr.add_argument("--k", type=int, default=None, help="number of topics (default: chosen as 03 chooses it)")
+    intr.add_argument("--seed", type=int, default=0)
+    intr.add_argument("--config", type=Path, default=config.SEED_CONFIG, help="corpus.yml (default: the seed corpus)")
+    intr.add_argument("--processed", type=Path, default=config.DATA_PROCESSED)
+    intr.add_argument("--out", type=Path, default=config.INTRUSION, help="default: data/coding/intrusion")
+    intr.set_defaults(func=_intrusion)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -18,6 +18,8 @@ DATA_CODING = PROJECT_ROOT / "data" / "coding"
 #: The frame codebook, the coding by reading, and the report definition of the seed study.
 CODEBOOK = DATA_CODING / "codebook.yml"
 FRAMES_CODED = DATA_CODING / "frames_coded.csv"
+#: Word- and topic-intrusion tasks of the seed study's topic models, their keys and answers.
+INTRUSION = DATA_CODING / "intrusion"
 REPORT_FILE = PROJECT_ROOT / "report.yml"
 
 #: The configuration of the seed corpus (the Karabakh-war interviews).

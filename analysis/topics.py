@@ -47,9 +47,10 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.model_selection import GroupKFold
 
-from .dtm import DocumentTermMatrix, group_indicator
+from .dtm import DocumentTermMatrix, build_dtm, group_indicator
 from .intervals import group_intervals
 from .progress import progress
+from .tokens import corpus_stop_words
 
 METHODS = ("nmf", "lda")
 
@@ -78,6 +79,19 @@ class TopicModel(NamedTuple):
     topic_words: np.ndarray
     top_words: pd.DataFrame
     labels: list[str]
+
+
+def topic_dtm(
+    turns: pd.DataFrame, cfg, unit: str = "chunk", role: str = "focal", chunk_words: int = 200, min_count: int = 5
+) -> DocumentTermMatrix:
+    """The matrix ``03_topics`` fits its models to: ``role``'s words in ``unit``s (chunks of about
+    ``chunk_words`` words by default), words seen at least ``min_count`` times in at least two
+    interviews, without the corpus's stop words and speakers' names (``cfg``: its
+    :class:`~analysis.corpus.CorpusConfig`)."""
+    stop_words = corpus_stop_words(cfg.stop_words, turns, cfg.speaker_names_are_stop_words)
+    return build_dtm(
+        turns, unit=unit, role=role, chunk_words=chunk_words, min_count=min_count, min_docs=2, stop_words=stop_words
+    )
 
 
 def _check(dtm: DocumentTermMatrix, method: str, k: int) -> None:
