@@ -37,6 +37,7 @@ from markupsafe import Markup
 from .. import config
 from ..io import read_csv, write_text
 from ..style import audience_label
+from . import findings
 from .site import RunPage
 
 #: The study page's template, in ``analysis/build/templates/`` (package data).
@@ -445,14 +446,86 @@ def measurement(study: Study) -> Section:
     return Section("measurement", "How frames were measured", blocks)
 
 
-def results(study: Study) -> Section:
+def frame_findings(study: Study) -> list[Block]:
+    """The frame findings as paragraphs (:mod:`analysis.build.findings`): each contrast that survives
+    with the figure of every interview's shares after them, the pre-specified hypotheses, and what
+    the contrasts that did not survive could have shown. Empty if 04 wrote no claims table."""
+    framing = study.run("04_framing")
+    suffix = _frame_suffix(framing)
+    claims, cells = study.table("framing_robustness_claims.csv"), study.table("framing_robustness_cells.csv")
+    models, detectable = study.table("framing_models.csv"), study.table("framing_detectable.csv")
+    hypotheses = study.table("framing_hypotheses.csv")
     blocks = []
+    if claims is not None and cells is not None and models is not None:
+        blocks.append(Block("p", heading="Frames"))
+        held = claims[claims["claim"] == "established"]
+        for _, claim in held.iterrows():
+            label = study.labels.get(claim["frame"], claim["frame"])
+            text = findings.contrast_paragraph(claim, cells, models, label, study.speaker, audience_label)
+            blocks.append(Block("p", inline(text)))
+        if not len(held):
+            blocks.append(_ps(["No frame contrast survives Holm's correction on the total difference."]))
+        figure = study.figure("framing_interviews" + suffix)
+        if figure is not None:
+            blocks.append(Block("figure", figure=figure))
+    if hypotheses is not None and len(hypotheses):
+        blocks.append(Block("p", inline(findings.hypotheses_paragraph(hypotheses, detectable, study.labels,
+                                                                      audience_label))))  # fmt: skip
+    if detectable is not None:
+        text = findings.detectable_paragraph(detectable)
+        if text is not None:
+            blocks.append(Block("p", inline(text)))
+    return blocks
+
+
+def topic_findings(study: Study, page: RunPage) -> list[Block]:
+    """The topic differences a 03_topics run's checks establish, each as a paragraph, with the run's
+    difference figure; a sentence if none is."""
+    method = str(page.parameters.get("method", ""))
+    checks = next((study.table(f) for f in page.outputs if f.endswith("_checks.csv")), None)
+    differences = next((study.table(f) for f in page.outputs if f.endswith("_differences.csv")), None)
+    if checks is None or "established" not in checks:
+        return []
+    blocks = []
+    held = checks[checks["established"].astype(str).str.lower().eq("true")]
+    for _, check in held.iterrows():
+        row = None
+        if differences is not None:
+            same = differences[["group_a", "group_b", "topic"]].eq(check[["group_a", "group_b", "topic"]]).all(axis=1)
+            match = differences[same]
+            row = match.iloc[0] if len(match) else None
+        blocks.append(Block("p", inline(findings.topic_paragraph(check, row, method, study.speaker, audience_label))))
+    if not len(held):
+        blocks.append(_ps([f"No topic difference of the {method.upper()} model passes 03's checks."]))
+    return blocks
+
+
+def keyness_findings(study: Study) -> list[Block]:
+    """Single words, one paragraph and figure per 02_keyness run."""
+    blocks = []
+    for page in [p for p in study.runs if p.notebook.stem == "02_keyness"]:
+        figure = next((f for f in page.figures if f.name.startswith("keyness_")), None)
+        table = study.table(f"{figure.name}.csv") if figure is not None else None
+        if table is None or "verdict" not in table:
+            continue
+        power = study.table(f"{figure.name}_power.csv")
+        a, b = page.parameters.get("group_a"), page.parameters.get("group_b")
+        names = (audience_label(a), audience_label(b) if b else "all other")
+        if not blocks:
+            blocks.append(Block("p", heading="Words"))
+        blocks += [Block("p", inline(findings.keyness_paragraph(table, power, names))), Block("figure", figure=figure)]
+    return blocks
+
+
+def results(study: Study) -> Section:
+    blocks = frame_findings(study)
+    shown = {b.figure.name for b in blocks if b.kind == "figure"}
     framing = study.run("04_framing")
     summary = study.table(f"framing_summary{_frame_suffix(framing)}.csv")
     if summary is None:
         blocks.append(_missing("04_framing has not written its summary (framing_summary.csv): no frame results."))
     else:
-        blocks.append(Block("p", heading="Frames by audience"))
+        blocks.append(Block("p", heading="Frames by audience: every result of 04_framing"))
         # Each figure after the bullet it shows (profiles; the audience difference; the questions), by
         # the bullet's bold lead; a figure whose bullet is missing comes after the last one.
         suffix = _frame_suffix(framing)
@@ -462,7 +535,7 @@ def results(study: Study) -> Section:
             blocks.append(Block("p", inline(text)))
             for name in placed.get(i, []):
                 figure = study.figure(name + suffix)
-                if figure is not None:
+                if figure is not None and figure.name not in shown:
                     blocks.append(Block("figure", figure=figure))
         robustness = _robustness_block(study)
         if robustness is not None:
@@ -472,11 +545,13 @@ def results(study: Study) -> Section:
         if not sentences:
             continue
         blocks.append(Block("p", heading=f"Topics ({page.parameters.get('method', '').upper()})"))
-        table = study.table(sentences[0])
-        blocks += [Block("p", inline(t)) for t in table.sort_values("order")["text"]]
+        blocks += topic_findings(study, page)
         difference = next((f for f in page.figures if f.name.endswith("_differences")), None)
         if difference is not None:
             blocks.append(Block("figure", figure=difference))
+        table = study.table(sentences[0])
+        blocks += [Block("p", inline(t)) for t in table.sort_values("order")["text"]]
+    blocks += keyness_findings(study)
     return Section("results", "Results", blocks)
 
 
