@@ -202,6 +202,13 @@ define build_site
 	@$(BIN)/python -m analysis site $(SITE_ARGS) && touch "$@"
 endef
 
+# The offline explorer page (analysis/build/explorer.py): keywords, topics and frames in one file that
+# opens from file:// with no network.
+define build_explorer
+	@echo "== writing $(OUT_REPORTS)/explore.html (the offline explorer)"
+	@$(BIN)/python -m analysis.build.explorer $(SITE_ARGS) --processed $(PROCESSED) && touch "$@"
+endef
+
 # The study page printed to PDF by headless Chromium; without Chromium one line says so (CI fails).
 define build_pdf
 	@echo "== printing $(OUT_REPORTS)/study.pdf"

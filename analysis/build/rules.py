@@ -34,7 +34,7 @@ from ..errors import CorpusError
 from ..io import read_yaml, write_text
 from ..names import safe_name
 from ..schemas import check
-from .deps import imported_modules, module_closure, notebook_inputs, notebook_source
+from .deps import imported_modules, inputs_of, module_closure, notebook_inputs, notebook_source
 from .owned import stamp_name
 
 REPORT_FILE = config.REPORT_FILE
@@ -278,14 +278,19 @@ def _corpus_reads(run: Run, corpus_config: Path | None) -> list[str]:
     """What a run reads besides its notebook, parameters and tables: the modules it imports and
     their data files (analysis.build.deps). For a corpus of one's own the seed's coding files are
     replaced by the corpus's codebook and coding (from its corpus.yml) for the runs that read them."""
-    reads = notebook_inputs(run.notebook)
+    return _own_coding(notebook_inputs(run.notebook), imported_modules(notebook_source(run.notebook)), corpus_config)
+
+
+def _own_coding(reads: list[str], modules, corpus_config: Path | None) -> list[str]:
+    """``reads`` (what code importing ``modules`` reads) for the corpus of ``corpus_config``: the
+    seed's coding files replaced by the corpus's own codebook and coding when the code reads them
+    (None: the seed study, ``reads`` as they are)."""
     if corpus_config is None:
         return reads
     from ..corpus.settings import load_config
 
     reads = [r for r in reads if not r.startswith("data/")]
-    modules = module_closure(imported_modules(notebook_source(run.notebook)))
-    if {"frames", "coding"} & set(modules):
+    if {"frames", "coding"} & set(module_closure(modules)):
         cfg = load_config(corpus_config)
         reads += [_input_stamp(p, cfg.path.parent) for p in (cfg.codebook, cfg.coding) if p is not None and p.is_file()]
     return reads
@@ -354,12 +359,34 @@ def write_make_rules(
         f"{target_dir}/ran/study.pdf: {target_dir}/ran/index | $(STAMP)",
         "\t$(call build_pdf)",
         "",
-        f"report-locked: {target_dir}/ran/index {target_dir}/ran/study.pdf",
+        *_explorer_rule(runs, target_dir, report_file, corpus_config),
+        f"report-locked: {target_dir}/ran/index {target_dir}/ran/study.pdf {target_dir}/ran/explore",
     ]
     target = out_dir / rules_file
     write_text("\n".join(lines) + "\n", target)
     _forget_removed_runs(runs, out_dir / "outputs")
     return target
+
+
+#: The notebooks whose published tables or parameters the explorer page reads (keywords, topics, frames).
+EXPLORER_READS = ("02_keyness", "03_topics", "04_framing")
+#: The explorer page's template and glue script (package data).
+EXPLORER_FILES = ("analysis/build/templates/explore.html.j2", "analysis/build/templates/explore.js")
+
+
+def _explorer_rule(runs: list[Run], target_dir: str, report_file: str, corpus_config: Path | None) -> list[str]:
+    """The rule of the offline explorer page (:mod:`analysis.build.explorer`): rebuilt when a run
+    it reads (:data:`EXPLORER_READS`) reran, or the report definition, the corpus tables, the
+    modules it imports, the data files they read, its template or glue script changed, and not
+    otherwise."""
+    stamps = [f"{target_dir}/ran/{r.name}.ipynb" for r in runs if r.notebook.stem in EXPLORER_READS]
+    reads = _own_coding(inputs_of(["build.explorer"]), ["build.explorer"], corpus_config)
+    return [
+        f"{target_dir}/ran/explore: {' '.join(stamps)} {report_file} $(TABLES) {' '.join([*reads, *EXPLORER_FILES])} "
+        "| $(STAMP)",
+        "\t$(call build_explorer)",
+        "",
+    ]
 
 
 def _forget_removed_runs(runs: list[Run], records: Path) -> None:

@@ -1,0 +1,196 @@
+// Glue of the explorer page (analysis/build/explorer.py): fills the Bokeh figures and the lists from
+// the page's data. Corpus text goes on the page only as text (textContent, text nodes), never as
+// markup; no element gets an event-handler attribute (listeners only).
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("explore-data").textContent);
+  var kw = data.keywords;
+  var groups = {};
+  data.groups.forEach(function (g) { groups[g.id] = g; });
+  var state = { comparison: null, word: null, sort: "text" };
+  var FLOOR = 0.1; // a rate of zero is drawn here on the log axes (the page says so)
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function swatch(color) {
+    var s = el("span", null, "swatch");
+    s.style.background = color;
+    return s;
+  }
+  function model(name) {
+    var docs = (window.Bokeh && window.Bokeh.documents) || [];
+    for (var i = 0; i < docs.length; i++) {
+      var m = docs[i].get_model_by_name(name);
+      if (m) { return m; }
+    }
+    return null;
+  }
+  function groupName(id) { return id ? groups[id].label : "all other audiences"; }
+  function fmt(n) { return n.toLocaleString("en"); }
+
+  // ---- keywords ----
+  function comparisonById(id) {
+    return kw.comparisons.filter(function (c) { return c.id === id; })[0];
+  }
+  function fillComparisons() {
+    var select = $("kw-comparison");
+    kw.comparisons.forEach(function (c) {
+      var o = el("option", groups[c.a].label + " vs " + (c.b ? groups[c.b].label : "the rest (n=" + c.n_b + ")"));
+      o.value = c.id;
+      select.appendChild(o);
+    });
+    select.addEventListener("change", function () { chooseComparison(select.value); });
+    if (kw.comparisons.length) { chooseComparison(kw.comparisons[0].id); }
+    $("kw-about").textContent = "Each word's rate per 10,000 words in the two groups (log axes; a word absent from a "
+      + "group is drawn at " + FLOOR + "), coloured by the report's verdict on it and sized by the number of "
+      + "interviews using it. Words counted at least " + kw.min_count + " times in the two groups; "
+      + (kw.role ? kw.role + " speech." : "all speech.");
+    $("kw-cut").textContent = kw.cut.terms_shown < kw.cut.terms_tested
+      ? "Showing the " + fmt(kw.cut.terms_shown) + " words with the strongest keyness in any comparison, of "
+        + fmt(kw.cut.terms_tested) + " tested (the page's cap)."
+      : "Showing all " + fmt(kw.cut.terms_tested) + " words tested.";
+  }
+  function chooseComparison(id) {
+    state.comparison = comparisonById(id);
+    $("kw-comparison").value = id;
+    drawScatter();
+    fillTerms();
+    if (state.word) { showWord(state.word); }
+  }
+  function drawScatter() {
+    var c = state.comparison, src = model("kw_points"), fig = model("kw_scatter");
+    if (!c || !src) { return; }
+    var d = { x: [], y: [], word: [], verdict: [], color: [], size: [], docs: [], rate_a: [], rate_b: [], z: [] };
+    c.rows.forEach(function (r) {
+      d.x.push(Math.max(r[1], FLOOR)); d.y.push(Math.max(r[2], FLOOR));
+      d.word.push(kw.terms[r[0]]); d.verdict.push(kw.verdicts[r[3]]); d.color.push(kw.verdict_colors[r[3]]);
+      d.size.push(5 + 2.5 * Math.sqrt(r[4])); d.docs.push(r[4]); d.rate_a.push(r[1]); d.rate_b.push(r[2]);
+      d.z.push(r[5]);
+    });
+    src.data = d;
+    fig.title.text = "Keywords: " + groupName(c.a) + " against " + groupName(c.b) + " (" + fmt(c.rows.length)
+      + " words shown)";
+    fig.below[0].axis_label = "rate per 10,000 words, " + groupName(c.a);
+    fig.left[0].axis_label = "rate per 10,000 words, " + groupName(c.b);
+    document.body.dataset.kwPoints = String(c.rows.length);
+    document.body.dataset.kwComparison = c.id;
+  }
+  function fillTerms() {
+    var c = state.comparison, select = $("kw-terms"), query = $("kw-search").value.trim().toLowerCase();
+    if (!c) { return; }
+    var rows = c.rows.slice().sort(function (p, q) { return q[5] - p[5]; });
+    select.textContent = "";
+    rows.forEach(function (r) {
+      var word = kw.terms[r[0]];
+      if (query && word.toLowerCase().indexOf(query) < 0) { return; }
+      var o = el("option", word + " (z " + r[5] + ", " + kw.verdicts[r[3]] + ")");
+      o.value = word;
+      select.appendChild(o);
+    });
+  }
+  window.exploreTap = function (source) {
+    var i = source.selected.indices[0];
+    if (i !== undefined) { showWord(source.data.word[i]); }
+  };
+  function sortedLines(lines) {
+    var out = lines.slice();
+    function leftWord(l) { var w = l[2].trim().split(/\s+/); return (w[w.length - 1] || "").toLowerCase(); }
+    function rightWord(l) { return (l[4].trim().split(/\s+/)[0] || "").toLowerCase(); }
+    if (state.sort === "left") { out.sort(function (p, q) { return leftWord(p).localeCompare(leftWord(q)); }); }
+    if (state.sort === "right") { out.sort(function (p, q) { return rightWord(p).localeCompare(rightWord(q)); }); }
+    return out;
+  }
+  function showWord(word) {
+    var info = kw.lines[word];
+    if (!info) { return; }
+    state.word = word;
+    $("kw-word").textContent = "“" + word + "” in context";
+    var shownGroups = data.groups.filter(function (g) {
+      var c = state.comparison;
+      return !c || c.b === null || g.id === c.a || g.id === c.b;
+    });
+    $("kw-count").textContent = fmt(info.count) + " lines in " + fmt(info.docs.length) + " interviews in all: "
+      + shownGroups.map(function (g) { return g.label + " " + fmt(info.by_audience[g.id].count); }).join(", ") + ".";
+    document.body.dataset.kwWord = word;
+    document.body.dataset.kwCount = String(info.count);
+    drawLines(info, shownGroups);
+    drawStrip(info);
+  }
+  function drawLines(info, shownGroups) {
+    var box = $("kw-lines");
+    box.textContent = "";
+    shownGroups.forEach(function (g) {
+      var mine = info.by_audience[g.id];
+      var h = el("h4");
+      h.appendChild(swatch(g.color));
+      h.appendChild(document.createTextNode(g.label + ": " + fmt(mine.count) + " lines"
+        + (mine.lines.length < mine.count ? " (the first " + mine.lines.length + " shown, the page's cap)" : "")));
+      box.appendChild(h);
+      if (!mine.lines.length) { return; }
+      var table = el("table"), head = el("tr");
+      table.className = "kw-lines";
+      table.dataset.audience = g.id;
+      ["outlet", "date", "line", "left", "word", "right"].forEach(function (t) { head.appendChild(el("th", t)); });
+      table.appendChild(head);
+      sortedLines(mine.lines).forEach(function (l) {
+        var doc = kw.interviews[l[0]], tr = el("tr");
+        tr.appendChild(el("td", doc.outlet));
+        tr.appendChild(el("td", doc.date));
+        tr.appendChild(el("td", l[1]));
+        tr.appendChild(el("td", l[2], "left"));
+        tr.appendChild(el("td", l[3], "match"));
+        tr.appendChild(el("td", l[4], "right"));
+        table.appendChild(tr);
+      });
+      box.appendChild(table);
+    });
+  }
+  function drawStrip(info) {
+    var marks = model("kw_strip_marks");
+    if (!marks) { return; }
+    var d = { x: [], y: [], color: [], size: [], label: [] };
+    info.docs.forEach(function (p) {
+      var doc = kw.interviews[p[0]];
+      d.x.push(p[0]); d.y.push(0); d.color.push(groups[doc.audience].color);
+      d.size.push(6 + 2 * Math.sqrt(p[1])); d.label.push(doc.outlet + ", " + doc.date + ": " + p[1]);
+    });
+    marks.data = d;
+    model("kw_strip").title.text = "Where “" + info_word() + "” occurs: one mark per interview (" + info.docs.length
+      + " of " + kw.interviews.length + "), coloured by audience";
+  }
+  function info_word() { return state.word; }
+  function fillStripBackground() {
+    var all = model("kw_strip_all");
+    var d = { x: [], y: [], label: [] };
+    kw.interviews.forEach(function (doc, i) { d.x.push(i); d.y.push(0); d.label.push(doc.outlet + ", " + doc.date); });
+    all.data = d;
+  }
+  function bindKeywords() {
+    $("kw-search").addEventListener("input", fillTerms);
+    $("kw-search").addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && $("kw-terms").options.length) { showWord($("kw-terms").options[0].value); }
+    });
+    $("kw-terms").addEventListener("change", function () { showWord($("kw-terms").value); });
+    [["kw-sort-text", "text"], ["kw-sort-left", "left"], ["kw-sort-right", "right"]].forEach(function (p) {
+      $(p[0]).addEventListener("click", function () {
+        state.sort = p[1];
+        document.body.dataset.kwSort = p[1];
+        if (state.word) { showWord(state.word); }
+      });
+    });
+  }
+
+  function start() {
+    if (!model("kw_points") || !model("kw_strip_all")) { setTimeout(start, 25); return; }
+    fillStripBackground();
+    bindKeywords();
+    fillComparisons();
+    document.body.dataset.ready = "true";
+  }
+  start();
+})();

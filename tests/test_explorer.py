@@ -1,0 +1,85 @@
+"""The explorer page's build (analysis/build/explorer.py, explorer_data.py): what it embeds, how it
+escapes it, which colours it uses and when Make rebuilds it. The page in a browser:
+tests/test_explorer_browser.py."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from analysis.build.explorer import FETCHERS, bokeh_offline, json_for_script
+from analysis.build.explorer_data import VERDICT_COLORS, chosen_terms, comparison_payload, comparisons
+from analysis.build.html import remote_references
+from analysis.build.rules import Run, write_make_rules
+from analysis.keyness import VERDICTS
+from analysis.style import _SPARE, AUDIENCE_COLORS
+
+HOSTILE = '</script><script>alert(1)</script><!-- <img src=x onerror="alert(2)"> & \u2028'
+
+
+def test_embedded_json_cannot_end_its_script_and_reads_back_the_same():
+    payload = {"outlet": HOSTILE, "lines": [[0, 3, HOSTILE, "word", HOSTILE]]}
+    text = json_for_script(payload)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == payload
+
+
+def test_verdict_colours_are_one_per_verdict_and_never_an_audience_colour():
+    assert len(VERDICT_COLORS) == len(VERDICTS) == len(set(VERDICT_COLORS))
+    audience = {c.lower() for c in [*AUDIENCE_COLORS.values(), *_SPARE]}
+    assert not audience & {c.lower() for c in VERDICT_COLORS}
+
+
+def test_the_chooser_offers_every_pair_and_each_group_against_the_rest():
+    assert comparisons(["a", "b", "c"]) == [("a", "b"), ("a", "c"), ("b", "c"), ("a", None), ("b", None), ("c", None)]
+    assert comparisons(["home", "abroad"]) == [("home", "abroad")]  # against the rest is the pair itself
+
+
+def _table(rows):
+    columns = ["label", "per_10k_target", "per_10k_reference", "verdict", "docs_target", "docs_reference", "z"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.assign(n_docs_target=4, n_docs_reference=5)
+
+
+def test_a_comparison_carries_keynesss_own_rates_verdicts_and_interviews():
+    table = _table(
+        [
+            ["war", 12.5, 3.25, "holds across interviews", 4, 2, 3.1],
+            ["peace", 1.0, 9.0, "rests on one interview", 1, 3, -2.2],
+            ["land", 2.0, 2.0, "not key", 2, 2, 0.0],
+        ]
+    )
+    payload = comparison_payload("a", None, table, ["peace", "war"])  # "land" is not among the shown words
+    assert payload["id"] == "a|" and (payload["n_a"], payload["n_b"], payload["tested"]) == (4, 5, 3)
+    assert payload["rows"] == [
+        [1, 12.5, 3.25, VERDICTS.index("holds across interviews"), 6, 3.1],
+        [0, 1.0, 9.0, VERDICTS.index("rests on one interview"), 4, -2.2],
+    ]
+
+
+def test_the_words_shown_are_the_strongest_in_any_comparison_up_to_the_cap():
+    one = _table([["war", 1, 1, "not key", 1, 1, 5.0], ["land", 1, 1, "not key", 1, 1, 0.5]])
+    two = _table([["peace", 1, 1, "not key", 1, 1, -4.0], ["land", 1, 1, "not key", 1, 1, 1.0]])
+    assert chosen_terms({("a", "b"): one, ("a", None): two}, 2) == (["war", "peace"], 3)
+
+
+def test_bokehjs_is_inline_with_its_cdn_loaders_removed():
+    bundle = bokeh_offline()
+    assert len(bundle) > 500_000 and "<script src" not in bundle  # the library itself, not a link to it
+    assert not any(url in bundle for url in FETCHERS)
+    assert remote_references(f"<html><head>{bundle}</head></html>") == []
+
+
+def test_make_rebuilds_the_page_after_keywords_topics_or_frames_and_not_after_the_other_runs(tmp_path):
+    notebooks = {n: tmp_path / f"{n}.ipynb" for n in ("01_corpus", "02_keyness", "03_topics", "05_explore")}
+    from analysis import config
+
+    runs = [Run(name, config.NOTEBOOKS / f"{name}.ipynb", {}) for name in notebooks]
+    text = write_make_rules(runs, tmp_path).read_text(encoding="utf-8")
+    rule = next(line for line in text.splitlines() if line.startswith("reports/ran/explore:"))
+    assert "reports/ran/02_keyness.ipynb" in rule and "reports/ran/03_topics.ipynb" in rule
+    assert "01_corpus" not in rule and "05_explore" not in rule
+    assert "analysis/build/templates/explore.js" in rule and "analysis/keyness.py" in rule
+    assert "analysis/plots.py" not in rule  # the page draws with Bokeh, not with the report's figures
+    assert "reports/ran/explore" in next(line for line in text.splitlines() if line.startswith("report-locked:"))
