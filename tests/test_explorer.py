@@ -5,11 +5,15 @@ tests/test_explorer_browser.py."""
 from __future__ import annotations
 
 import json
+import math
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.build.explorer import FETCHERS, bokeh_offline, json_for_script
 from analysis.build.explorer_data import VERDICT_COLORS, chosen_terms, comparison_payload, comparisons
+from analysis.build.explorer_topics import ranked_words, relevance
 from analysis.build.html import remote_references
 from analysis.build.rules import Run, write_make_rules
 from analysis.keyness import VERDICTS
@@ -83,3 +87,17 @@ def test_make_rebuilds_the_page_after_keywords_topics_or_frames_and_not_after_th
     assert "analysis/build/templates/explore.js" in rule and "analysis/keyness.py" in rule
     assert "analysis/plots.py" not in rule  # the page draws with Bokeh, not with the report's figures
     assert "reports/ran/explore" in next(line for line in text.splitlines() if line.startswith("report-locked:"))
+
+
+def test_relevance_by_hand_at_both_ends_and_between():
+    # two topics over three words; p(w) = (0.5, 0.3, 0.2)
+    topic_words = np.array([[0.6, 0.3, 0.1], [0.2, 0.0, 0.8]])
+    share = np.array([0.5, 0.3, 0.2])
+    assert np.allclose(relevance(topic_words, share, 1.0)[0], np.log([0.6, 0.3, 0.1]))
+    assert np.allclose(relevance(topic_words, share, 0.0)[0], np.log([1.2, 1.0, 0.5]))
+    middle = relevance(topic_words, share, 0.6)[1]
+    assert np.isclose(middle[2], 0.6 * math.log(0.8) + 0.4 * math.log(4.0)) and middle[1] == -np.inf
+    ranked = ranked_words(topic_words, share, np.array(["a", "b", "c"]), n=2)
+    assert ranked[0][10] == ["a", "b"] and ranked[0][0] == ["a", "b"] and ranked[1][0] == ["c", "a"]
+    with pytest.raises(ValueError, match="lambda"):
+        relevance(topic_words, share, 1.5)

@@ -163,3 +163,17 @@ def test_tab_reaches_every_control(opened):
         opened.page.keyboard.press("Tab")
         reached.add(opened.page.evaluate("document.activeElement && document.activeElement.id"))
     assert set(controls) <= reached, set(controls) - reached
+
+
+def test_the_relevance_slider_changes_the_order_of_a_topics_words(opened):
+    if not opened.page.evaluate("JSON.parse(document.getElementById('explore-data').textContent).topics.length"):
+        _missing("figures/ has no topic tables of 03_topics (make report writes them)")
+    words = {}
+    for step in (10, 6, 0):  # lambda 1 (probability), 0.6, 0 (lift)
+        opened.page.fill("#tp-lambda", str(step))
+        words[step] = opened.data("tpWords").split("|")
+        assert len(words[step]) == 10
+    assert words[10] != words[0] and words[10] != words[6]
+    assert opened.page.locator("#tp-lambda-value").inner_text().strip() == "= 0.0"
+    opened.page.select_option("#tp-topic", "1")
+    assert opened.data("tpTopic").endswith(" 2") and opened.data("tpWords").split("|") != words[0]

@@ -24,7 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from bokeh.embed import components
-from bokeh.models import ColumnDataSource, CustomJS, HoverTool, Range1d, TapTool
+from bokeh.models import ColumnDataSource, CustomJS, FactorRange, HoverTool, Range1d, TapTool
 from bokeh.plotting import figure
 from bokeh.resources import Resources
 
@@ -34,6 +34,7 @@ from ..corpus import load_turns
 from ..errors import CorpusError
 from ..io import write_text
 from .explorer_data import Caps, caps_payload, groups_payload, keywords_payload
+from .explorer_topics import model_payload
 from .rules import default_runs, load_runs, notebook_parameters
 from .site import PAGE_TITLE, _templates, corpus_title
 
@@ -143,6 +144,27 @@ def keyword_figures() -> dict:
     return {"kw_scatter": scatter, "kw_strip": strip}
 
 
+def topic_figures() -> dict:
+    """The topics tab's Bokeh figure ``tp_shares``: the chosen topic's mean share in each audience's
+    interviews with its 95% interval (03's, within [0, 1]), on an axis from 0 to 1."""
+    source = ColumnDataSource({k: [] for k in ("group", "share", "low", "high", "color", "tip")}, name="tp_share_rows")
+    shares = figure(
+        name="tp_shares",
+        height=220,
+        sizing_mode="stretch_width",
+        toolbar_location=None,
+        tools="",
+        x_range=Range1d(0, 1),
+        y_range=FactorRange(factors=["-"], name="tp_groups"),
+        title="Share of the topic in each audience's interviews",
+    )
+    shares.segment("low", "group", "high", "group", source=source, color="color", line_width=3)
+    shares.scatter("share", "group", source=source, size=11, color="color", line_color="#000000")
+    shares.add_tools(HoverTool(tooltips=[("", "@tip")]))
+    shares.xaxis.axis_label = "mean share of the interview's text (0 to 1), 95% interval over interviews"
+    return {"tp_shares": shares}
+
+
 def explorer_parameters(runs, notebook: str) -> dict:
     """The parameters of the report's first run of ``notebook`` (its defaults updated by the
     run's), or the notebook's defaults when the report does not run it."""
@@ -151,25 +173,35 @@ def explorer_parameters(runs, notebook: str) -> dict:
     return {**defaults, **(mine[0].parameters if mine else {})}
 
 
-def page_data(runs, processed: Path, corpus_config: Path | None, caps: Caps) -> dict:
+def page_data(runs, processed: Path, figures: Path, corpus_config: Path | None, caps: Caps) -> dict:
     """Everything the page shows, as plain data: ``title``, ``groups``, ``caps`` and the tabs'
-    payloads (see :mod:`analysis.build.explorer_data`)."""
+    payloads (:mod:`analysis.build.explorer_data`, :mod:`analysis.build.explorer_topics`; the
+    published tables of the runs are read from ``figures``)."""
     _, _, cfg = setting(processed, None, corpus_config)
     turns = load_turns(processed, with_metadata=True)
     keywords = keywords_payload(turns, cfg, explorer_parameters(runs, "02_keyness"), caps)
     n_interviews = {g: sum(1 for d in keywords["interviews"] if d["audience"] == g) for g in cfg.audience_groups}
+    docs_index = {d["doc_id"]: i for i, d in enumerate(keywords["interviews"])}
+    topic_runs = [r for r in runs if r.notebook.stem == "03_topics"]
+    models = [
+        model_payload(
+            run, {**explorer_parameters([run], "03_topics")}, turns, cfg, figures, docs_index, caps.passages_per_topic
+        )
+        for run in topic_runs
+    ]
     return {
         "title": PAGE_TITLE if corpus_config is None else corpus_title(corpus_config),
         "groups": groups_payload(list(cfg.audience_groups), n_interviews),
         "caps": caps_payload(caps),
         "keywords": keywords,
+        "topics": [m for m in models if m is not None],
     }
 
 
 def render_page(data: dict) -> str:
     """The page's HTML for ``data`` (:func:`page_data`): BokehJS inline, the figures, the data as
     escaped JSON and the glue script; the template escapes every value it prints."""
-    script, divs = components(keyword_figures())
+    script, divs = components({**keyword_figures(), **topic_figures()})
     glue = files("analysis.build").joinpath("templates", GLUE).read_text(encoding="utf-8")
     return (
         _templates()
@@ -190,6 +222,7 @@ def build_explorer(
     report_file: Path | None,
     reports: Path,
     processed: Path = config.DATA_PROCESSED,
+    figures: Path = config.FIGURES,
     corpus_config: Path | None = None,
     caps: Caps | None = None,
 ) -> Path:
@@ -198,7 +231,7 @@ def build_explorer(
     the notebooks' parameters. Returns the page's path."""
     folder = Path(corpus_config).parent if corpus_config is not None else None
     runs = load_runs(report_file, corpus_folder=folder) if report_file is not None else default_runs(corpus_config)
-    data = page_data(runs, Path(processed), corpus_config, caps or Caps())
+    data = page_data(runs, Path(processed), Path(figures), corpus_config, caps or Caps())
     target = Path(reports) / PAGE
     write_text(render_page(data), target)
     return target
@@ -211,11 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=None, help="corpus.yml of a corpus of one's own")
     parser.add_argument("--processed", type=Path, default=config.DATA_PROCESSED)
     parser.add_argument("--reports", type=Path, default=config.REPORTS)
+    parser.add_argument("--figures", type=Path, default=config.FIGURES, help="where the runs published their tables")
     args, _ = parser.parse_known_args(argv)
     if args.report is None and args.corpus is None:
         args.report = config.REPORT_FILE
     try:
-        page = build_explorer(args.report, args.reports, args.processed, args.corpus)
+        page = build_explorer(args.report, args.reports, args.processed, args.figures, args.corpus)
     except CorpusError as err:
         print(err, file=sys.stderr)
         return 2

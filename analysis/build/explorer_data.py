@@ -197,10 +197,15 @@ def keywords_payload(turns: pd.DataFrame, cfg, parameters: dict, caps: Caps) -> 
 
 
 def groups_payload(groups: list[str], n_interviews: dict[str, int]) -> list[dict]:
-    """The audience groups as every tab shows them: ``id``, ``label`` (with the interviews behind
-    it) and ``color`` (the project's, :mod:`analysis.style`)."""
+    """The audience groups as every tab shows them: ``id``, ``name``, ``label`` (the name with the
+    interviews of the keyword tab behind it) and ``color`` (the project's, :mod:`analysis.style`)."""
     return [
-        {"id": g, "label": audience_label(g, n_interviews.get(g, 0)), "color": audience_color(g, groups)}
+        {
+            "id": g,
+            "name": audience_label(g),
+            "label": audience_label(g, n_interviews.get(g, 0)),
+            "color": audience_color(g, groups),
+        }
         for g in groups
     ]
 

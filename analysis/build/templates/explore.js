@@ -185,11 +185,110 @@
     });
   }
 
+  // ---- topics ----
+  var tp = { model: null, topic: null };
+  function fillModels() {
+    if (!data.topics.length) { return; }
+    $("tp-none").hidden = true;
+    $("tp-body").hidden = false;
+    var select = $("tp-model");
+    data.topics.forEach(function (m, i) {
+      var o = el("option", m.method + " (k = " + m.k + ")");
+      o.value = String(i);
+      select.appendChild(o);
+    });
+    select.addEventListener("change", function () { chooseModel(Number(select.value)); });
+    $("tp-topic").addEventListener("change", function () { chooseTopic(Number($("tp-topic").value)); });
+    $("tp-lambda").addEventListener("input", drawWords);
+    chooseModel(0);
+  }
+  function chooseModel(i) {
+    tp.model = data.topics[i];
+    var m = tp.model, select = $("tp-topic");
+    $("tp-about").textContent = m.method + " with k = " + m.k + " topics, fitted as 03_topics fits it (run " + m.run
+      + "); topics numbered as 03 numbers them." + (m.matches_03 ? ""
+        : " Note: refitted here, its top words differ from those 03 published; the numbers below are the refit's.");
+    select.textContent = "";
+    m.topics.forEach(function (t, j) {
+      var o = el("option", "Topic " + t.number + ": " + t.label + (t.status === "stable" ? "" : " (" + t.status + ")"));
+      o.value = String(j);
+      select.appendChild(o);
+    });
+    drawTopicTable();
+    chooseTopic(0);
+  }
+  function flagText(t) {
+    var parts = [t.status + " across seeds (" + t.stability + ")", "exclusivity " + t.exclusivity];
+    if (t.resample_stability !== null) { parts.push("with resampled interviews " + t.resample_stability); }
+    parts.push(t.other_match === null ? "no matching topic under the other method" : "under the other method: " + t.other_match);
+    return parts.join(" · ");
+  }
+  function chooseTopic(j) {
+    tp.topic = tp.model.topics[j];
+    $("tp-topic").value = String(j);
+    $("tp-title").textContent = "Topic " + tp.topic.number + " (" + tp.model.method + "): " + tp.topic.label;
+    $("tp-flags").textContent = flagText(tp.topic);
+    drawWords();
+    drawShares();
+    drawPassages();
+    document.body.dataset.tpTopic = tp.model.method + " " + tp.topic.number;
+  }
+  function drawWords() {
+    var step = Number($("tp-lambda").value), list = $("tp-words");
+    $("tp-lambda-value").textContent = " = " + tp.model.lambdas[step].toFixed(1);
+    list.textContent = "";
+    tp.topic.words[step].forEach(function (w) { list.appendChild(el("li", w)); });
+    document.body.dataset.tpWords = tp.topic.words[step].join("|");
+  }
+  function drawShares() {
+    var src = model("tp_share_rows"), range = model("tp_groups");
+    var d = { group: [], share: [], low: [], high: [], color: [], tip: [] };
+    tp.topic.shares.forEach(function (s) {
+      var g = { label: (groups[s.group] ? groups[s.group].name : s.group) + " (n=" + s.n + ")",
+        color: groups[s.group] ? groups[s.group].color : "#000000" };
+      d.group.push(g.label); d.share.push(s.share); d.color.push(g.color);
+      d.low.push(s.low === null ? s.share : s.low); d.high.push(s.high === null ? s.share : s.high);
+      d.tip.push(g.label + ": " + (100 * s.share).toFixed(1) + "%" + (s.low === null ? " (one interview: no interval)"
+        : " [" + (100 * s.low).toFixed(1) + ", " + (100 * s.high).toFixed(1) + "]"));
+    });
+    range.factors = d.group.length ? d.group.slice().reverse() : ["-"];
+    src.data = d;
+  }
+  function drawPassages() {
+    var box = $("tp-passages");
+    box.textContent = "";
+    tp.topic.passages.forEach(function (p) {
+      var doc = p.doc === null ? { outlet: "?", date: "", audience: "" } : kw.interviews[p.doc];
+      var fig = el("figure"), cap = el("figcaption");
+      var g = groups[doc.audience];
+      if (g) { cap.appendChild(swatch(g.color)); }
+      cap.appendChild(document.createTextNode(doc.outlet + ", " + doc.date + ", lines " + p.lines + " · share of the topic "
+        + (100 * p.share).toFixed(0) + "%"));
+      fig.appendChild(cap);
+      fig.appendChild(el("blockquote", p.text));
+      box.appendChild(fig);
+    });
+  }
+  function drawTopicTable() {
+    var table = $("tp-table"), head = el("tr");
+    table.textContent = "";
+    ["topic", "top words", "seeds", "exclusivity", "resampled", "other method"].forEach(function (h) { head.appendChild(el("th", h)); });
+    table.appendChild(head);
+    tp.model.topics.forEach(function (t) {
+      var tr = el("tr");
+      [t.number, t.words[10].join(", "), t.status + " " + t.stability, t.exclusivity,
+        t.resample_stability === null ? "" : t.resample_stability, t.other_match === null ? "no match" : t.other_match]
+        .forEach(function (v) { tr.appendChild(el("td", v)); });
+      table.appendChild(tr);
+    });
+  }
+
   function start() {
-    if (!model("kw_points") || !model("kw_strip_all")) { setTimeout(start, 25); return; }
+    if (!model("kw_points") || !model("kw_strip_all") || !model("tp_share_rows")) { setTimeout(start, 25); return; }
     fillStripBackground();
     bindKeywords();
     fillComparisons();
+    fillModels();
     document.body.dataset.ready = "true";
   }
   start();
