@@ -177,3 +177,32 @@ def test_the_relevance_slider_changes_the_order_of_a_topics_words(opened):
     assert opened.page.locator("#tp-lambda-value").inner_text().strip() == "= 0.0"
     opened.page.select_option("#tp-topic", "1")
     assert opened.data("tpTopic").endswith(" 2") and opened.data("tpWords").split("|") != words[0]
+
+
+def test_the_frames_tab_filters_coded_paragraphs_by_frame_audience_and_role(opened, built):
+    from analysis.coded import paragraph_table
+    from analysis.coding import coded_frames, coding_units, load_coding
+    from analysis.corpus import load_documents
+    from analysis.frames import load_codebook
+
+    cfg = load_config(config.SEED_CONFIG)
+    ids = load_codebook(cfg.codebook).ids
+    units = coding_units(built[1], raw_dir=cfg.texts)
+    coding = load_coding(cfg.coding, ids)
+    paragraphs = paragraph_table(
+        units, coded_frames(coding, "final", ids), load_documents(built[0].parent.parent / "processed")
+    )
+    for frame, audience, role in (
+        (ids[0], "", "focal"),
+        (ids[1], "western", "focal"),
+        (ids[0], "turkish", "interviewer"),
+    ):
+        opened.page.select_option("#fr-frame", frame)
+        opened.page.select_option("#fr-audience", audience)
+        opened.page.select_option("#fr-role", role)
+        chosen = paragraphs[(paragraphs[frame] == 1) & (paragraphs["role"] == role)]
+        chosen = chosen[chosen["audience"] == audience] if audience else chosen
+        assert int(opened.data("frCount")) == len(chosen)
+        shown = opened.page.locator("#fr-list figure").count()
+        assert shown == int(opened.data("frShown")) and 0 < shown <= len(chosen)
+    assert opened.page.locator("#fr-list mark").count() > 0  # cue words marked

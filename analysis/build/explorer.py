@@ -34,10 +34,15 @@ from ..corpus import load_turns
 from ..errors import CorpusError
 from ..io import write_text
 from .explorer_data import Caps, caps_payload, groups_payload, keywords_payload
+from .explorer_frames import frames_payload
 from .explorer_topics import model_payload
 from .rules import default_runs, load_runs, notebook_parameters
-from .site import PAGE_TITLE, _templates, corpus_title
+from .site import PAGE_TITLE, _templates, corpus_title, measure_note
 
+#: Who coded a corpus of one's own, as the frames tab says it (its documentation says more).
+OWN_CODING = (
+    "The paragraphs were coded by reading as this corpus's coding file records; its documentation says by whom."
+)
 #: The page's file name in the report folder.
 PAGE = "explore.html"
 #: The page's template and glue script, in ``analysis/build/templates/`` (package data).
@@ -144,25 +149,36 @@ def keyword_figures() -> dict:
     return {"kw_scatter": scatter, "kw_strip": strip}
 
 
-def topic_figures() -> dict:
-    """The topics tab's Bokeh figure ``tp_shares``: the chosen topic's mean share in each audience's
-    interviews with its 95% interval (03's, within [0, 1]), on an axis from 0 to 1."""
-    source = ColumnDataSource({k: [] for k in ("group", "share", "low", "high", "color", "tip")}, name="tp_share_rows")
+def share_figure(name: str, title: str) -> figure:
+    """A figure of shares by audience with their 95% intervals on an axis from 0 to 1 (the
+    quantity's own range), empty until the glue script fills its source ``<name>_rows`` and the
+    groups of its axis ``<name>_groups``."""
+    source = ColumnDataSource({k: [] for k in ("group", "share", "low", "high", "color", "tip")}, name=f"{name}_rows")
     shares = figure(
-        name="tp_shares",
+        name=name,
         height=220,
         sizing_mode="stretch_width",
         toolbar_location=None,
         tools="",
         x_range=Range1d(0, 1),
-        y_range=FactorRange(factors=["-"], name="tp_groups"),
-        title="Share of the topic in each audience's interviews",
+        y_range=FactorRange(factors=["-"], name=f"{name}_groups"),
+        title=title,
     )
     shares.segment("low", "group", "high", "group", source=source, color="color", line_width=3)
     shares.scatter("share", "group", source=source, size=11, color="color", line_color="#000000")
     shares.add_tools(HoverTool(tooltips=[("", "@tip")]))
-    shares.xaxis.axis_label = "mean share of the interview's text (0 to 1), 95% interval over interviews"
-    return {"tp_shares": shares}
+    return shares
+
+
+def share_figures() -> dict:
+    """The topics and frames tabs' figures: ``tp_shares``, the chosen topic's mean share in each
+    audience's interviews (03's intervals), and ``fr_shares``, the share of paragraphs carrying the
+    chosen frame (04's intervals)."""
+    topic = share_figure("tp_shares", "Share of the topic in each audience's interviews")
+    topic.xaxis.axis_label = "mean share of the interview's text (0 to 1), 95% interval over interviews"
+    frame = share_figure("fr_shares", "Share of answer paragraphs carrying the frame, by audience")
+    frame.xaxis.axis_label = "mean share of an interview's answer paragraphs (0 to 1), 95% interval over interviews"
+    return {"tp_shares": topic, "fr_shares": frame}
 
 
 def explorer_parameters(runs, notebook: str) -> dict:
@@ -195,13 +211,16 @@ def page_data(runs, processed: Path, figures: Path, corpus_config: Path | None, 
         "caps": caps_payload(caps),
         "keywords": keywords,
         "topics": [m for m in models if m is not None],
+        "frames": frames_payload(
+            turns, processed, cfg, figures, caps.paragraphs_per_frame, measure_note(corpus_config) or OWN_CODING
+        ),
     }
 
 
 def render_page(data: dict) -> str:
     """The page's HTML for ``data`` (:func:`page_data`): BokehJS inline, the figures, the data as
     escaped JSON and the glue script; the template escapes every value it prints."""
-    script, divs = components({**keyword_figures(), **topic_figures()})
+    script, divs = components({**keyword_figures(), **share_figures()})
     glue = files("analysis.build").joinpath("templates", GLUE).read_text(encoding="utf-8")
     return (
         _templates()

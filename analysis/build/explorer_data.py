@@ -37,7 +37,8 @@ class Caps:
     ``max_terms``: words on the keyword scatter (the strongest by |z| in any comparison);
     ``lines_per_term``: concordance lines per word and audience (the count shown is always the
     full one); ``passages_per_topic``: the most typical passages shown per topic;
-    ``paragraphs_per_frame``: coded paragraphs shown per frame."""
+    ``paragraphs_per_frame``: coded paragraphs shown per frame, audience and role (the counts
+    shown are always of every coded paragraph)."""
 
     max_terms: int = 300
     lines_per_term: int = 25
@@ -91,7 +92,7 @@ def interview_list(turns: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     """The interviews of the focal speaker's answers as the dispersion strip orders them: by
     audience (in ``groups`` order), then date and outlet; columns ``doc_id``, ``outlet``,
     ``audience``, ``date``."""
-    docs = turns.drop_duplicates("doc_id")[["doc_id", "outlet", "audience", "date"]]
+    docs = turns[turns["kind"] == "interview"].drop_duplicates("doc_id")[["doc_id", "outlet", "audience", "date"]]
     docs = docs[docs["audience"].isin(groups)].copy()
     docs["order"] = docs["audience"].map({g: i for i, g in enumerate(groups)})
     return docs.sort_values(["order", "date", "outlet", "doc_id"]).drop(columns="order").reset_index(drop=True)

@@ -240,20 +240,21 @@
     tp.topic.words[step].forEach(function (w) { list.appendChild(el("li", w)); });
     document.body.dataset.tpWords = tp.topic.words[step].join("|");
   }
-  function drawShares() {
-    var src = model("tp_share_rows"), range = model("tp_groups");
+  // shares by audience with intervals, in the figure ``name`` (tp_shares, fr_shares)
+  function drawShareRows(name, rows) {
+    var src = model(name + "_rows"), range = model(name + "_groups");
     var d = { group: [], share: [], low: [], high: [], color: [], tip: [] };
-    tp.topic.shares.forEach(function (s) {
-      var g = { label: (groups[s.group] ? groups[s.group].name : s.group) + " (n=" + s.n + ")",
-        color: groups[s.group] ? groups[s.group].color : "#000000" };
-      d.group.push(g.label); d.share.push(s.share); d.color.push(g.color);
+    rows.forEach(function (s) {
+      var label = (groups[s.group] ? groups[s.group].name : s.group) + " (n=" + s.n + ")";
+      d.group.push(label); d.share.push(s.share); d.color.push(groups[s.group] ? groups[s.group].color : "#000000");
       d.low.push(s.low === null ? s.share : s.low); d.high.push(s.high === null ? s.share : s.high);
-      d.tip.push(g.label + ": " + (100 * s.share).toFixed(1) + "%" + (s.low === null ? " (one interview: no interval)"
+      d.tip.push(label + ": " + (100 * s.share).toFixed(1) + "%" + (s.low === null ? " (no interval)"
         : " [" + (100 * s.low).toFixed(1) + ", " + (100 * s.high).toFixed(1) + "]"));
     });
     range.factors = d.group.length ? d.group.slice().reverse() : ["-"];
     src.data = d;
   }
+  function drawShares() { drawShareRows("tp_shares", tp.topic.shares); }
   function drawPassages() {
     var box = $("tp-passages");
     box.textContent = "";
@@ -283,12 +284,80 @@
     });
   }
 
+  // ---- frames ----
+  var fr = data.frames;
+  function fillFrames() {
+    if (fr.status !== "coded") { $("fr-none").textContent = fr.message; return; }
+    $("fr-none").hidden = true;
+    $("fr-body").hidden = false;
+    $("fr-note").textContent = fr.note;
+    fr.frames.forEach(function (f) {
+      var o = el("option", f.label);
+      o.value = f.id;
+      $("fr-frame").appendChild(o);
+    });
+    var all = el("option", "every audience");
+    all.value = "";
+    $("fr-audience").appendChild(all);
+    data.groups.forEach(function (g) {
+      var o = el("option", g.name);
+      o.value = g.id;
+      $("fr-audience").appendChild(o);
+    });
+    fr.roles.forEach(function (r) {
+      var o = el("option", r === "focal" ? "answers" : r === "interviewer" ? "questions" : r);
+      o.value = r;
+      $("fr-role").appendChild(o);
+    });
+    ["fr-frame", "fr-audience", "fr-role"].forEach(function (id) { $(id).addEventListener("change", drawFrame); });
+    drawFrame();
+  }
+  function withCues(text, spans) {
+    var box = el("blockquote"), last = 0;
+    spans.slice().sort(function (p, q) { return p[0] - q[0]; }).forEach(function (s) {
+      if (s[0] < last) { return; }
+      box.appendChild(document.createTextNode(text.slice(last, s[0])));
+      box.appendChild(el("mark", text.slice(s[0], s[1])));
+      last = s[1];
+    });
+    box.appendChild(document.createTextNode(text.slice(last)));
+    return box;
+  }
+  function drawFrame() {
+    var frame = $("fr-frame").value, audience = $("fr-audience").value, role = $("fr-role").value;
+    var f = fr.frames.filter(function (x) { return x.id === frame; })[0];
+    $("fr-definition").textContent = f.label + ": " + f.definition;
+    var shown = fr.paragraphs.filter(function (p) {
+      return p.frames.indexOf(frame) >= 0 && p.role === role && (!audience || p.audience === audience);
+    });
+    var counts = fr.counts[frame] || {}, total = 0;
+    Object.keys(counts).forEach(function (a) { if (!audience || a === audience) { total += counts[a][role] || 0; } });
+    $("fr-count").textContent = fmt(total) + " coded paragraphs carry this frame"
+      + (shown.length < total ? " (" + shown.length + " shown, drawn at random: the page's cap)" : "") + ".";
+    document.body.dataset.frShown = String(shown.length);
+    document.body.dataset.frCount = String(total);
+    var box = $("fr-list");
+    box.textContent = "";
+    shown.forEach(function (p) {
+      var item = el("figure"), cap = el("figcaption"), g = groups[p.audience];
+      if (g) { cap.appendChild(swatch(g.color)); }
+      cap.appendChild(document.createTextNode(p.outlet + ", " + p.date + ", lines " + p.lines + " · frames: "
+        + p.frames.map(function (id) { return fr.frames.filter(function (x) { return x.id === id; })[0].label; }).join(", ")));
+      item.appendChild(cap);
+      if (p.question) { item.appendChild(el("p", "Asked: " + p.question, "note")); }
+      item.appendChild(withCues(p.text, p.cues[frame] || []));
+      box.appendChild(item);
+    });
+    drawShareRows("fr_shares", fr.shares.filter(function (s) { return s.frame === frame; }));
+  }
+
   function start() {
-    if (!model("kw_points") || !model("kw_strip_all") || !model("tp_share_rows")) { setTimeout(start, 25); return; }
+    if (!model("kw_points") || !model("kw_strip_all") || !model("tp_shares_rows") || !model("fr_shares_rows")) { setTimeout(start, 25); return; }
     fillStripBackground();
     bindKeywords();
     fillComparisons();
     fillModels();
+    fillFrames();
     document.body.dataset.ready = "true";
   }
   start();
