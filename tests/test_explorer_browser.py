@@ -206,3 +206,42 @@ def test_the_frames_tab_filters_coded_paragraphs_by_frame_audience_and_role(open
         shown = opened.page.locator("#fr-list figure").count()
         assert shown == int(opened.data("frShown")) and 0 < shown <= len(chosen)
     assert opened.page.locator("#fr-list mark").count() > 0  # cue words marked
+
+
+def inspect_page(browser, path) -> dict:
+    """Open the explorer page at ``path`` with every request routed, choose every word of the first
+    comparison in turn (so that each word's lines are drawn) and every frame, and return what a
+    reader would see: ``text`` (the page's visible text after each choice, joined), ``handlers``
+    (elements with an event-handler attribute), ``dialogs`` (alerts a script opened) and
+    ``outside`` (requests outside the folder)."""
+    opened, dialogs = Opened(browser, path), []
+    opened.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    texts = [opened.page.inner_text("body")]
+    for word in opened.page.eval_on_selector_all("#kw-terms option", "os => os.map(o => o.value)")[:40]:
+        opened.page.select_option("#kw-terms", word)
+        texts.append(opened.page.inner_text("#keywords"))
+    for frame in opened.page.eval_on_selector_all("#fr-frame option", "os => os.map(o => o.value)"):
+        opened.page.select_option("#fr-frame", frame)
+        texts.append(opened.page.inner_text("#frames"))
+    handlers = opened.page.evaluate(
+        "[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on')))"
+        ".map(e => e.outerHTML.slice(0, 200))"
+    )
+    found = {"text": "\n".join(texts), "handlers": handlers, "dialogs": dialogs, "outside": list(opened.outside)}
+    opened.context.close()
+    return found
+
+
+def test_a_hostile_corpus_shows_its_payloads_as_text_on_the_explorer_page(browser, tmp_path):
+    from tests.hostile_corpus import PAYLOAD, write_hostile_corpus
+
+    folder = tmp_path / "hostile"
+    write_hostile_corpus(folder)
+    write_corpus(build_corpus(folder / "corpus.yml"), folder / "processed")
+    page = build_explorer(
+        folder / "hostile.yml", folder / "reports", folder / "processed", folder / "figures", folder / "corpus.yml"
+    )
+    seen = inspect_page(browser, page)
+    assert seen["handlers"] == [] and seen["dialogs"] == [] and seen["outside"] == []
+    assert seen["text"].count(PAYLOAD) >= 10  # the corpus's name, the outlets of its lines, as text
+    assert "</script><script>alert(2)</script>" not in page.read_text(encoding="utf-8")

@@ -154,6 +154,27 @@ class _LiveElements(HTMLParser):
             self.found.append(self.get_starttag_text())
 
 
+def explorer_in_a_browser(page: Path) -> dict | None:
+    """What a reader sees on the explorer page ``page`` (tests/test_explorer_browser.py's
+    ``inspect_page``), or None without chromium or playwright (skipped locally, failed in CI)."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if chromium is None:
+        assert not os.environ.get("CI"), "chromium and playwright are needed in CI"
+        return None
+    from .test_explorer_browser import inspect_page
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            return inspect_page(browser, page)
+        finally:
+            browser.close()
+
+
 def live_elements(page: str) -> list[str]:
     parser = _LiveElements()
     parser.feed(page)
@@ -310,12 +331,16 @@ def test_a_hostile_corpus_is_reported_as_text_and_nothing_is_written_outside_its
     assert [p for p in written if not any((tmp_path / p).is_relative_to(o) for o in outputs)] == []
     assert files_under(config.PROJECT_ROOT) == project
     pages = sorted((folder / "reports" / "hostile").glob("*.html"))
-    assert {p.stem for p in pages} == ran | {"index", "appendix", "quotes"}
+    assert {p.stem for p in pages} == ran | {"index", "appendix", "quotes", "explore"}
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert live_elements(text) == [], page.name
         assert "<script>alert(2)" not in text, page.name
         assert "jp-Mermaid" not in text and remote_references(text) == [], page.name
+    explorer = explorer_in_a_browser(folder / "reports" / "hostile" / "explore.html")
+    if explorer is not None:  # chromium and playwright (tests/test_explorer_browser.py)
+        assert explorer["handlers"] == explorer["dialogs"] == explorer["outside"] == []
+        assert PAYLOAD in explorer["text"]
     figures = [tmp_path / p for p in written if p.endswith(".svg")]  # a browser runs what an SVG holds
     assert figures and [f.name for f in figures if live_elements(f.read_text(encoding="utf-8"))] == []
     index = (folder / "reports" / "hostile" / "index.html").read_text(encoding="utf-8")
