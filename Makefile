@@ -136,6 +136,8 @@ RUNS_MK := $(STATE)/runs.mk
 
 # Notebook runs are independent, so two run at once (JOBS=1 for one at a time; the results are the same).
 JOBS ?= 2
+# PDF=no: build the report without reports/study.pdf (which needs headless Chromium).
+PDF ?= yes
 # (Only in the top-level make: `make report` runs the runs in a make of its own under a lock, which
 # shares the top-level make's job slots.)
 ifeq ($(MAKELEVEL),0)
@@ -209,10 +211,17 @@ define build_explorer
 	@$(BIN)/python -m analysis.build.explorer $(SITE_ARGS) --processed $(PROCESSED) && touch "$@"
 endef
 
-# The study page printed to PDF by headless Chromium; without Chromium one line says so (CI fails).
+# The study page printed to PDF by headless Chromium. Without Chromium it stops with one line
+# (exit 2) and nothing records the PDF as built; PDF=no builds the report without it, says so and
+# removes a PDF of an earlier page, so no stale PDF stands beside the study.
 define build_pdf
-	@echo "== printing $(OUT_REPORTS)/study.pdf"
-	@$(BIN)/python -m analysis.build.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf" && touch "$@"
+	@if test "$(PDF)" = no; then \
+	  rm -f "$(OUT_REPORTS)/study.pdf"; \
+	  echo "== not printing $(OUT_REPORTS)/study.pdf (PDF=no): the study is $(OUT_REPORTS)/index.html"; \
+	else \
+	  echo "== printing $(OUT_REPORTS)/study.pdf"; \
+	  $(BIN)/python -m analysis.build.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf" && touch "$@"; \
+	fi
 endef
 
 $(RUNS_MK): $(REPORT_DEP) $(NOTEBOOKS) $(SRC) | $(STAMP)

@@ -37,6 +37,56 @@ def figure_title(fig: plt.Figure) -> str:
     return ""
 
 
+def _clean(text: str) -> str:
+    return " ".join(str(text).replace("$", "").split())
+
+
+def figure_alt(fig: plt.Figure) -> str:
+    """What a figure shows, for the alt text of the report's pages: its kind of chart, each panel's
+    title and axes (their labels; the categories of an axis that names them, up to 8) and the
+    groups of its legends. Read from the figure itself, so it says what is drawn, not what it means."""
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.axison and (ax.lines or ax.patches or ax.collections
+              or ax.images)]  # fmt: skip
+    if not panels:
+        return ""
+    kinds = []
+    for ax in panels:
+        kind = "heat map" if ax.images or any(type(c).__name__ == "QuadMesh" for c in ax.collections) else (
+            "bar chart" if ax.patches else "dot chart" if ax.collections else "line chart")  # fmt: skip
+        kinds.append(kind)
+    text = f"{_join_words(sorted(set(kinds))).capitalize()} in {len(panels)} panel{'s' if len(panels) > 1 else ''}"
+    parts = []
+    for ax in panels[:4]:
+        bits = []
+        title = _clean(ax.get_title() or ax.get_title(loc="left"))
+        if title and len(panels) > 1:
+            bits.append(title)
+        for which, label, ticks in (("across", ax.get_xlabel(), ax.get_xticklabels()),
+                                    ("down", ax.get_ylabel(), ax.get_yticklabels())):  # fmt: skip
+            names = [_clean(t.get_text()) for t in ticks if _clean(t.get_text())]
+            words = [n for n in names if not n.replace(".", "").replace("-", "").replace("−", "").replace("%", "")
+                     .replace(",", "").isdigit()]  # fmt: skip
+            axis = _clean(label)
+            if words and len(words) == len(names):
+                shown = ", ".join(words[:8]) + (f" and {len(words) - 8} more" if len(words) > 8 else "")
+                axis = f"{axis}: {shown}" if axis else shown
+            if axis:
+                bits.append(f"{which}, {axis}")
+        if bits:
+            parts.append("; ".join(bits))
+    if parts:
+        text += ": " + " | ".join(parts)
+    legends = [leg for leg in [fig.legends[0] if fig.legends else None, *[ax.get_legend() for ax in panels]] if leg]
+    groups = list(dict.fromkeys(_clean(t.get_text()) for leg in legends for t in leg.get_texts() if t.get_text()))
+    if groups:
+        text += ". Legend: " + ", ".join(groups[:10])
+    return text + "."
+
+
+def _join_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def save_figure(
     fig: plt.Figure,
     name: str,
@@ -45,7 +95,8 @@ def save_figure(
     caption: str | None = None,
 ) -> list[Path]:
     """Write ``fig`` as ``<folder>/<name>.<format>`` for each format, atomically, and a
-    ``<name>.json`` beside them with its title and ``caption`` (for the report's index page).
+    ``<name>.json`` beside them with its title, ``caption`` and what it shows (``alt``,
+    :func:`figure_alt`), for the report's pages.
 
     PNG is for the screen, SVG for papers. File metadata that would change between runs
     (dates, software versions) is left out, so that the same figure gives the same bytes.
@@ -60,7 +111,8 @@ def save_figure(
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=fmt, metadata=_METADATA.get(fmt))
         written.append(path)
-    about = {"name": name, "title": figure_title(fig), "caption": caption or "", "formats": list(formats)}
+    about = {"name": name, "title": figure_title(fig), "caption": caption or "", "alt": figure_alt(fig),
+             "formats": list(formats)}  # fmt: skip
     write_text(json.dumps(about, indent=1, ensure_ascii=False) + "\n", Path(folder) / f"{name}.json")
     return written
 

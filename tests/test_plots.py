@@ -234,3 +234,27 @@ def test_the_timeline_shows_each_weeks_interval_n_and_interviews_in_audience_col
     segments = [s for coll in ax.collections for s in coll.get_segments()]
     low, high = weekly.loc[0, ["low", "high"]]
     assert any(np.allclose(sorted(s[:, 1]), [100 * low, 100 * high]) for s in segments)
+
+
+def test_a_saved_figure_records_what_it_shows_for_its_alt_text(tmp_path):
+    import json
+
+    import matplotlib.pyplot as plt
+
+    from analysis.plots import figure_alt
+
+    fig, ax = plt.subplots()
+    for audience in ("Turkish", "Western"):
+        ax.barh(["Law", "War", "Peace"], [1, 2, 3], label=audience)
+    ax.set_xlabel("Share of paragraphs (%)")
+    ax.set_title("Frames by audience")
+    ax.legend()
+    save_figure(fig, "frames", tmp_path)
+    about = json.loads((tmp_path / "frames.json").read_text())
+    assert (
+        about["alt"]
+        == figure_alt(fig)
+        == ("Bar chart in 1 panel: across, Share of paragraphs (%); down, Law, War, Peace. Legend: Turkish, Western.")
+    )
+    empty, _ = plt.subplots()
+    assert figure_alt(empty) == ""

@@ -4,6 +4,7 @@ page's promise that every number in its prose is one a run wrote."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -287,11 +288,26 @@ def test_unmatched_numbers_finds_a_number_no_table_holds():
     assert unmatched_numbers(["alpha 0.93"], values) == ["0.93 in: alpha 0.93"]
 
 
+def headings_in_order(page: str) -> None:
+    """One h1, no heading level skipped on the way down, and the table of contents lists every
+    section's h2, in the page's order (the PDF prints the same page, contents included)."""
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    toc = re.search(r'<nav class="toc".*?</nav>', page, re.DOTALL).group()
+    listed = re.findall(r'<a href="#([\w-]+)">', toc)
+    assert listed == re.findall(r'<section id="([\w-]+)">', page) == SECTIONS
+    titles = [html.unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", page)]
+    assert [html.unescape(t) for t in re.findall(r'<a href="#[\w-]+">(.*?)</a>', toc)] == titles
+
+
 def check_page(page: str, figures: Path, reports: Path) -> _Prose:
-    """Every section is there, every number of its prose is in a table of the run, and the
-    measurement section says "language model" wherever the coding is described."""
+    """Every section is there, in order and in the contents, every number of its prose is in a
+    table of the run, and the measurement section says "language model" wherever the coding is
+    described."""
     parsed = prose(page)
     assert list(parsed.sections) == SECTIONS
+    headings_in_order(page)
     assert unmatched_numbers(parsed.paragraphs, table_numbers(figures, reports)) == []
     assert "independent human" not in page.lower() and "human ceiling" not in page.lower()
     return parsed
@@ -344,6 +360,10 @@ def test_the_pdf_has_pages_embedded_fonts_and_the_abstract():
     abstract = " ".join(prose(INDEX.read_text(encoding="utf-8")).sections["abstract"].split()).removeprefix("Abstract ")
     assert abstract[:300] in text
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    # The contents print too, and every quote with its paragraph id.
+    assert "Contents" in text[:2000]
+    quoted = re.findall(r'<blockquote id="q-([^"]+)"', INDEX.read_text(encoding="utf-8"))
+    assert quoted and all(para_id in text for para_id in quoted)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -373,3 +393,35 @@ def test_every_text_colour_of_the_study_pages_passes_wcag_aa_on_every_background
         assert texts and len(backgrounds) > 1
         failing = [(t, b, round(contrast(t, b), 2)) for t in texts for b in backgrounds if contrast(t, b) < 4.5]
         assert failing == [], name
+
+
+def test_without_chromium_the_pdf_stops_with_one_line_and_exit_2_and_no_pdf_is_left(tmp_path):
+    """A researcher rerunning make report without Chromium gets one line with the remedy and a
+    failing status, so make never records the PDF as built; a PDF of an earlier page is removed."""
+    page, out = tmp_path / "index.html", tmp_path / "study.pdf"
+    page.write_text("<p>study</p>", encoding="utf-8")
+    out.write_bytes(b"%PDF- an earlier page")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = subprocess.run(
+        [str(Path(os.sys.executable)), "-m", "analysis.build.study", "pdf", str(page), str(out)],
+        capture_output=True, text=True, cwd=config.PROJECT_ROOT, env={**os.environ, "PATH": str(empty)},
+    )  # fmt: skip
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"make report: {out}: not written")
+    assert "Fix: install it" in lines[0] and "make report PDF=no" in lines[0]
+    assert not out.exists()
+
+
+def test_make_report_pdf_no_skips_the_pdf_without_recording_it_as_built():
+    """PDF=no: the recipe removes the PDF and never touches its stamp (make -n shows the recipe)."""
+    recipe = subprocess.run(
+        ["make", "-n", "-f", "Makefile", "--eval", "show:\n\t$(call build_pdf)", "show",
+         "PDF=no"], capture_output=True, text=True, cwd=config.PROJECT_ROOT,
+    )  # fmt: skip
+    assert recipe.returncode == 0, recipe.stderr
+    text = recipe.stdout
+    assert 'test "no" = no' in text and 'rm -f "reports/study.pdf"' in text
+    skip = text.split("else")[0]
+    assert "touch" not in skip and "not printing" in skip

@@ -96,13 +96,15 @@ class FigureEntry(NamedTuple):
     """One published figure as the page shows it: ``name`` (file stem in ``figures/``),
     ``title`` and ``caption`` (from ``<name>.json``; the title defaults to the name),
     ``formats`` (the image formats saved, e.g. ``["png", "svg"]``) and ``has_csv`` (the data
-    behind it is saved as ``<name>.csv``)."""
+    behind it is saved as ``<name>.csv``) and ``alt``, what it shows (its chart, axes and legend,
+    :func:`analysis.plots.figure_alt`; "" for a figure saved before it was recorded)."""
 
     name: str
     title: str
     caption: str
     formats: list[str]
     has_csv: bool
+    alt: str = ""
 
 
 class RunPage(NamedTuple):
@@ -243,6 +245,7 @@ def _figure_entry(name: str, figures: Path) -> FigureEntry:
         caption=about.get("caption") or "",
         formats=list(about.get("formats", [])),
         has_csv=(figures / f"{name}.csv").is_file(),
+        alt=about.get("alt") or "",
     )
 
 

@@ -806,13 +806,16 @@ def write_pdf(page: Path, out: Path, chromium: str | None = None) -> Path:
     """Print the study page ``page`` to ``out`` with headless Chromium and the page's print
     stylesheet (A4, page numbers in the margin, figures as the SVG they are shown as, so vector
     graphics; fonts embedded). Nothing is fetched: the page loads only local files and the
-    browser runs with networking off. Raises SystemExit with one line if Chromium is missing."""
+    browser runs with networking off. Raises :class:`ChromiumMissing` (one line, with the remedy)
+    if Chromium is missing, after removing a PDF of an earlier page at ``out``."""
     chromium = chromium or find_chromium()
     if chromium is None:
+        out.unlink(missing_ok=True)
         raise ChromiumMissing(
             f"{out}: not written: the PDF is printed by headless Chromium, which is not installed. "
-            "Fix: install it (Debian/Ubuntu: apt-get install chromium) and run make report again; "
-            "the study page index.html is complete without it."
+            "Fix: install it (Debian/Ubuntu: apt-get install chromium; macOS: brew install --cask chromium) and "
+            "run make report again, or build without the PDF: make report PDF=no (the study page index.html "
+            "is complete)."
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
@@ -835,6 +838,6 @@ if __name__ == "__main__":
     try:
         write_pdf(Path(sys.argv[2]), Path(sys.argv[3]))
     except ChromiumMissing as missing:
-        # One line, not a traceback; a missing PDF fails the build only in CI, which must build it.
+        # One line, not a traceback, and exit 2 so that make never records the PDF as built.
         print(f"make report: {missing}", file=sys.stderr)
-        sys.exit(2 if os.environ.get("CI") else 0)
+        sys.exit(2)
