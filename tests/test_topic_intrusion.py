@@ -220,3 +220,46 @@ def test_answer_files_are_found_by_model_and_coder(tmp_path):
     (tmp_path / "answers_lda_reader-1.csv").write_text("task_id,answer\n")
     found = load_answers(tmp_path, "nmf")
     assert found.to_dict("list") == {"coder": ["reader-1"] * 2, "task_id": ["w1", "t1"], "answer": [2, 3]}
+
+
+@pytest.mark.slow
+def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
+    """Made-up answers (in tmp only): every answer to topic 1's word tasks is wrong, the rest right.
+    03 labels topic 1 as failing, writes the scores and tests no difference on it."""
+    import shutil
+
+    import papermill
+
+    from analysis.build.kernels import IPCKernelManager
+    from analysis.corpus import write_corpus
+    from analysis.topic_intrusion import read_key
+
+    write_corpus(seed, tmp_path / "processed")
+    folder = tmp_path / "coding" / "intrusion"
+    shutil.copytree(config.INTRUSION, folder, ignore=shutil.ignore_patterns("answers_*"))
+    key = read_key(folder, "nmf")
+    wrong = (key["topic"] == 0).fillna(False).to_numpy()
+    for coder in ("one", "two"):
+        answers = np.where(wrong, np.where(key["answer"] == 1, 2, 1), key["answer"])
+        pd.DataFrame({"task_id": key["task_id"], "answer": answers}).to_csv(
+            folder / f"answers_nmf_{coder}.csv", index=False
+        )
+    (tmp_path / "figures").mkdir()
+    parameters = {"method": "nmf", "n_topics": 8, "n_seeds": 2, "n_resamples": 99, "n_topic_resamples": 2,
+                  "comparisons": [["turkish", "russian"]], "processed_dir": str(tmp_path / "processed"),
+                  "figures_dir": str(tmp_path / "figures"), "coding_dir": str(tmp_path / "coding")}  # fmt: skip
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS / "03_topics.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(config.NOTEBOOKS),
+        parameters=parameters, progress_bar=False, kernel_name="python3", kernel_manager_class=IPCKernelManager,
+    )  # fmt: skip
+    topics = pd.read_csv(tmp_path / "figures" / "topics_nmf_k8_top_words.csv")
+    assert topics.loc[0, "status"] == "stable" and topics.loc[0, "intrusion"] == "fails"
+    assert (topics.loc[1:, "intrusion"] == "passes").all()
+    differences = pd.read_csv(tmp_path / "figures" / "topics_nmf_k8_differences.csv")
+    assert not differences.loc[differences["topic"] == 0, "stable"].any()
+    assert differences.loc[differences["topic"] == 1, "stable"].all()
+    precision = pd.read_csv(tmp_path / "figures" / "topics_nmf_k8_intrusion.csv")
+    assert precision.loc[0, "precision"] == 0 and precision.iloc[-1]["n_answers"] == 80
+    summary = (tmp_path / "figures" / "topics_nmf_k8_summary.csv").read_text(encoding="utf-8")
+    assert "separate sessions of a language model" in summary and "topic 1 fails" in summary
+    assert "human" not in summary.lower()

@@ -31,6 +31,12 @@ DATA_READ_BY = {
         "data/coding/first_edition/frames_pass1.csv",
         "data/coding/first_edition/frames_pass2.csv",
     ),
+    # the folder too: a reader's answers_<model>_<coder>.csv added to it reruns 03
+    "topic_intrusion": (
+        "data/coding/intrusion",
+        "data/coding/intrusion/key_nmf.csv",
+        "data/coding/intrusion/key_lda.csv",
+    ),
 }
 
 
