@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from explorer_page import explorer_table, measure_explorer  # noqa: E402
 from make_corpus import write_scaled_corpus  # noqa: E402
 
 from analysis import config  # noqa: E402
@@ -333,6 +334,14 @@ def markdown(results: dict) -> str:
         "",
         "![Time against corpus size, log-log](scaling.png)",
     ]
+    if "explorer" in results:
+        parts += [
+            "",
+            "**The offline explorer page** (`explorer_page.py`: reports/explore.html's size and the median time "
+            "headless chromium takes to open it and draw its first comparison, against issue 25's caps)",
+            "",
+            *explorer_table(results["explorer"]),
+        ]
     if results.get("interactive"):
         parts += [
             "",
@@ -422,6 +431,18 @@ def measure_scaled_report(scale: int) -> dict:
     return measured
 
 
+def _explorer_only(args, results: dict) -> int:
+    """``--only-explorer``: measure the explorer page and put it into the README's results,
+    keeping every other figure of the last results.json."""
+    previous = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
+    previous["scaling"] = {int(k): v for k, v in previous["scaling"].items()}  # JSON keys are text
+    previous["explorer"] = {**measure_explorer(args.explorer_scale or 16, args.repeats), "date": results["date"]}
+    save(previous)
+    write_readme(previous, HERE / "README.md")
+    print("\n".join(explorer_table(previous["explorer"])))
+    return 0
+
+
 def _report_ratio_only(args, results: dict) -> int:
     """``--only-report-ratio``: measure the full-report ratio and put it into the README's
     results, keeping every other figure of the last results.json."""
@@ -451,6 +472,10 @@ def main(argv=None) -> int:
         "--report-scale", type=int, default=16, help="corpus size (in seed copies) of the full-report ratio; 0: skip"
     )
     parser.add_argument("--only-report-ratio", action="store_true", help="measure only the full-report ratio")
+    parser.add_argument(
+        "--explorer-scale", type=int, default=16, help="corpus size (in seed copies) of the explorer page; 0: skip"
+    )
+    parser.add_argument("--only-explorer", action="store_true", help="measure only the explorer page")
     args = parser.parse_args(argv)
 
     results = {
@@ -467,6 +492,8 @@ def main(argv=None) -> int:
     }
     if args.only_report_ratio:
         return _report_ratio_only(args, results)
+    if args.only_explorer:
+        return _explorer_only(args, results)
     print("== seed corpus, with peers", flush=True)
     for name in SEED_STAGES:
         results["seed"][name] = run_stage(
@@ -495,6 +522,10 @@ def main(argv=None) -> int:
         results["report"] = run_stage("report", config.SEED_CONFIG, config.DATA_PROCESSED, args.repeats)
     if args.report_scale:
         results["scaled_report"] = measure_scaled_report(args.report_scale)
+        save(results)
+    if args.explorer_scale:
+        print(f"== the explorer page on the seed corpus and on the {args.explorer_scale}x corpus", flush=True)
+        results["explorer"] = measure_explorer(args.explorer_scale, args.repeats)
         save(results)
     if not args.no_interactive:
         print("== notebooks answering a changed parameter", flush=True)

@@ -85,3 +85,20 @@ def test_the_full_report_ratio_is_also_given_without_the_runs_that_validate_on_t
     assert scaled_report_ratio(scaled) == pytest.approx(0.5)
     assert scaled_report_ratio(scaled, ("04_framing",)) == pytest.approx(2.5)
     assert "| whole report without 04_framing* (the same work" in "\n".join(scaled_report_table(scaled))
+
+
+def test_the_explorer_table_states_each_page_against_its_caps():
+    from explorer_page import CAPS, explorer_table
+
+    measured = {
+        "scale": 16,
+        "seed": {"mb": 4.03, "open_seconds": 0.81, "build_seconds": 20, "cap_mb": 5, "cap_seconds": 2, "met": True},
+        "scaled": {
+            **{"mb": 26.1, "open_seconds": 1.5, "build_seconds": 200, "words": 1_650_000},
+            **{"cap_mb": 25, "cap_seconds": 5, "met": False},
+        },
+    }
+    rows = explorer_table(measured)
+    assert CAPS == {"seed": (5.0, 2.0), "scaled": (25.0, 5.0)}
+    assert rows[2] == "| seed | 4.03 MB | 5 MB | 0.81 s | 2 s | 20 s | yes |"
+    assert rows[3] == "| 16x (1,650,000 words) | 26.10 MB | 25 MB | 1.50 s | 5 s | 200 s | NO |"

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from analysis.build.explorer import FETCHERS, bokeh_offline, json_for_script
-from analysis.build.explorer_data import VERDICT_COLORS, chosen_terms, comparison_payload, comparisons
+from analysis.build.explorer_data import VERDICT_COLORS, Caps, chosen_terms, comparison_payload, comparisons
 from analysis.build.explorer_topics import ranked_words, relevance
 from analysis.build.html import remote_references
-from analysis.build.rules import Run, write_make_rules
+from analysis.build.rules import EXPLORE_CAPS, Run, explore_caps, write_make_rules
+from analysis.errors import CorpusError
 from analysis.keyness import VERDICTS
 from analysis.style import _SPARE, AUDIENCE_COLORS
 
@@ -101,3 +102,17 @@ def test_relevance_by_hand_at_both_ends_and_between():
     assert ranked[0][10] == ["a", "b"] and ranked[0][0] == ["a", "b"] and ranked[1][0] == ["c", "a"]
     with pytest.raises(ValueError, match="lambda"):
         relevance(topic_words, share, 1.5)
+
+
+def test_a_report_definition_sets_the_pages_caps_and_a_bad_one_is_refused_with_its_line(tmp_path):
+    definition = tmp_path / "report.yml"
+    definition.write_text("explore: {max_terms: 40, lines_per_term: 3}\nruns: [{notebook: 01_corpus}]\n")
+    assert explore_caps(definition) == {**EXPLORE_CAPS, "max_terms": 40, "lines_per_term": 3}
+    assert Caps(**explore_caps(None)) == Caps()  # the defaults are the page's
+    definition.write_text("explore:\n  max_terms: 0\nruns: [{notebook: 01_corpus}]\n")
+    with pytest.raises(CorpusError, match=r"report\.yml:2") as refused:
+        explore_caps(definition)
+    assert "Fix:" in str(refused.value)
+    definition.write_text("explore: {max_words: 10}\nruns: [{notebook: 01_corpus}]\n")
+    with pytest.raises(CorpusError, match="max_words"):
+        explore_caps(definition)

@@ -110,6 +110,8 @@ def test_the_page_loads_and_asks_nothing_outside_its_folder(opened):
     assert opened.page.locator("#keywords canvas").count() >= 1  # Bokeh drew the scatter
     n = len(load_config(config.SEED_CONFIG).audience_groups)
     assert opened.page.locator("#kw-comparison option").count() == n * (n - 1) // 2 + n  # pairs, each against the rest
+    cut = opened.page.inner_text("#kw-cut")  # the page says where it cut
+    assert cut.startswith("Showing the 300 words") and "tested (the page's cap)" in cut
     assert opened.outside == []
 
 

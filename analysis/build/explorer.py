@@ -36,7 +36,7 @@ from ..io import write_text
 from .explorer_data import Caps, caps_payload, groups_payload, keywords_payload
 from .explorer_frames import frames_payload
 from .explorer_topics import model_payload
-from .rules import default_runs, load_runs, notebook_parameters
+from .rules import default_runs, explore_caps, load_runs, notebook_parameters
 from .site import PAGE_TITLE, _templates, corpus_title, measure_note
 
 #: Who coded a corpus of one's own, as the frames tab says it (its documentation says more).
@@ -247,10 +247,12 @@ def build_explorer(
 ) -> Path:
     """Write ``<reports>/explore.html`` for the corpus of ``processed`` (``corpus_config`` None: the
     seed study) with the runs of ``report_file`` (None: the corpus's default definition) giving
-    the notebooks' parameters. Returns the page's path."""
+    the notebooks' parameters and the caps (``explore:`` in the definition, else ``caps`` or the
+    defaults of :class:`~analysis.build.explorer_data.Caps`). Returns the page's path."""
     folder = Path(corpus_config).parent if corpus_config is not None else None
     runs = load_runs(report_file, corpus_folder=folder) if report_file is not None else default_runs(corpus_config)
-    data = page_data(runs, Path(processed), Path(figures), corpus_config, caps or Caps())
+    caps = caps or Caps(**explore_caps(report_file))
+    data = page_data(runs, Path(processed), Path(figures), corpus_config, caps)
     target = Path(reports) / PAGE
     write_text(render_page(data), target)
     return target

@@ -22,6 +22,7 @@ from ..dtm import DocumentTermMatrix, build_dtm, merge_features
 from ..keyness import VERDICTS, keyness
 from ..style import audience_color, audience_label
 from ..tokens import corpus_stop_words
+from .rules import EXPLORE_CAPS
 
 #: Colours of the keyness verdicts (:data:`analysis.keyness.VERDICTS`, in that order): Paul Tol's
 #: muted colours of :data:`analysis.style.SERIES_COLORS` and a light grey for "not key", none of
@@ -32,7 +33,8 @@ VERDICT_COLORS = ("#332288", "#882255", "#999933", "#555555", "#CCCCCC")
 @dataclass(frozen=True)
 class Caps:
     """Hard caps on what the page embeds, so that it stays small enough to open quickly (5 MB on
-    the seed corpus, 25 MB on 1.5 million words; ``make bench`` measures both):
+    the seed corpus, 25 MB on 1.5 million words; ``make bench`` measures both). The defaults are
+    :data:`analysis.build.rules.EXPLORE_CAPS`; a report definition sets its own under ``explore:``.
 
     ``max_terms``: words on the keyword scatter (the strongest by |z| in any comparison);
     ``lines_per_term``: concordance lines per word and audience (the count shown is always the
@@ -40,10 +42,10 @@ class Caps:
     ``paragraphs_per_frame``: coded paragraphs shown per frame, audience and role (the counts
     shown are always of every coded paragraph)."""
 
-    max_terms: int = 300
-    lines_per_term: int = 25
-    passages_per_topic: int = 5
-    paragraphs_per_frame: int = 60
+    max_terms: int = EXPLORE_CAPS["max_terms"]
+    lines_per_term: int = EXPLORE_CAPS["lines_per_term"]
+    passages_per_topic: int = EXPLORE_CAPS["passages_per_topic"]
+    paragraphs_per_frame: int = EXPLORE_CAPS["paragraphs_per_frame"]
 
 
 #: Context words each side of a concordance line, as 02_keyness shows them.

@@ -44,14 +44,34 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 #: ``runs``, ``params``, ``outputs`` its rules and folders.
 RESERVED = frozenset({"index", "manifest", "runs", "params", "outputs"})
 
+#: Hard caps on what the offline explorer page (``reports/explore.html``,
+#: :mod:`analysis.build.explorer`) embeds, by default; a report definition may set any of them
+#: under ``explore:``. ``max_terms``: words on the keyword scatter (the strongest in any
+#: comparison); ``lines_per_term``: concordance lines per word and audience; ``passages_per_topic``:
+#: typical passages per topic; ``paragraphs_per_frame``: coded paragraphs per frame, audience and
+#: role. The page says where it cut; the defaults keep it under 5 MB on the seed corpus and
+#: under 25 MB on 1.5 million words (``make bench``).
+EXPLORE_CAPS = {"max_terms": 300, "lines_per_term": 25, "passages_per_topic": 5, "paragraphs_per_frame": 60}
+
 #: The report definition's schema (JSON Schema): a mapping with a non-empty list ``runs``, each run
-#: a mapping with a string ``notebook``, an optional plain ``name`` and a mapping ``parameters``.
+#: a mapping with a string ``notebook``, an optional plain ``name`` and a mapping ``parameters``;
+#: optionally ``explore``, the explorer page's caps (:data:`EXPLORE_CAPS`), each a whole number >= 1.
 REPORT_SCHEMA = {
     "type": "object",
     "required": ["runs"],
     "additionalProperties": False,
     "examples": ["runs: [{notebook: 01_corpus}]"],
     "properties": {
+        "explore": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "caps on what the offline explorer page embeds",
+            "examples": ["explore: {max_terms: 300, lines_per_term: 25}"],
+            "properties": {
+                key: {"type": "integer", "minimum": 1, "examples": [f"{key}: {value}"]}
+                for key, value in EXPLORE_CAPS.items()
+            },
+        },
         "runs": {
             "type": "array",
             "minItems": 1,
@@ -72,7 +92,7 @@ REPORT_SCHEMA = {
                     "parameters": {"type": ["object", "null"], "examples": ["parameters: {group_a: north}"]},
                 },
             },
-        }
+        },
     },
 }
 
@@ -164,6 +184,14 @@ def _read_run_entries(path: Path) -> list:
     no aliases), checked against :data:`REPORT_SCHEMA` (the entries' notebooks, names and
     parameters not yet)."""
     return check(read_yaml(path, "report definition"), REPORT_SCHEMA)["runs"]
+
+
+def explore_caps(path: str | Path | None) -> dict:
+    """The explorer page's caps for the report definition ``path``: :data:`EXPLORE_CAPS` updated by
+    its ``explore:`` mapping (checked against :data:`REPORT_SCHEMA`; None: the defaults)."""
+    if path is None:
+        return dict(EXPLORE_CAPS)
+    return {**EXPLORE_CAPS, **(check(read_yaml(Path(path), "report definition"), REPORT_SCHEMA).get("explore") or {})}
 
 
 def _check_run_keys(path: Path, where: str, entry) -> None:
