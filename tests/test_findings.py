@@ -95,3 +95,13 @@ def test_keyness_names_the_words_that_hold_or_says_none_does_with_power():
     assert "Benjamini-Hochberg correction: land (A), peace (B)." in text
     assert "With 6 and 11 interviews" in text and "d = 1.5" in text and "3.2 after" in text
     assert "No single word holds" in keyness_paragraph(table.assign(verdict="not key"), None, ("A", "B"))
+
+
+def test_a_corpus_of_ones_own_is_not_said_to_be_coded_by_a_language_model():
+    from analysis.build.findings import OWN_MEASURE
+
+    claim = pd.Series({"frame": "law", "higher": "b", "lower": "a", "holds_in": 8, "estimated_in": 9})
+    texts = [contrast_paragraph(claim, cells(), models(), "Law", "Jane Doe", str, OWN_MEASURE),
+             hypotheses_paragraph(hypotheses(), detectable(), {}, str, OWN_MEASURE),
+             detectable_paragraph(detectable(), OWN_MEASURE)]  # fmt: skip
+    assert all("language model" not in t and "own coding file" in t for t in texts)

@@ -34,8 +34,12 @@ FORBIDDEN = re.compile(r"\bpickle\b|read_pickle|joblib\.load|allow_pickle\s*=\s*
 
 
 def make_env() -> dict:
-    """The environment without the jobserver of a `make test` that may be running us."""
-    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    """The environment without the jobserver of a `make test` that may be running us; without
+    Chromium, with PDF=no (make report then stops at the PDF, exit 2, by design)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        env["PDF"] = "no"
+    return env
 
 
 def snapshot(*folders: Path, pattern: str = "*") -> dict[str, str]:

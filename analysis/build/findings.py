@@ -28,6 +28,8 @@ ESTIMAND = (
     "interview was given, from a logistic model of every answer paragraph with errors clustered by interview"
 )
 MEASURE = "frames coded by reading by separate sessions of a language model (a model-based coding, not people)"
+#: The measure on a corpus of one's own, whose coding by reading the page cannot vouch for.
+OWN_MEASURE = "frames coded by reading, from the corpus's own coding file"
 #: The robustness table's specifications that carry the headline estimate and its small-cluster check.
 TOTAL_SPEC = "paragraph model, total"
 CR2_SPEC = "small-cluster errors (CR2)"
@@ -64,6 +66,7 @@ def contrast_paragraph(
     label: str,
     speaker: str,
     group_label=str,
+    measure: str = MEASURE,
 ) -> str:
     """One frame contrast that survives, as a paragraph: ``claim`` is a row of the claims table
     (frame, higher, lower, holds_in, estimated_in, translation), ``cells`` the robustness cells
@@ -77,7 +80,7 @@ def contrast_paragraph(
         f"**{label}: {higher} against {lower} audiences.** In {speaker}'s answers, the odds that a paragraph "
         f"carries this frame are {_interval(total['estimate'], total['low'], total['high'])} times as high for "
         f"{higher} as for {lower} audiences (odds ratio with its 95% interval; estimand: {ESTIMAND}; measure: "
-        f"{MEASURE})."
+        f"{measure})."
     )
     model = _pair(models, claim["frame"], claim["higher"], claim["lower"])
     if len(model):
@@ -100,7 +103,7 @@ def contrast_paragraph(
 
 
 def hypotheses_paragraph(
-    hypotheses: pd.DataFrame, detectable: pd.DataFrame | None, labels: dict, group_label=str
+    hypotheses: pd.DataFrame, detectable: pd.DataFrame | None, labels: dict, group_label=str, measure: str = MEASURE
 ) -> str:
     """The pre-specified hypotheses as one paragraph: how many are supported, then each with its
     odds ratio, 95% interval, Holm p and, from ``detectable`` (:func:`analysis.detectable.detectable_table`),
@@ -110,7 +113,7 @@ def hypotheses_paragraph(
     text = (
         f"**The pre-specified hypotheses.** {supported} of the {n} are supported, each tested one-sided on the "
         f"total difference with Holm's correction over the {n} and with both CR1 and small-cluster CR2 errors "
-        f"(estimand: {ESTIMAND}; measure: {MEASURE})."
+        f"(estimand: {ESTIMAND}; measure: {measure})."
     )
     parts = []
     for r in hypotheses.itertuples():
@@ -134,7 +137,7 @@ def hypotheses_paragraph(
     return text
 
 
-def detectable_paragraph(detectable: pd.DataFrame) -> str | None:
+def detectable_paragraph(detectable: pd.DataFrame, measure: str = MEASURE) -> str | None:
     """What the contrasts that did not survive Holm's correction could have shown: the range of
     their smallest detectable odds ratios at the uncorrected level and at Holm's strictest step
     (:func:`analysis.detectable.detectable_table`). None if every contrast survived."""
@@ -151,7 +154,7 @@ def detectable_paragraph(detectable: pd.DataFrame) -> str | None:
         f"and {failed['detectable_ratio_corrected'].max():.2f} at Holm's strictest step (the level divided by the "
         f"{int(d['family'])} contrasts). A frame whose odds differ between two audiences by less than that could "
         "have gone unseen; framing_detectable.csv gives the figure for every contrast (estimand: the total "
-        f"difference; measure: {MEASURE})."
+        f"difference; measure: {measure})."
     )
 
 

@@ -455,13 +455,14 @@ def frame_findings(study: Study) -> list[Block]:
     claims, cells = study.table("framing_robustness_claims.csv"), study.table("framing_robustness_cells.csv")
     models, detectable = study.table("framing_models.csv"), study.table("framing_detectable.csv")
     hypotheses = study.table("framing_hypotheses.csv")
+    measure = findings.MEASURE if study.seed else findings.OWN_MEASURE
     blocks = []
     if claims is not None and cells is not None and models is not None:
         blocks.append(Block("p", heading="Frames"))
         held = claims[claims["claim"] == "established"]
         for _, claim in held.iterrows():
             label = study.labels.get(claim["frame"], claim["frame"])
-            text = findings.contrast_paragraph(claim, cells, models, label, study.speaker, audience_label)
+            text = findings.contrast_paragraph(claim, cells, models, label, study.speaker, audience_label, measure)
             blocks.append(Block("p", inline(text)))
         if not len(held):
             blocks.append(_ps(["No frame contrast survives Holm's correction on the total difference."]))
@@ -470,9 +471,9 @@ def frame_findings(study: Study) -> list[Block]:
             blocks.append(Block("figure", figure=figure))
     if hypotheses is not None and len(hypotheses):
         blocks.append(Block("p", inline(findings.hypotheses_paragraph(hypotheses, detectable, study.labels,
-                                                                      audience_label))))  # fmt: skip
+                                                                      audience_label, measure))))  # fmt: skip
     if detectable is not None:
-        text = findings.detectable_paragraph(detectable)
+        text = findings.detectable_paragraph(detectable, measure)
         if text is not None:
             blocks.append(Block("p", inline(text)))
     return blocks
