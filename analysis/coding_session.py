@@ -230,8 +230,13 @@ def paragraph_html(row, position: int, total: int) -> str:
     return (
         f"<p><small>{position + 1} of {total} · {html.escape(str(row.para_id))} · {html.escape(str(row.role))} · "
         f"{html.escape(str(row.audience))}</small></p>{question}"
-        f"<blockquote style='border-left:3px solid #888;padding-left:.8em'>{html.escape(row.text)}</blockquote>"
+        f"{quote_html(row.text)}"
     )
+
+
+def quote_html(text: str) -> str:
+    """A passage as an escaped HTML block quote."""
+    return f"<blockquote style='border-left:3px solid #888;padding-left:.8em'>{html.escape(text)}</blockquote>"
 
 
 def definitions_html(frames: list[tuple[str, str, str]]) -> str:
@@ -253,7 +258,6 @@ def coding_widget(session: CodingSession):
     checks = {fid: widgets.Checkbox(value=False, description=label, indent=False) for fid, label, _ in session.frames}
     note = widgets.Text(description="Note")
     text, status = widgets.HTML(), widgets.HTML()
-    save, back = widgets.Button(description="Save and next", button_style="primary"), widgets.Button(description="Back")
     state = {"at": session.position()}
 
     def show():
@@ -271,19 +275,11 @@ def coding_widget(session: CodingSession):
             f"<small>{len(session.decisions)} of {total} coded; saved to {html.escape(str(session.path))}</small>"
         )
 
-    def on_save(_):
-        if state["at"] < len(session.units):
-            pid = session.units["para_id"].iat[state["at"]]
-            session.record(pid, [f for f, box in checks.items() if box.value], note.value)
-            state["at"] += 1
-        show()
+    def save_current(at: int) -> bool:
+        session.record(session.units["para_id"].iat[at], [f for f, box in checks.items() if box.value], note.value)
+        return True
 
-    def on_back(_):
-        state["at"] = max(0, state["at"] - 1)
-        show()
-
-    save.on_click(on_save)
-    back.on_click(on_back)
+    save, back = step_buttons(state, len(session.units), save_current, show)
     show()
     box = widgets.VBox(
         [
@@ -296,6 +292,28 @@ def coding_widget(session: CodingSession):
     )
     box.checkboxes, box.note, box.save, box.back, box.text, box.status = checks, note, save, back, text, status
     return box
+
+
+def step_buttons(state: dict, total: int, save_current, show):
+    """Back and Save-and-next buttons of a sitting over ``total`` items, ``state["at"]`` the one
+    shown: Save calls ``save_current(at)`` and moves on when it returns True (it saved); Back
+    moves one back; both then redraw with ``show()``. Returns ``(save, back)``."""
+    import ipywidgets as widgets
+
+    save, back = widgets.Button(description="Save and next", button_style="primary"), widgets.Button(description="Back")
+
+    def on_save(_):
+        if state["at"] < total and save_current(state["at"]):
+            state["at"] += 1
+        show()
+
+    def on_back(_):
+        state["at"] = max(0, state["at"] - 1)
+        show()
+
+    save.on_click(on_save)
+    back.on_click(on_back)
+    return save, back
 
 
 def session_estimates(session: CodingSession, units: pd.DataFrame, codebook, n_splits: int = 5, seed: int = 0):
