@@ -6,6 +6,7 @@ then again the runs an edit affects."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -70,6 +71,11 @@ def test_a_corpus_of_ones_own_gets_its_own_complete_report_and_leaves_the_seed_a
     assert "No coding by reading exists for this corpus" in index  # a section it cannot fill, explained
     check_page(index, folder / "figures", folder / "reports")  # every section; each number from a table
     assert (folder / "reports" / "study.pdf").is_file() or make_env().get("PDF") == "no"
+    explorer = (folder / "reports" / "explore.html").read_text(encoding="utf-8")  # the offline explorer
+    assert 'href="explore.html"' in index and "Harbour City interviews" in explorer
+    data = json.loads(re.search(r'id="explore-data">(.*?)</script>', explorer, re.S).group(1))
+    assert [m["method"] for m in data["topics"]] == ["NMF", "LDA"] and data["frames"]["status"] == "no coding"
+    assert [c["id"] for c in data["keywords"]["comparisons"]] == ["|".join(GROUPS)]
     appendix = (folder / "reports" / "appendix.html").read_text(encoding="utf-8")
     for run in runs:
         assert (folder / "reports" / f"{run}.html").is_file() and f'href="{run}.html"' in appendix
