@@ -499,9 +499,11 @@ def intrusion_results(
     passages, log_odds = topic_log_odds(key, answers, n_boot, seed, level)
     agreement = intrusion_agreement(key, answers, n_boot, seed, level)
     if not coders:
-        note = (f"**No answers yet** to the {name} intrusion tasks (`{shown}/tasks_{model.method}.csv`; answers go "
-                f"to `answers_{model.method}_<coder>.csv`, see `intrusion_instructions.md`): no topic is judged by "
-                "reading, and none is left out for it.")  # fmt: skip
+        note = (
+            f"**No answers yet** to the {name} intrusion tasks (`{shown}/tasks_{model.method}.csv`; each reader's "
+            f"answers go to answers_{model.method}_CODER.csv, CODER the reader's name, see "
+            "`intrusion_instructions.md`): no topic is judged by reading, and none is left out for it."
+        )
     else:
         note = intrusion_line(precision, log_odds, agreement, coders, name)
     return IntrusionResults(precision, passages, log_odds, agreement, coders, note)
