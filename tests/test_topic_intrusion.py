@@ -280,3 +280,16 @@ def test_a_topic_at_the_threshold_is_rarely_called_failing():
         answers = answers_of(**{c: {f"w{i}": 1 if right[j, i] else 2 for i in range(5)} for j, c in enumerate("ab")})
         fails += model_precision(key, answers, n_boot=400, seed=run).loc[0, "status"] == "fails"
     assert fails / 200 <= 0.06
+
+
+@pytest.mark.slow
+def test_the_command_draws_the_stored_tasks_with_k_chosen_as_03_chooses_it(seed, tmp_path):
+    """`python -m analysis intrusion` without --k runs 03's grid and rule (k = 8 for NMF, 4 for LDA on
+    the seed) and writes byte for byte the task files and keys the readers were given."""
+    from analysis.__main__ import main
+    from analysis.corpus import write_corpus
+
+    write_corpus(seed, tmp_path / "processed")
+    assert main(["intrusion", "--processed", str(tmp_path / "processed"), "--out", str(tmp_path / "out")]) == 0
+    for name in ("tasks_nmf.csv", "tasks_lda.csv", "key_nmf.csv", "key_lda.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (config.INTRUSION / name).read_bytes(), name
