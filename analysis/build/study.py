@@ -377,8 +377,9 @@ def question(study: Study) -> Section:
     blocks = [
         _ps(
             [
-                f"Do the frames in {study.speaker}'s answers differ by the audience an interview was given for, "
-                "beyond what the journalists' questions brought up?"
+                f"Do the frames in {study.speaker}'s answers differ by the audience an interview was given for: in "
+                "what each audience heard (the total difference, the primary estimand), and given what the "
+                "journalists asked (the second estimand)?"
             ]
         )
     ]
