@@ -20,7 +20,9 @@ from analysis.errors import CorpusError
 from analysis.keyness import VERDICTS
 from analysis.style import _SPARE, AUDIENCE_COLORS
 
-HOSTILE = '</script><script>alert(1)</script><!-- <img src=x onerror="alert(2)"> & \u2028'
+HOSTILE = (
+    '</script><script>alert(1)</script><!-- <img src=x onerror="alert(2)"> & \u2028 =HYPERLINK("http://x.invalid/")'
+)
 
 
 def test_embedded_json_cannot_end_its_script_and_reads_back_the_same():
@@ -28,6 +30,7 @@ def test_embedded_json_cannot_end_its_script_and_reads_back_the_same():
     text = json_for_script(payload)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == payload
+    assert remote_references(f'<script type="application/json">{text}</script>') == []  # an address quoted, not fetched
 
 
 def test_verdict_colours_are_one_per_verdict_and_never_an_audience_colour():

