@@ -274,7 +274,10 @@ def test_two_clean_builds_give_identical_tables_and_figures():
             "runs:\n  - notebook: 01_corpus\n    parameter: {}\n",
             r"report\.yml:3: unknown key 'parameter' in `runs\[0\]`\. Fix: did you mean 'parameters'\?",
         ),
-        ("runs:\n  - notebook: 01_corpus\nextra: 1\n", r"report\.yml:3: unknown key 'extra'\. Fix: use only explore, runs"),
+        (
+            "runs:\n  - notebook: 01_corpus\nextra: 1\n",
+            r"report\.yml:3: unknown key 'extra'\. Fix: use only explore, runs",
+        ),
         ("runs:\n  - name: x\n", r"report\.yml:2: missing required key 'notebook' in `runs\[0\]`"),
         ("runs:\n  - notebook: [01_corpus]\n", r"report\.yml:2: `runs\[0\]\.notebook` must be text, not a list"),
         ("runs:\n  - notebook: 01_corpus\n    parameters: [a, b]\n", r":3: `runs\[0\]\.parameters` must be a mapping"),
