@@ -10,6 +10,11 @@ by audience with interview-level uncertainty (compared between audiences in
 A topic is shown by its top words, each a readable surface form (see
 :meth:`analysis.tokens.TextProcessor.labels`).
 
+Topic numbers: inside the package a topic is the model's 0-based index (``topic`` columns,
+``model.labels[t]``); everything a reader sees numbers it from 1. 03_topics writes every table
+through :func:`numbered` (``topic`` and ``other_topic`` = index + 1), as its top-words table,
+figure labels, sentences and the explorer number topics.
+
 Choosing k (:func:`topic_grid`, :func:`choose_k`): stability across seeds first, then
 exclusivity (FREX, :func:`exclusivity`) and held-out likelihood with whole interviews held out
 (:func:`heldout_likelihood`); coherence is shown beside them. For each k and each of several
@@ -498,7 +503,8 @@ def audience_shares(
     group's interviews that stays within [0, 1] (:func:`analysis.intervals.share_interval`, Korn
     and Graubard's; percentile bootstrap intervals are too narrow for 3 to 11 interviews).
 
-    Returns one row per topic and group: ``topic``, ``label``, ``group``, ``n_interviews``,
+    Returns one row per topic and group: ``topic`` (0-based; 03 writes it numbered from 1,
+    :func:`numbered`), ``label``, ``group``, ``n_interviews``,
     ``share`` (0..1), ``low`` and ``high`` (the ``confidence`` interval; empty for a group of one
     interview, whose share has no spread)."""
     shares = _interview_shares_by(model, dtm, by)
@@ -507,6 +513,25 @@ def audience_shares(
     table["label"] = [model.labels[t] for t in table["topic"]]
     table = table.sort_values(["group", "topic"], ignore_index=True)
     return table[["topic", "label", "group", "n_interviews", "share", "low", "high"]]
+
+
+#: The columns of 03's tables that hold a topic (the model's index inside the package).
+TOPIC_COLUMNS = ("topic", "other_topic")
+
+
+def numbered(table: pd.DataFrame, columns: Iterable[str] = TOPIC_COLUMNS) -> pd.DataFrame:
+    """``table`` as a reader sees it: each of ``columns`` it has turned from the model's 0-based
+    topic index to the topic's number, index + 1 (the number of 03's top-words table, figure
+    labels and sentences). A cell that is not an index (the model's row ``all``, an empty cell)
+    stays as it is; integer columns stay integers. Returns a copy; ``table`` is unchanged."""
+    out = table.copy()
+    for column in [c for c in columns if c in out]:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values):
+            out[column] = values + 1
+        else:
+            out[column] = [v + 1 if isinstance(v, (int, np.integer)) else v for v in values]
+    return out
 
 
 def representative_units(model: TopicModel, dtm: DocumentTermMatrix, topic: int, n: int = 3) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from analysis import config
+from tests.test_topics import numbering_disagreements
 
 NOTEBOOKS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -138,6 +139,16 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
             "topics_lda_differences.png",
             "topics_lda_top_words.csv",
         } <= written
+        assert numbering_disagreements(figures, "topics_lda") == []
+
+
+def test_the_reports_topic_tables_number_every_topic_as_its_top_words_table():
+    """Every table and summary sentence 03 wrote for the report numbers a topic as the run's
+    top-words table does (from 1), with the same label under the same number."""
+    runs = sorted(p.name.removesuffix("_top_words.csv") for p in config.FIGURES.glob("topics_*_top_words.csv"))
+    if not runs:
+        pytest.skip("no topic tables in figures/ (make report writes them)")
+    assert {name: numbering_disagreements(config.FIGURES, name) for name in runs} == {name: [] for name in runs}
 
 
 def progress_output(path) -> list[str]:

@@ -1,6 +1,9 @@
 """Topic models: reproducible fits, coherence by hand, stability, shares with intervals."""
 
+import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,6 +22,7 @@ from analysis.topics import (
     interview_shares,
     match_topics,
     npmi_coherence,
+    numbered,
     representative_units,
     topic_grid,
     topic_stability,
@@ -202,3 +206,72 @@ def test_the_grid_is_the_same_with_a_progress_bar(chunks, monkeypatch, capsys):
     shown = topic_grid(chunks, "nmf", ks=(4,), seeds=(0, 1), n_jobs=2)
     assert shown.equals(quiet)
     assert "nmf topic models" in capsys.readouterr().err
+
+
+#: The tables 03_topics writes for a run ``<name>`` (``<name>_<suffix>.csv``).
+WRITTEN_BY_03 = ("top_words", "intrusion", "by_audience", "differences", "models", "checks_topics", "checks",
+                 "summary")  # fmt: skip
+#: Its figures whose labels name topics ("3: pipeline, energy, oil"), read from their alt text
+#: (``<name>_<suffix>.json``, analysis.plots.save_figure).
+FIGURES_OF_03 = ("by_audience", "interviews", "differences")
+
+
+def numbering_disagreements(figures: Path, name: str) -> list[str]:
+    """Where 03's tables of run ``name`` in ``figures`` number topics otherwise than its top-words
+    table: a ``topic`` or ``other_topic`` that is not one of its numbers, a ``label`` under a
+    number whose top words start otherwise, a summary sentence's "topic N (label)" (not "LDA topic
+    N", the other model's) or a figure's label "N: label" likewise."""
+    from analysis.io import read_csv
+
+    top = read_csv(figures / f"{name}_top_words.csv")
+    labels = {t: ", ".join(words.split(", ")[:3]) for t, words in zip(top["topic"], top["top_words"])}
+    found = []
+    for suffix in WRITTEN_BY_03[1:]:
+        path = figures / f"{name}_{suffix}.csv"
+        table = read_csv(path) if path.is_file() else pd.DataFrame()
+        for column in [c for c in ("topic", "other_topic") if c in table]:
+            found += [f"{path.name}: {column} {t}" for t in set(table[column]) - set(labels) - {"all"}]
+        if {"topic", "label"} <= set(table.columns):
+            found += [f"{path.name}: topic {t} labelled {lab!r}, not {labels.get(t)!r}"
+                      for t, lab in set(zip(table["topic"], table["label"])) if labels.get(t) != lab]  # fmt: skip
+        for text in table["text"] if "text" in table else []:
+            named = re.findall(r"(?<![A-Z]{3} )\b[Tt]opic (\d+) \(([^)]+)\)", text)
+            found += [f"{path.name}: topic {t} ({lab})" for t, lab in named if labels.get(t) != lab]
+    for suffix in FIGURES_OF_03:
+        path = figures / f"{name}_{suffix}.json"
+        alt = json.loads(path.read_text(encoding="utf-8"))["alt"] if path.is_file() else ""
+        found += [f"{path.name}: {t}: {word}" for t, word in re.findall(r"(?:^|[ ,;|(])(\d+): ([^,;|…]+)", alt)
+                  if labels.get(t, "").split(", ")[0] != word]  # fmt: skip
+    return found
+
+
+def _tables_of_03(folder: Path, first: int) -> None:
+    """A run's tables with topics numbered from ``first`` (1 as 03 writes them; 0 as it once did)."""
+    top = pd.DataFrame({"topic": [1, 2], "top_words": ["war, peace, talks, grain", "grain, ships, ports, sea"]})
+    top.to_csv(folder / "t_top_words.csv", index=False)
+    shares = pd.DataFrame({"topic": [0, 1], "label": ["war, peace, talks", "grain, ships, ports"], "group": "a"})
+    (numbered(shares) if first == 1 else shares).to_csv(folder / "t_by_audience.csv", index=False)
+    summary = f"The largest difference: topic {first} (war, peace, talks), a vs b."
+    pd.DataFrame({"order": [0], "text": [summary]}).to_csv(folder / "t_summary.csv", index=False)
+    alt = f"Heat map: across, a (n=3); down, {first}: war, peace, talks, {first + 1}: grain, ships, ports"
+    (folder / "t_by_audience.json").write_text(json.dumps({"alt": alt}), encoding="utf-8")
+
+
+def test_numbered_turns_the_models_index_into_the_readers_number_and_leaves_its_input_alone():
+    table = pd.DataFrame({"topic": [0, 3, "all"], "other_topic": [2, 0, None], "label": ["a", "b", "c"]})
+    shown = numbered(table)
+    assert shown["topic"].tolist() == [1, 4, "all"] and shown["other_topic"].tolist()[:2] == [3, 1]
+    assert table["topic"].tolist() == [0, 3, "all"]
+    assert numbered(pd.DataFrame({"topic": np.arange(3)}))["topic"].dtype.kind == "i"
+
+
+def test_the_check_finds_tables_of_03_that_number_topics_otherwise(tmp_path):
+    """The check the report's tables pass (tests/test_notebooks.py): tables numbered from 1 agree;
+    a table and a sentence numbered from 0 beside a top-words table numbered from 1 do not."""
+    _tables_of_03(tmp_path, first=1)
+    assert numbering_disagreements(tmp_path, "t") == []
+    _tables_of_03(tmp_path, first=0)
+    found = numbering_disagreements(tmp_path, "t")
+    assert "t_by_audience.csv: topic 0" in found and "t_summary.csv: topic 0 (war, peace, talks)" in found
+    assert "t_by_audience.csv: topic 1 labelled 'grain, ships, ports', not 'war, peace, talks'" in found
+    assert "t_by_audience.json: 0: war" in found and "t_by_audience.json: 1: grain" in found

@@ -7,8 +7,8 @@ table; the refit's top words are compared with that table and the page says if t
 Stability (over seeds) and status come from 03's ``<name>_top_words.csv``, resampling stability
 and the match under the other method from ``<name>_checks_topics.csv`` (:mod:`analysis.topic_checks`),
 shares by audience with intervals from ``<name>_by_audience.csv`` (:func:`analysis.topics.audience_shares`),
-all read by column name. Topics are numbered as 03's top-words table and summary number them: the
-model's topic index plus one.
+all read by column name. Topics are numbered as 03 numbers them in every table it writes
+(:func:`analysis.topics.numbered`): the model's topic index plus one.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _published(figures: Path, name: str, table: str) -> pd.DataFrame | None:
 
 def model_payload(run, parameters: dict, turns, cfg, figures: Path, docs_index: dict, n_passages: int) -> dict | None:
     """One fitted model for the page, or None when 03's run has not published its top words. Its
-    ``topics`` hold per topic: ``number``, ``label``, ``stability``, ``status``, ``exclusivity``,
+    ``topics`` hold per topic: ``number`` (03's), ``label``, ``stability``, ``status``, ``exclusivity``,
     ``resample_stability``, ``other_match`` (the matched topic's words under the other method or
     None), ``words`` (:func:`ranked_words`), ``passages`` and ``shares`` (per group ``group``,
     ``n``, ``share``, ``low``, ``high``)."""
@@ -115,11 +115,13 @@ def model_payload(run, parameters: dict, turns, cfg, figures: Path, docs_index: 
     shares = _published(figures, name, "by_audience")
     topics = []
     for t, row in enumerate(top.itertuples()):
-        check = checks[checks["topic"] == t].iloc[0] if checks is not None and (checks["topic"] == t).any() else None
-        mine = shares[shares["topic"] == t] if shares is not None else pd.DataFrame(columns=["group"])
+        number = int(row.topic)  # 03's number; t is the model's index
+        check = checks[checks["topic"] == number] if checks is not None else pd.DataFrame()
+        check = check.iloc[0] if len(check) else None
+        mine = shares[shares["topic"] == number] if shares is not None else pd.DataFrame(columns=["group"])
         topics.append(
             {
-                "number": t + 1,
+                "number": number,
                 "label": model.labels[t],
                 "stability": round(float(row.stability), 3),
                 "status": str(row.status),
