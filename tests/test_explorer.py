@@ -13,12 +13,15 @@ import pytest
 
 from analysis.build.explorer import FETCHERS, bokeh_offline, json_for_script
 from analysis.build.explorer_data import VERDICT_COLORS, Caps, chosen_terms, comparison_payload, comparisons
-from analysis.build.explorer_topics import ranked_words, relevance
+from analysis.build.explorer_topics import OWN_READERS, SEED_READERS, intrusion_payload, ranked_words, relevance
 from analysis.build.html import remote_references
 from analysis.build.rules import EXPLORE_CAPS, Run, explore_caps, write_make_rules
 from analysis.errors import CorpusError
+from analysis.io import write_csv
 from analysis.keyness import VERDICTS
 from analysis.style import _SPARE, AUDIENCE_COLORS
+from analysis.topic_intrusion import intrusion_agreement, model_precision
+from analysis.topics import numbered
 
 HOSTILE = (
     '</script><script>alert(1)</script><!-- <img src=x onerror="alert(2)"> & \u2028 =HYPERLINK("http://x.invalid/")'
@@ -119,3 +122,55 @@ def test_a_report_definition_sets_the_pages_caps_and_a_bad_one_is_refused_with_i
     definition.write_text("explore: {max_words: 10}\nruns: [{notebook: 01_corpus}]\n")
     with pytest.raises(CorpusError, match="max_words"):
         explore_caps(definition)
+
+
+def _write_intrusion(figures, name: str, answers: dict) -> None:
+    """03's intrusion tables, as 03 writes them (numbered from 1), for made-up answers to a key of
+    three topics with five word tasks each (the intruder is always option 1) and no topic task."""
+    key = pd.DataFrame(
+        [(f"w{t}{i}", "word", t, "", 1, "") for t in range(3) for i in range(5)],
+        columns=["task_id", "kind", "topic", "unit_id", "answer", "option_shares"],
+    )
+    rows = [(c, task, a(task)) for c, a in answers.items() for task in key["task_id"]]
+    frame = pd.DataFrame(rows, columns=["coder", "task_id", "answer"])
+    write_csv(numbered(model_precision(key, frame, n_boot=200)), figures / f"{name}_intrusion.csv")
+    write_csv(intrusion_agreement(key, frame, n_boot=200), figures / f"{name}_intrusion_agreement.csv")
+
+
+def test_the_topics_tab_shows_each_topics_precision_flags_a_failing_one_and_the_readers_alpha(tmp_path):
+    """Made-up answers (in tmp only): both readers miss every intruder of the first topic and find
+    every other; one reader misses the second topic's last intruder. The first topic (number 1, as
+    03 numbers it) fails word intrusion, the others pass; alpha is the readers' on word tasks; the
+    readers are named as separate sessions of a language model."""
+
+    def reader(misses: set):
+        return lambda task: 2 if task.startswith("w0") or task in misses else 1
+
+    _write_intrusion(tmp_path, "topics_nmf", {"a": reader(set()), "b": reader({"w14"})})
+    shown = intrusion_payload(tmp_path, "topics_nmf")
+    assert sorted(shown["topics"]) == [1, 2, 3]
+    assert shown["topics"][1]["precision"] == 0 and shown["topics"][1]["fails"]
+    assert shown["topics"][1]["text"] == "0% [0%, 0%]"
+    assert shown["topics"][2]["precision"] == pytest.approx(0.9) and not shown["topics"][2]["fails"]
+    assert shown["topics"][3]["precision"] == 1 and not shown["topics"][3]["fails"]
+    assert shown["model"]["precision"] == round(19 / 30, 3) and shown["model"]["n_tasks"] == 15
+    word = shown["alpha"]["word"]
+    assert word["n_coders"] == 2 and word["n_tasks"] == 15 and word["low"] <= word["alpha"] <= word["high"]
+    assert word["text"] == f"{word['alpha']:.2f} [{word['low']:.2f}, {word['high']:.2f}]"
+    assert shown["alpha"]["topic"] is None  # no topic task was answered by two readers
+    assert shown["readers"] == SEED_READERS and "separate sessions of a language model" in SEED_READERS
+    assert "human" not in json.dumps(shown).lower()
+
+
+def test_without_intrusion_answers_the_topics_tab_says_no_coding_was_done(tmp_path):
+    """03 writes no intrusion table when nobody answered: the payload is None and the page's script
+    says that no intrusion coding was done; a corpus of one's own does not get the seed's readers."""
+    assert intrusion_payload(tmp_path, "topics_nmf") is None
+    from importlib.resources import files
+
+    glue = files("analysis.build").joinpath("templates", "explore.js").read_text(encoding="utf-8")
+    assert "No intrusion coding was done" in glue and "fails word intrusion" in glue
+    _write_intrusion(tmp_path, "topics_lda", {"a": lambda task: 1})
+    own = intrusion_payload(tmp_path, "topics_lda", OWN_READERS)
+    assert own["readers"] == OWN_READERS and "language model" not in OWN_READERS
+    assert own["alpha"]["word"] is None  # one reader: no agreement to report

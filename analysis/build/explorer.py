@@ -35,7 +35,7 @@ from ..errors import CorpusError
 from ..io import write_text
 from .explorer_data import Caps, caps_payload, groups_payload, keywords_payload
 from .explorer_frames import frames_payload
-from .explorer_topics import model_payload
+from .explorer_topics import OWN_READERS, SEED_READERS, model_payload
 from .rules import default_runs, explore_caps, load_runs, notebook_parameters
 from .site import PAGE_TITLE, _templates, corpus_title, measure_note
 
@@ -203,9 +203,17 @@ def page_data(runs, processed: Path, figures: Path, corpus_config: Path | None, 
     n_interviews = {g: sum(1 for d in keywords["interviews"] if d["audience"] == g) for g in cfg.audience_groups}
     docs_index = {d["doc_id"]: i for i, d in enumerate(keywords["interviews"])}
     topic_runs = [r for r in runs if r.notebook.stem == "03_topics"]
+    readers = SEED_READERS if corpus_config is None else OWN_READERS
     models = [
         model_payload(
-            run, {**explorer_parameters([run], "03_topics")}, turns, cfg, figures, docs_index, caps.passages_per_topic
+            run,
+            {**explorer_parameters([run], "03_topics")},
+            turns,
+            cfg,
+            figures,
+            docs_index,
+            caps.passages_per_topic,
+            readers,
         )
         for run in topic_runs
     ]

@@ -9,6 +9,12 @@ and the match under the other method from ``<name>_checks_topics.csv`` (:mod:`an
 shares by audience with intervals from ``<name>_by_audience.csv`` (:func:`analysis.topics.audience_shares`),
 all read by column name. Topics are numbered as 03 numbers them in every table it writes
 (:func:`analysis.topics.numbered`): the model's topic index plus one.
+
+The word-intrusion results (:mod:`analysis.topic_intrusion`) come from 03's
+``<name>_intrusion.csv`` (each topic's model precision with its bootstrap interval and status;
+a topic fails when the rule of :func:`analysis.topic_intrusion.failing_topics` says so) and
+``<name>_intrusion_agreement.csv`` (Krippendorff's alpha between readers), written only when
+someone answered the tasks (:func:`intrusion_payload`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..io import read_csv
+from ..topic_intrusion import MIN_PRECISION, READERS, failing_topics
 from ..topics import fit_topics, grid_plan, representative_units, topic_dtm
 
 #: The relevance slider's steps: lambda from 0 to 1 by 0.1 (Sievert and Shirley 2014 found 0.6
@@ -28,6 +35,10 @@ LAMBDAS = tuple(round(x / 10, 1) for x in range(11))
 N_WORDS = 10
 #: Characters of a passage shown; the rest is cut (the page says so with an ellipsis).
 PASSAGE_CHARS = 700
+#: Who read the seed study's intrusion tasks, as the page says it (the wording 03 uses).
+SEED_READERS = f"The readers were {READERS}: not people."
+#: Who read a corpus of one's own's tasks: the page cannot vouch for them.
+OWN_READERS = "The readers are those whose answer files are in this corpus's coding folder; its documentation says who."
 
 
 def relevance(topic_words: np.ndarray, word_share: np.ndarray, lam: float) -> np.ndarray:
@@ -94,12 +105,73 @@ def _published(figures: Path, name: str, table: str) -> pd.DataFrame | None:
     return found
 
 
-def model_payload(run, parameters: dict, turns, cfg, figures: Path, docs_index: dict, n_passages: int) -> dict | None:
+def _round(value, digits: int = 3):
+    """A table's number for the page: rounded, or None when empty."""
+    return None if pd.isna(value) else round(float(value), digits)
+
+
+def _numbers(path: Path, columns: tuple[str, ...]) -> pd.DataFrame | None:
+    """The table at ``path`` (None if it is not there) with ``columns`` as numbers (an empty cell
+    NaN) and every other column as text (``topic`` too: the model's row is ``all``)."""
+    if not path.is_file():
+        return None
+    found = read_csv(path)
+    for column in columns:
+        found[column] = pd.to_numeric(found[column].replace("", np.nan))
+    return found
+
+
+def _precision_text(row) -> str:
+    """A precision with its interval as 03 and the study page write it ("80% [40%, 100%]"), formatted
+    here so that the page shows the same digits (JavaScript rounds some halves otherwise)."""
+    if pd.isna(row["low"]):
+        return f"{row['precision']:.0%} (no interval)"
+    return f"{row['precision']:.0%} [{row['low']:.0%}, {row['high']:.0%}]"
+
+
+def intrusion_payload(figures: Path, name: str, readers: str = SEED_READERS) -> dict | None:
+    """03's word-intrusion results for one model (``<name>_intrusion.csv`` and
+    ``<name>_intrusion_agreement.csv`` in ``figures``, read by column name), or None when 03 wrote
+    none (nobody answered its tasks). Returns ``topics`` (per topic number, as 03 numbers them:
+    ``precision``, ``low``, ``high``, ``n_tasks``, ``text`` (the three as 03 writes them) and
+    ``fails``, true when the rule of
+    :func:`analysis.topic_intrusion.failing_topics` says so), ``model`` (the same over every word
+    task), ``min_precision`` (the rule's threshold), ``alpha`` (per kind of task, ``word`` and
+    ``topic``: ``alpha``, ``low``, ``high``, ``text``, ``n_tasks``, ``n_coders``; None when fewer than two
+    readers answered a task) and ``readers``, the sentence on who read."""
+    figures = Path(figures)
+    precision = _numbers(figures / f"{name}_intrusion.csv", ("precision", "low", "high", "n_tasks"))
+    if precision is None:
+        return None
+    failing = set(failing_topics(precision))
+
+    def scores(row) -> dict:
+        return {"precision": _round(row["precision"]), "low": _round(row["low"]), "high": _round(row["high"]),
+                "n_tasks": int(row["n_tasks"]), "text": _precision_text(row)}  # fmt: skip
+
+    rows = precision.set_index("topic")
+    topics = {int(t): {**scores(r), "fails": int(t) in failing} for t, r in rows.drop(index="all").iterrows()}
+    agreement = _numbers(figures / f"{name}_intrusion_agreement.csv", ("n_coders", "n_tasks", "alpha", "low", "high"))
+    alpha = {}
+    for r in agreement.itertuples() if agreement is not None else []:
+        usable = r.n_coders >= 2 and r.n_tasks >= 1 and not pd.isna(r.alpha)
+        text = f"{r.alpha:.2f}" + ("" if pd.isna(r.low) else f" [{r.low:.2f}, {r.high:.2f}]")
+        alpha[r.kind] = {"alpha": _round(r.alpha), "low": _round(r.low), "high": _round(r.high), "text": text,
+                         "n_tasks": int(r.n_tasks), "n_coders": int(r.n_coders)} if usable else None  # fmt: skip
+    return {"topics": topics, "model": scores(rows.loc["all"]), "alpha": alpha, "min_precision": MIN_PRECISION,
+            "readers": readers}  # fmt: skip
+
+
+def model_payload(
+    run, parameters: dict, turns, cfg, figures: Path, docs_index: dict, n_passages: int, readers: str = SEED_READERS
+) -> dict | None:
     """One fitted model for the page, or None when 03's run has not published its top words. Its
-    ``topics`` hold per topic: ``number`` (03's), ``label``, ``stability``, ``status``, ``exclusivity``,
+    ``intrusion`` is :func:`intrusion_payload` (None: no intrusion coding; ``readers`` says who
+    read). Its ``topics`` hold per topic: ``number`` (03's), ``label``, ``stability``, ``status``, ``exclusivity``,
     ``resample_stability``, ``other_match`` (the matched topic's words under the other method or
-    None), ``words`` (:func:`ranked_words`), ``passages`` and ``shares`` (per group ``group``,
-    ``n``, ``share``, ``low``, ``high``)."""
+    None), ``words`` (:func:`ranked_words`), ``passages``, ``shares`` (per group ``group``,
+    ``n``, ``share``, ``low``, ``high``) and ``intrusion`` (its row of the model's ``intrusion``
+    topics, or None)."""
     name = f"topics_{parameters['method']}"
     top = _published(figures, name, "top_words")
     if top is None:
@@ -113,6 +185,7 @@ def model_payload(run, parameters: dict, turns, cfg, figures: Path, docs_index: 
     ranked = ranked_words(model.topic_words, counts / counts.sum(), dtm.features["label"].to_numpy())
     checks = _published(figures, name, "checks_topics")
     shares = _published(figures, name, "by_audience")
+    intrusion = intrusion_payload(figures, name, readers)
     topics = []
     for t, row in enumerate(top.itertuples()):
         number = int(row.topic)  # 03's number; t is the model's index
@@ -131,6 +204,7 @@ def model_payload(run, parameters: dict, turns, cfg, figures: Path, docs_index: 
                 "words": ranked[t],
                 "passages": passages(model, dtm, turns, t, n_passages, docs_index),
                 "shares": [_share_row(s) for s in mine.itertuples()],
+                "intrusion": None if intrusion is None else intrusion["topics"].get(number),
             }
         )
     return {
@@ -139,6 +213,7 @@ def model_payload(run, parameters: dict, turns, cfg, figures: Path, docs_index: 
         "k": len(top),
         "matches_03": bool(list(words) == list(top["top_words"])),
         "lambdas": list(LAMBDAS),
+        "intrusion": None if intrusion is None else {k: v for k, v in intrusion.items() if k != "topics"},
         "topics": topics,
     }
 

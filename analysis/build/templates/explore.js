@@ -208,19 +208,42 @@
     $("tp-about").textContent = m.method + " with k = " + m.k + " topics, fitted as 03_topics fits it (run " + m.run
       + "); topics numbered as 03 numbers them." + (m.matches_03 ? ""
         : " Note: refitted here, its top words differ from those 03 published; the numbers below are the refit's.");
+    $("tp-intrusion").textContent = intrusionText(m);
+    $("tp-readers").textContent = m.intrusion === null ? "" : m.intrusion.readers;
     select.textContent = "";
     m.topics.forEach(function (t, j) {
-      var o = el("option", "Topic " + t.number + ": " + t.label + (t.status === "stable" ? "" : " (" + t.status + ")"));
+      var o = el("option", "Topic " + t.number + ": " + t.label + (t.status === "stable" ? "" : " (" + t.status + ")")
+        + (failsIntrusion(t) ? " (fails word intrusion)" : ""));
       o.value = String(j);
       select.appendChild(o);
     });
     drawTopicTable();
     chooseTopic(0);
   }
+  // word intrusion (03_topics' tables): the model's precision, its failing topics, alpha between readers
+  // (numbers as Python formatted them, so that they read as on the study page and in 03)
+  function failsIntrusion(t) { return t.intrusion !== null && t.intrusion.fails; }
+  function precisionText(s) { return s.text; }
+  function intrusionText(m) {
+    if (m.intrusion === null) {
+      return "No intrusion coding was done for the " + m.method + " topics: nobody has answered their word- and "
+        + "topic-intrusion tasks, so no topic is judged by reading.";
+    }
+    var n = m.topics.filter(failsIntrusion).length, a = m.intrusion.alpha;
+    var alpha = ["word", "topic"].filter(function (kind) { return a[kind]; }).map(function (kind) {
+      return kind + " tasks " + a[kind].text + " over " + a[kind].n_tasks;
+    });
+    return "Word intrusion (03_topics): readers found the intruder word in " + precisionText(m.intrusion.model)
+      + " of " + m.intrusion.model.n_tasks + " word tasks (model precision, chance 1/6; 95% bootstrap interval); "
+      + n + " of " + m.k + " topics fail word intrusion (the interval of their precision below "
+      + m.intrusion.min_precision + "). " + (alpha.length ? "Krippendorff's alpha between the readers: " + alpha.join("; ") + "."
+        : "One reader: no agreement between readers to report.");
+  }
   function flagText(t) {
     var parts = [t.status + " across seeds (" + t.stability + ")", "exclusivity " + t.exclusivity];
     if (t.resample_stability !== null) { parts.push("with resampled interviews " + t.resample_stability); }
     parts.push(t.other_match === null ? "no matching topic under the other method" : "under the other method: " + t.other_match);
+    if (t.intrusion !== null) { parts.push("word intrusion: precision " + precisionText(t.intrusion)); }
     return parts.join(" · ");
   }
   function chooseTopic(j) {
@@ -228,6 +251,10 @@
     $("tp-topic").value = String(j);
     $("tp-title").textContent = "Topic " + tp.topic.number + " (" + tp.model.method + "): " + tp.topic.label;
     $("tp-flags").textContent = flagText(tp.topic);
+    $("tp-fails").hidden = !failsIntrusion(tp.topic);
+    $("tp-fails").textContent = failsIntrusion(tp.topic) ? "Fails word intrusion: the readers missed its intruder word "
+      + "more often than they found it (precision " + precisionText(tp.topic.intrusion) + "), so 03_topics leaves it out "
+      + "of the audience tests." : "";
     drawWords();
     drawShares();
     drawPassages();
@@ -273,12 +300,13 @@
   function drawTopicTable() {
     var table = $("tp-table"), head = el("tr");
     table.textContent = "";
-    ["topic", "top words", "seeds", "exclusivity", "resampled", "other method"].forEach(function (h) { head.appendChild(el("th", h)); });
+    ["topic", "top words", "seeds", "exclusivity", "resampled", "other method", "word intrusion"].forEach(function (h) { head.appendChild(el("th", h)); });
     table.appendChild(head);
     tp.model.topics.forEach(function (t) {
       var tr = el("tr");
       [t.number, t.words[10].join(", "), t.status + " " + t.stability, t.exclusivity,
-        t.resample_stability === null ? "" : t.resample_stability, t.other_match === null ? "no match" : t.other_match]
+        t.resample_stability === null ? "" : t.resample_stability, t.other_match === null ? "no match" : t.other_match,
+        t.intrusion === null ? "not coded" : precisionText(t.intrusion) + (t.intrusion.fails ? ", fails word intrusion" : "")]
         .forEach(function (v) { tr.appendChild(el("td", v)); });
       table.appendChild(tr);
     });
