@@ -9,6 +9,7 @@ from analysis.build.findings import (
     contrast_paragraph,
     detectable_paragraph,
     hypotheses_paragraph,
+    intrusion_sentence,
     keyness_paragraph,
     topic_paragraph,
 )
@@ -105,3 +106,54 @@ def test_a_corpus_of_ones_own_is_not_said_to_be_coded_by_a_language_model():
              hypotheses_paragraph(hypotheses(), detectable(), {}, str, OWN_MEASURE),
              detectable_paragraph(detectable(), OWN_MEASURE)]  # fmt: skip
     assert all("language model" not in t and "own coding file" in t for t in texts)
+
+
+def intrusion_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """03's intrusion tables as it writes them: topics numbered from 1, the model's row ``all``."""
+    precision = pd.DataFrame(
+        {"topic": ["1", "2", "3", "all"], "n_tasks": [5, 5, 5, 15], "n_answers": [10, 10, 10, 30],
+         "precision": [0.1, 0.9, 1.0, 2 / 3], "low": [0.0, 0.7, 1.0, 0.42], "high": [0.3, 1.0, 1.0, 0.87],
+         "status": ["fails", "passes", "passes", "passes"]}
+    )  # fmt: skip
+    agreement = pd.DataFrame({"kind": ["word", "topic"], "n_coders": [2, 2], "n_tasks": [15, 4],
+                              "alpha": [0.861, 0.5], "low": [0.64, -0.2], "high": [1.0, 1.0]})  # fmt: skip
+    return precision, agreement
+
+
+def test_the_intrusion_sentence_states_the_models_precision_the_failing_topics_and_alpha():
+    precision, agreement = intrusion_tables()
+    text = intrusion_sentence(precision, agreement, "nmf")
+    assert "found the intruder word in 67% [42%, 87%] of 15 word tasks" in text
+    assert "1 of 3 topics fails (topic 1: the interval of the precision below 0.5)" in text
+    assert (
+        "alpha between the 2 readers is 0.86 [0.64, 1.00] over 15 word tasks and 0.50 [-0.20, 1.00] over 4 topic"
+        in text
+    )
+    assert "separate sessions of a language model" in text and "human" not in text.lower()
+    passing = intrusion_sentence(precision.assign(status="passes"), agreement.iloc[:0], "lda")
+    assert "none of the 3 topics fails" in passing and "one reader, so no agreement" in passing
+
+
+def test_the_study_page_states_intrusion_only_where_03_wrote_it_and_never_the_seeds_readers_for_ones_own(tmp_path):
+    from pathlib import Path
+
+    from analysis.build.findings import OWN_READERS
+    from analysis.build.site import RunPage
+    from analysis.build.study import Study, intrusion_findings
+    from analysis.io import write_csv
+
+    outputs = ["topics_nmf_intrusion.csv", "topics_nmf_intrusion_agreement.csv"]
+    page = RunPage("03_topics_nmf", Path("03_topics.ipynb"), "t", {"method": "nmf"}, {}, [], [], outputs, None)
+
+    def study(seed: bool) -> Study:
+        return Study("T", "N", "S", [page], tmp_path, tmp_path, tmp_path, [], "", seed, {}, {})
+
+    assert intrusion_findings(study(True), page) == []  # no answers: 03 wrote no intrusion table
+    precision, agreement = intrusion_tables()
+    write_csv(precision, tmp_path / outputs[0])
+    write_csv(agreement, tmp_path / outputs[1])
+    [seed] = intrusion_findings(study(True), page)
+    assert "1 of 3 topics fails" in seed.text and "separate sessions of a language model" in seed.text
+    [own] = intrusion_findings(study(False), page)
+    assert "language model" not in own.text and "answer files are in the corpus's coding folder" in own.text
+    assert OWN_READERS in own.text

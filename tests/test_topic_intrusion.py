@@ -230,6 +230,7 @@ def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
 
     import papermill
 
+    from analysis.build.findings import intrusion_sentence
     from analysis.build.kernels import IPCKernelManager
     from analysis.corpus import write_corpus
     from analysis.topic_intrusion import read_key
@@ -260,9 +261,10 @@ def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
     assert differences.loc[differences["topic"] == 2, "stable"].all()
     precision = pd.read_csv(tmp_path / "figures" / "topics_nmf_k8_intrusion.csv")
     assert precision.loc[0, ["topic", "precision"]].tolist() == ["1", 0] and precision.iloc[-1]["n_answers"] == 80
-    summary = (tmp_path / "figures" / "topics_nmf_k8_summary.csv").read_text(encoding="utf-8")
-    assert "separate sessions of a language model" in summary and "topic 1 fails" in summary
-    assert "human" not in summary.lower()
+    agreement = pd.read_csv(tmp_path / "figures" / "topics_nmf_k8_intrusion_agreement.csv")
+    sentence = intrusion_sentence(precision, agreement, "nmf")  # the study page's, from the written tables
+    assert "1 of 8 topics fails (topic 1:" in sentence and "separate sessions of a language model" in sentence
+    assert "human" not in sentence.lower()
 
 
 def test_a_topic_at_the_threshold_is_rarely_called_failing():

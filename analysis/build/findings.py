@@ -13,6 +13,8 @@ Every function takes the tables the runs wrote into ``figures/`` and returns Mar
   (``framing_detectable.csv``, :mod:`analysis.detectable`): :func:`detectable_paragraph`;
 - a topic difference 03's checks establish (``<run>_checks.csv`` and ``<run>_differences.csv``):
   :func:`topic_paragraph`;
+- whether readers recognise a model's topics (03's ``<run>_intrusion.csv`` and
+  ``<run>_intrusion_agreement.csv``, :mod:`analysis.topic_intrusion`): :func:`intrusion_sentence`;
 - single words (02's ``keyness_<a>_vs_<b>.csv`` and ``_power.csv``): :func:`keyness_paragraph`.
 
 Columns are read by name, so a table that gains columns (03's topic checks) does not break them.
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import topic_intrusion
+
 #: The estimand and the measure, named in every paragraph on frames.
 ESTIMAND = (
     "the total difference, the primary estimand: what each audience heard, adjusted only for the day the "
@@ -30,6 +34,10 @@ ESTIMAND = (
 MEASURE = "frames coded by reading by separate sessions of a language model (a model-based coding, not people)"
 #: The measure on a corpus of one's own, whose coding by reading the page cannot vouch for.
 OWN_MEASURE = "frames coded by reading, from the corpus's own coding file"
+#: Who read the seed study's intrusion tasks (the wording 03 uses, :data:`analysis.topic_intrusion.READERS`).
+READERS = f"{topic_intrusion.READERS}, not people"
+#: Who read a corpus of one's own's intrusion tasks, which the page cannot vouch for.
+OWN_READERS = "the readers whose answer files are in the corpus's coding folder (its documentation says who they are)"
 #: The robustness table's specifications that carry the headline estimate and its small-cluster check.
 TOTAL_SPEC = "paragraph model, total"
 CR2_SPEC = "small-cluster errors (CR2)"
@@ -175,6 +183,47 @@ def topic_paragraph(check: pd.Series, difference: pd.Series | None, method: str,
     return (
         text + f" The checks of 03_topics call it {verdict}. The measure is a topic model of {speaker}'s answers, "
         "not a coding by reading."
+    )
+
+
+def intrusion_sentence(
+    precision: pd.DataFrame, agreement: pd.DataFrame | None, method: str, readers: str = READERS
+) -> str:
+    """One sentence on the word-intrusion test of a 03_topics run's model: ``precision`` is its
+    ``<run>_intrusion.csv`` (``topic``, a last row ``all`` over every word task, ``n_tasks``,
+    ``precision``, ``low``, ``high``, ``status``: ``fails`` by :func:`analysis.topic_intrusion.
+    model_precision`'s rule), ``agreement`` its ``<run>_intrusion_agreement.csv`` (``kind``,
+    ``n_coders``, ``n_tasks``, ``alpha``, ``low``, ``high``; alpha is stated for each kind of task
+    two readers answered) or None; ``readers`` says who read
+    (:data:`READERS` for the seed study, :data:`OWN_READERS` otherwise)."""
+    is_all = precision["topic"].astype(str) == "all"
+    overall, topics = precision[is_all].iloc[0], precision[~is_all]
+    failing = topics[topics["status"] == "fails"]
+    fails = (
+        f"{len(failing)} of {len(topics)} topics fail{'s' if len(failing) == 1 else ''} (topic "
+        f"{', '.join(str(t) for t in failing['topic'])}: the interval of the precision below "
+        f"{topic_intrusion.MIN_PRECISION}) and "
+        f"{'is' if len(failing) == 1 else 'are'} left out of the audience tests"
+        if len(failing)
+        else f"none of the {len(topics)} topics fails (no topic has the interval of its precision below "
+        f"{topic_intrusion.MIN_PRECISION})"
+    )
+    rows = {r["kind"]: r for _, r in agreement.iterrows()} if agreement is not None else {}
+    usable = {kind: r for kind, r in rows.items() if r["n_coders"] >= 2 and r["n_tasks"] >= 2}
+    agree = (
+        f"; Krippendorff's alpha between the {int(usable['word']['n_coders'])} readers is "
+        + " and ".join(
+            f"{_interval(r['alpha'], r['low'], r['high'])} over {int(r['n_tasks'])} {kind} tasks"
+            for kind, r in usable.items()
+        )
+        if "word" in usable
+        else "; one reader, so no agreement between readers to report"
+    )
+    return (
+        f"**Do readers recognise the {method.upper()} topics?** In the word-intrusion test "
+        f"the readers found the intruder word in {overall['precision']:.0%} [{overall['low']:.0%}, "
+        f"{overall['high']:.0%}] of {int(overall['n_tasks'])} word tasks (mean model precision with a 95% bootstrap "
+        f"interval over tasks; chance 1/6); {fails}{agree}. The readers were {readers}."
     )
 
 

@@ -502,6 +502,18 @@ def topic_findings(study: Study, page: RunPage) -> list[Block]:
     return blocks
 
 
+def intrusion_findings(study: Study, page: RunPage) -> list[Block]:
+    """The word-intrusion sentence of a 03_topics run (:func:`findings.intrusion_sentence`), or
+    nothing when the run wrote no intrusion results (nobody answered its tasks)."""
+    precision = next((study.table(f) for f in page.outputs if f.endswith("_intrusion.csv")), None)
+    if precision is None or not {"topic", "precision", "status"} <= set(precision.columns):
+        return []
+    agreement = next((study.table(f) for f in page.outputs if f.endswith("_intrusion_agreement.csv")), None)
+    readers = findings.READERS if study.seed else findings.OWN_READERS
+    method = str(page.parameters.get("method", ""))
+    return [Block("p", inline(findings.intrusion_sentence(precision, agreement, method, readers)))]
+
+
 def keyness_findings(study: Study) -> list[Block]:
     """Single words, one paragraph and figure per 02_keyness run."""
     blocks = []
@@ -547,6 +559,7 @@ def results(study: Study) -> Section:
         if not sentences:
             continue
         blocks.append(Block("p", heading=f"Topics ({page.parameters.get('method', '').upper()})"))
+        blocks += intrusion_findings(study, page)
         blocks += topic_findings(study, page)
         difference = next((f for f in page.figures if f.name.endswith("_differences")), None)
         if difference is not None:
