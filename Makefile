@@ -15,12 +15,12 @@ $(error make runs in the project folder, not in $(CURDIR). Fix: make -C $(strip 
 endif
 
 # Environment variables never redirect a build: the notebooks read DISCOURSE_CORPUS, DISCOURSE_PROCESSED
-# and DISCOURSE_FIGURES only when `make lab CORPUS=DIR` sets them (analysis/about.py).
+# and DISCOURSE_FIGURES only when `make lab CORPUS=DIR` sets them (analysis/notebook/about.py).
 unexport DISCOURSE_CORPUS DISCOURSE_PROCESSED DISCOURSE_FIGURES
 
 # CORPUS= and REPORT= are paths Make and the shell carry; a character either would interpret is refused
 # here, before any is used ($(value ...) reads them without expanding them). The same list is in
-# analysis/build/owned.py.
+# analysis/report/owned.py.
 comma := ,
 lparen := (
 rparen := )
@@ -47,14 +47,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SRC := $(wildcard analysis/*.py analysis/*/*.py)
 # The report page's templates: editing one rebuilds reports/index.html and nothing else.
-TEMPLATES := $(wildcard analysis/build/templates/*.j2)
+TEMPLATES := $(wildcard analysis/report/templates/*.j2)
 CODING_FILES := $(wildcard data/coding/*.yml data/coding/*.csv data/coding/*.md data/coding/first_edition/*)
 
 # `make report CORPUS=DIR` builds the report of a corpus of one's own, described by DIR/corpus.yml:
 # tables in DIR/processed, figures in DIR/figures, pages in DIR/reports (README, "Bring your own
 # corpus"). Without CORPUS everything is the seed study's, in data/processed, figures and reports.
 # A corpus folder is data: its build state (rules, parameter files, records, stamps) lives in the
-# project's .build/corpora/<key>/ (BUILD), made and checked by analysis/build/owned.py, and Make
+# project's .build/corpora/<key>/ (BUILD), made and checked by analysis/report/owned.py, and Make
 # depends on a stamp per input file there, so no file name of the folder reaches Make.
 ifdef CORPUS
 CORPUS_DIR := $(patsubst %/,%,$(CORPUS))
@@ -79,9 +79,9 @@ CORPUS_ARGS :=
 NB_PARAMS :=
 endif
 TABLES := $(PROCESSED)/documents.csv $(PROCESSED)/turns.csv $(PROCESSED)/dropped.csv $(PROCESSED)/rules.csv
-# The corpus tables depend only on the raw data and the modules the build imports (analysis.build.deps,
+# The corpus tables depend only on the raw data and the modules the build imports (analysis.report.deps,
 # standard library only, so it runs before .venv exists).
-CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.build.deps corpus.build)
+CORPUS_SRC := analysis/__main__.py $(shell $(PYTHON) -m analysis.report.deps corpus.build)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The notebook runs come from report.yml (or REPORT=other.yml), turned into rules by `python -m analysis runs`.
 # The default definition writes into figures/ and reports/; any other, REPORT=other.yml, into
@@ -106,7 +106,7 @@ STATE_SUB := /$(REPORT_STEM)
 endif
 ifdef CORPUS
 # Checked and stamped while Make reads this file (twice: the top-level make and the locked one).
-BUILD := $(shell $(PYTHON) -m analysis.build.owned prepare '$(CORPUS_DIR)' '$(OUT_FIGURES)' '$(OUT_REPORTS)')
+BUILD := $(shell $(PYTHON) -m analysis.report.owned prepare '$(CORPUS_DIR)' '$(OUT_FIGURES)' '$(OUT_REPORTS)')
 ifeq ($(BUILD),)
 $(error $(CORPUS_DIR): refused (the reason is above))
 endif
@@ -177,15 +177,15 @@ corpus: $(TABLES) ## build data/processed/*.csv from the raw transcripts (CORPUS
 # The staging folder and the temporary notebook carry the shell's process id, so no two builds share
 # them; paths are quoted, so a clone in a folder whose path has a space works. The run's target is a
 # stamp in $(STATE) (the project's own), never a file found in the report folder.
-# papermill runs through analysis.build.kernels so that two kernels started at once never race for a TCP port.
-# DISCOURSE_PROGRESS=0: no progress bar of the slow steps in an executed notebook (analysis/progress.py;
+# papermill runs through analysis.report.kernels so that two kernels started at once never race for a TCP port.
+# DISCOURSE_PROGRESS=0: no progress bar of the slow steps in an executed notebook (analysis/stats/progress.py;
 # the kernel's output is no terminal, so they are off anyway: this says so where the runs are made).
 define run_notebook
 	@mkdir -p "$(OUT_REPORTS)/.stage" "$(OUT_FIGURES)" "$(STATE)/ran"; \
 	stage="$(OUT_REPORTS)/.stage/$(2).$$$$"; tmp="$(OUT_REPORTS)/.$(2).$$$$.tmp.ipynb"; \
 	rm -rf "$$stage" && mkdir -p "$$stage" || exit 1; \
 	echo "== running $(1) as $(2) with $$(tr '\n' ' ' < "$(STATE)/params/$(2).yml")"; \
-	if DISCOURSE_PROGRESS=0 $(BIN)/python -m analysis.build.kernels --engine ipc --log-level WARNING --cwd notebooks \
+	if DISCOURSE_PROGRESS=0 $(BIN)/python -m analysis.report.kernels --engine ipc --log-level WARNING --cwd notebooks \
 	    -f "$(STATE)/params/$(2).yml" -p figures_dir "$$(cd "$$stage" && pwd)" $(NB_PARAMS) $(1) "$$tmp"; then \
 	  $(BIN)/python -m analysis publish $(2) --stage "$$stage" --figures "$(OUT_FIGURES)" --reports "$(STATE)" \
 	    && rm -f "$(OUT_REPORTS)/$(2).failed.ipynb" && mv "$$tmp" "$(OUT_REPORTS)/$(2).ipynb" && touch "$@"; \
@@ -204,11 +204,11 @@ define build_site
 	@$(BIN)/python -m analysis site $(SITE_ARGS) && touch "$@"
 endef
 
-# The offline explorer page (analysis/build/explorer.py): keywords, topics and frames in one file that
+# The offline explorer page (analysis/report/explorer.py): keywords, topics and frames in one file that
 # opens from file:// with no network.
 define build_explorer
 	@echo "== writing $(OUT_REPORTS)/explore.html (the offline explorer)"
-	@$(BIN)/python -m analysis.build.explorer $(SITE_ARGS) --processed $(PROCESSED) && touch "$@"
+	@$(BIN)/python -m analysis.report.explorer $(SITE_ARGS) --processed $(PROCESSED) && touch "$@"
 endef
 
 # The study page printed to PDF by headless Chromium. Without Chromium it stops with one line
@@ -220,7 +220,7 @@ define build_pdf
 	  echo "== not printing $(OUT_REPORTS)/study.pdf (PDF=no): the study is $(OUT_REPORTS)/index.html"; \
 	else \
 	  echo "== printing $(OUT_REPORTS)/study.pdf"; \
-	  $(BIN)/python -m analysis.build.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf" && touch "$@"; \
+	  $(BIN)/python -m analysis.report.study pdf "$(OUT_REPORTS)/index.html" "$(OUT_REPORTS)/study.pdf" && touch "$@"; \
 	fi
 endef
 
@@ -237,16 +237,16 @@ ifneq ($(filter report-locked $(STATE)/%,$(MAKECMDGOALS))$(DRY_RUN),)
 include $(RUNS_MK)
 endif
 
-# Executed notebooks as pages that load nothing from a CDN (analysis/build/html.py).
-$(STATE)/ran/%.html: $(STATE)/ran/%.ipynb analysis/build/html.py | $(STAMP)
-	$(BIN)/python -m analysis.build.html "$(OUT_REPORTS)/$*.ipynb" "$(OUT_REPORTS)/$*.html" && touch "$@"
+# Executed notebooks as pages that load nothing from a CDN (analysis/report/html.py).
+$(STATE)/ran/%.html: $(STATE)/ran/%.ipynb analysis/report/html.py | $(STAMP)
+	$(BIN)/python -m analysis.report.html "$(OUT_REPORTS)/$*.ipynb" "$(OUT_REPORTS)/$*.html" && touch "$@"
 
 # One build of a corpus's reports at a time (a second waits, then finds the work done), and the
-# leftovers of a killed build removed first: analysis/build/lock.py. The rules of the runs
+# leftovers of a killed build removed first: analysis/report/lock.py. The rules of the runs
 # ($(RUNS_MK)) are read by the locked make only.
 ifeq ($(DRY_RUN),)
 report: | $(STAMP) ## run every notebook run of report.yml: figures and tables in figures/, notebooks in reports/ (CORPUS=DIR: in DIR)
-	@$(BIN)/python -m analysis.build.lock --lock $(LOCK) --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) \
+	@$(BIN)/python -m analysis.report.lock --lock $(LOCK) --reports $(OUT_REPORTS) --figures $(OUT_FIGURES) \
 	    --processed $(PROCESSED) --state $(STATE) -- $(MAKE) --no-print-directory report-locked
 else
 report: report-locked
@@ -300,7 +300,7 @@ lock: ## re-pin requirements.lock from a fresh install of pyproject.toml
 
 clean: ## remove everything make built (not the virtual environment; CORPUS=DIR: DIR's outputs)
 ifdef CORPUS
-	$(PYTHON) -m analysis.build.owned clean '$(CORPUS_DIR)'
+	$(PYTHON) -m analysis.report.owned clean '$(CORPUS_DIR)'
 else
 	rm -rf $(PROCESSED)/*.csv $(PROCESSED)/tables.json $(PROCESSED)/.*.tmp $(CORPUS_STAMP) $(BASE_FIGURES)/*.png \
 	    $(BASE_FIGURES)/*.svg $(BASE_FIGURES)/*.csv $(BASE_FIGURES)/*.json $(BASE_FIGURES)/.*.tmp $(BASE_REPORTS)

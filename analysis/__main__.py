@@ -68,9 +68,9 @@ def _verify(args) -> int:
 
 
 def _runs(args) -> int:
-    from .build.rules import default_runs, describe, load_runs, write_make_rules
     from .corpus import load_config
     from .corpus.metadata import check_groups_interviewed
+    from .report.rules import default_runs, describe, load_runs, write_make_rules
 
     if args.report is None and args.corpus is None:
         args.report = config.REPORT_FILE
@@ -86,7 +86,7 @@ def _runs(args) -> int:
 
 
 def _publish(args) -> int:
-    from .build.site import publish_run
+    from .report.site import publish_run
 
     files = publish_run(args.run, args.stage, args.figures, args.reports)
     print(f"{args.run}: {len(files)} files to {args.figures}/")
@@ -94,7 +94,7 @@ def _publish(args) -> int:
 
 
 def _site(args) -> int:
-    from .build.site import build_site
+    from .report.site import build_site
 
     if args.report is None and args.corpus is None:
         args.report = config.REPORT_FILE
@@ -104,7 +104,7 @@ def _site(args) -> int:
 
 
 def _new(args) -> int:
-    from .starter import write_starter
+    from .report.starter import write_starter
 
     for path in write_starter(args.folder, args.name, args.speaker, args.groups):
         print(f"wrote {path}")
@@ -116,8 +116,8 @@ def _new(args) -> int:
 
 
 def _intrusion(args) -> int:
+    from .coding.intrusion import draw_study_tasks
     from .corpus import load_config, load_turns
-    from .topic_intrusion import draw_study_tasks
 
     turns = load_turns(args.processed, with_metadata=True)
     for method in args.method:

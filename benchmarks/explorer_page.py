@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from analysis import config  # noqa: E402
-from analysis.build.explorer import build_explorer  # noqa: E402
+from analysis.report.explorer import build_explorer  # noqa: E402
 
 #: The caps of issue 25: (megabytes, seconds to open), for the seed and for 1.5 million words.
 CAPS = {"seed": (5.0, 2.0), "scaled": (25.0, 5.0)}

@@ -24,12 +24,13 @@ sys.path.insert(0, str(HERE))
 
 from make_corpus import write_scaled_corpus  # noqa: E402
 
-from analysis import caches, config  # noqa: E402
+from analysis import config  # noqa: E402
 from analysis.corpus import build_corpus, load_turns, write_corpus  # noqa: E402
-from analysis.dtm import build_dtm  # noqa: E402
-from analysis.keyness import keyness  # noqa: E402
-from analysis.tokens import TextProcessor, make_processor  # noqa: E402
-from analysis.topics import fit_topics  # noqa: E402
+from analysis.measures.keyness import keyness  # noqa: E402
+from analysis.measures.topics import fit_topics  # noqa: E402
+from analysis.notebook import caches  # noqa: E402
+from analysis.text.dtm import build_dtm  # noqa: E402
+from analysis.text.tokens import TextProcessor, make_processor  # noqa: E402
 
 
 def profile(name: str, task) -> None:

@@ -4,7 +4,7 @@
 ...`` so that each gets a fresh interpreter: the peak memory it reports (the resident-set high
 water mark of the process and of any process it started) belongs to that stage alone, and no
 cache survives from an earlier stage. Inputs are loaded before the clock starts; remembered
-results (:mod:`analysis.caches`) are forgotten before every repeat. The stage prints one JSON
+results (:mod:`analysis.notebook.caches`) are forgotten before every repeat. The stage prints one JSON
 object: the median and every repeat in seconds, the amount of work (words, tokens, units), the
 peak memory in MB, and any peers timed on the same data in the same process.
 
@@ -26,13 +26,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from analysis import caches
 from analysis.corpus import build_corpus, load_turns, write_corpus
-from analysis.dtm import build_dtm, select_turns
-from analysis.frames import cue_pattern, load_codebook, score, score_baseline
-from analysis.text import count_words, plain_characters
-from analysis.tokens import TextProcessor, make_processor
-from analysis.topics import K_GRID, SEEDS, fit_topics, topic_grid
+from analysis.corpus.normalise import count_words, plain_characters
+from analysis.frames.codebook import cue_pattern, load_codebook
+from analysis.frames.cues import score_baseline
+from analysis.frames.score import score
+from analysis.measures.topics import K_GRID, SEEDS, fit_topics, topic_grid
+from analysis.notebook import caches
+from analysis.text.dtm import build_dtm, select_turns
+from analysis.text.tokens import TextProcessor, make_processor
 
 STAGES = {}
 
@@ -147,7 +149,7 @@ def dtm(args) -> dict:
 @stage
 def keyness(args) -> dict:
     """Keywords of Turkish against Western interviews, with the interview-level checks."""
-    from analysis.keyness import keyness as run_keyness
+    from analysis.measures.keyness import keyness as run_keyness
 
     matrix = build_dtm(_turns(args), unit="interview")
     result = timed(lambda: run_keyness(matrix, "turkish", "western"), args.repeats, reset=lambda: None)
@@ -184,12 +186,13 @@ def frame_model(args) -> dict:
     """The frame model: its refit from the coding (what the first score() of a session costs),
     then scoring every answer and question paragraph, beside the cue dictionary on the same
     paragraphs (paragraphs per minute, one core)."""
-    from analysis import frame_model as fm
+    from analysis.frames import model as fm
+    from analysis.frames.trained import project_model
 
     turns = select_turns(_turns(args), role=["focal", "interviewer"], kinds=None)
     texts = [p.strip() for t in turns["text"] for p in t.split("\n") if p.strip()]
-    fit = timed(lambda: fm.project_model(), args.repeats)
-    model = fm.project_model()
+    fit = timed(lambda: project_model(), args.repeats)
+    model = project_model()
     # only the cue memo is forgotten between runs: the fitted model is what is timed against the cues
     result = timed(lambda: fm.predict(model, texts), args.repeats, reset=model.codebook._scored.clear)
     cues = timed(lambda: score(texts, load_codebook(), method="cues"), args.repeats)
@@ -284,7 +287,7 @@ FLOOR_NOTEBOOK = {
             "metadata": {},
             "outputs": [],
             "source": "import pandas, numpy, scipy, sklearn, nltk, matplotlib.pyplot\n"
-            "import analysis.corpus, analysis.dtm, analysis.plots",
+            "import analysis.corpus, analysis.text.dtm, analysis.figures.plots",
         }
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
@@ -300,7 +303,7 @@ def report(args) -> dict:
     import subprocess
 
     from analysis import config
-    from analysis.build.rules import load_runs
+    from analysis.report.rules import load_runs
 
     root = config.PROJECT_ROOT
     with tempfile.TemporaryDirectory() as tmp:
@@ -334,7 +337,7 @@ def report(args) -> dict:
 
 def _execute_run(run, parameters: dict, out: Path) -> dict:
     """Execute one run of a report definition as `make report` does (papermill through
-    analysis.build.kernels, no progress bars) with ``parameters``, the executed copy in ``out``.
+    analysis.report.kernels, no progress bars) with ``parameters``, the executed copy in ``out``.
     Returns its wall time and its three slowest cells (papermill's record); a run that fails
     is recorded with the error's last line instead of stopping the others."""
     import subprocess
@@ -347,7 +350,7 @@ def _execute_run(run, parameters: dict, out: Path) -> dict:
     params = out / f"{run.name}.yml"
     params.write_text(yaml.safe_dump(parameters, sort_keys=True), encoding="utf-8")
     executed = out / f"{run.name}.ipynb"
-    command = [sys.executable, "-m", "analysis.build.kernels", "--engine", "ipc", "--log-level", "WARNING"]
+    command = [sys.executable, "-m", "analysis.report.kernels", "--engine", "ipc", "--log-level", "WARNING"]
     command += ["--cwd", str(config.NOTEBOOKS), "-f", str(params), str(run.notebook), str(executed)]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "DISCOURSE_PROGRESS": "0"})
@@ -376,7 +379,7 @@ def full_report(args) -> dict:
     import subprocess
     from concurrent.futures import ThreadPoolExecutor
 
-    from analysis.build.rules import load_runs
+    from analysis.report.rules import load_runs
 
     runs = load_runs()
     with tempfile.TemporaryDirectory() as tmp:
@@ -406,8 +409,8 @@ def classifier(args) -> dict:
     """04's audience classifier as the notebook runs it: frame profiles, word tf-idf and function
     words of the focal speaker's chunks, each with 199 permutations, for the seed's three main
     audiences (the features built before the clock starts)."""
-    from analysis.comparisons import classify_audience, frame_profiles, function_word_features, word_features
-    from analysis.frames import default_codebook
+    from analysis.audiences.comparisons import classify_audience, frame_profiles, function_word_features, word_features
+    from analysis.frames.codebook import default_codebook
 
     turns = _turns(args)
     audiences = ["turkish", "russian", "western"]

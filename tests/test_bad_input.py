@@ -246,7 +246,7 @@ def test_groups_the_report_could_not_tell_apart_are_refused_with_their_line(byo,
 
 
 def test_groups_renamed_as_the_remedy_says_get_the_default_report(byo):
-    from analysis.build.rules import default_runs
+    from analysis.report.rules import default_runs
 
     cfg = byo({"a.txt": GOOD}, audience_groups=["home", "North America", "North_America_2"])
     names = [run.name for run in default_runs(cfg) if run.name.startswith("02_keyness")]

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.build.rules import load_runs
+from analysis.report.rules import load_runs
 
 INDEX = config.REPORTS / "index.html"
 APPENDIX = config.REPORTS / "appendix.html"

@@ -6,10 +6,12 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from analysis import caches, topics
-from analysis.dtm import DocumentTermMatrix
-from analysis.frames import load_codebook, score
-from analysis.tokens import split_sentences, stem, train_sentence_splitter
+from analysis.frames.codebook import load_codebook
+from analysis.frames.score import score
+from analysis.measures import topics
+from analysis.notebook import caches
+from analysis.text.dtm import DocumentTermMatrix
+from analysis.text.tokens import split_sentences, stem, train_sentence_splitter
 
 
 def _codebook(tmp_path, cue):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.coded import (
+from analysis.audiences.coded import (
     coded_and_detected,
     coded_pairs,
     detect,
@@ -118,7 +118,7 @@ def test_disagreements_list_both_passes_and_the_reason():
 
 
 def _summary(p_values, p_holm, alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
-    from analysis.coded import summary_lines
+    from analysis.audiences.coded import summary_lines
 
     return summary_lines(*_summary_inputs(p_values, p_holm, alphas, ci_low))
 
@@ -183,7 +183,7 @@ def test_the_measurement_sentence_names_the_coding_model_based_and_never_indepen
 
 
 def test_model_and_hypothesis_lines_follow_the_correction():
-    from analysis.coded import directional_tests, summary_lines
+    from analysis.audiences.coded import directional_tests, summary_lines
 
     effects = pd.DataFrame(
         {
@@ -213,7 +213,7 @@ def test_model_and_hypothesis_lines_follow_the_correction():
 
 
 def test_an_established_difference_is_stated_with_its_welch_interval():
-    from analysis.coded import summary_lines
+    from analysis.audiences.coded import summary_lines
 
     alpha, tests, _, means, side, labels, label, n = _summary_inputs(p_values=[0.001, 0.03], p_holm=[0.002, 0.06])
     tests = tests.assign(difference=[0.3, -0.1], welch_low=[0.12, -0.25], welch_high=[0.48, 0.05])
@@ -226,7 +226,7 @@ def test_an_established_difference_is_stated_with_its_welch_interval():
 
 
 def test_the_model_table_keeps_an_unknown_translation_status_apart():
-    from analysis.coded import model_table
+    from analysis.audiences.coded import model_table
 
     paragraphs = pd.DataFrame(
         {

@@ -7,20 +7,20 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.coding import (
+from analysis.coding.sample import reliability_sample
+from analysis.coding.sheets import (
     FRAMES_CODED,
     adjudicate,
     assemble_coding,
     coded_frames,
-    coding_units,
     load_coding,
     read_sheet,
-    reliability_sample,
     uncoded,
 )
+from analysis.coding.units import coding_units
 from analysis.corpus.sources import read_lines
 from analysis.errors import CorpusError
-from analysis.frames import FRAME_IDS
+from analysis.frames.codebook import FRAME_IDS
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +115,8 @@ def test_assembled_rows_follow_the_units_and_the_coders(units):
 
 
 def test_the_readme_shows_the_reliability_computed_from_the_stored_coding(coding):
-    from analysis.frames import default_codebook
-    from analysis.intercoder import alpha_markdown, alpha_table
+    from analysis.coding.reliability import alpha_markdown, alpha_table
+    from analysis.frames.codebook import default_codebook
 
     first, second = coded_frames(coding, "pass1"), coded_frames(coding, "pass2")
     table = alpha_table(first[first["para_id"].isin(second["para_id"])], second, list(FRAME_IDS), n_boot=2000, seed=0)

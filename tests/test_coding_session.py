@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.coding_session import (
+from analysis.coding.sitting import (
     agreement_with,
     allocate,
     coding_widget,
@@ -14,8 +14,8 @@ from analysis.coding_session import (
     open_session,
 )
 from analysis.corpus import build_corpus, write_corpus
-from analysis.dsl import dsl_estimates
 from analysis.errors import CorpusError
+from analysis.frames.dsl import dsl_estimates
 
 CODEBOOK = {
     "frames": [
@@ -113,7 +113,7 @@ def test_the_coded_sample_feeds_the_estimator(corpus):
     session = _open(corpus, n=20)
     for pid in session.units["para_id"]:
         session.record(pid, ["economy"])
-    from analysis.coding import coding_units
+    from analysis.coding.units import coding_units
     from analysis.corpus import load_turns
 
     units = coding_units(load_turns(corpus["processed"], with_metadata=True), raw_dir=corpus["cfg"].parent)
@@ -128,10 +128,10 @@ def test_the_coded_sample_feeds_the_estimator(corpus):
 
 
 def test_a_finished_sample_gives_audience_estimates_from_the_model_it_trains(corpus):
-    from analysis.coding import coding_units
-    from analysis.coding_session import session_estimates
+    from analysis.coding.sitting import session_estimates
+    from analysis.coding.units import coding_units
     from analysis.corpus import load_turns
-    from analysis.frames import load_codebook
+    from analysis.frames.codebook import load_codebook
 
     session = _open(corpus, n=16)
     units = coding_units(load_turns(corpus["processed"], with_metadata=True), raw_dir=corpus["cfg"].parent)

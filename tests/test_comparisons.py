@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.comparisons import (
+from analysis.audiences.comparisons import (
     audience_frames,
     classify_audience,
     compare_audiences,
@@ -19,7 +19,7 @@ from analysis.comparisons import (
     sum_by_interview,
     weekly_frames,
 )
-from analysis.frames import FRAME_IDS
+from analysis.frames.codebook import FRAME_IDS
 
 from .helpers import make_turns
 
@@ -85,7 +85,7 @@ def test_weeks_count_from_the_start_of_the_war(rates):
 
 
 def test_each_week_has_its_interviews_audiences_and_a_share_interval():
-    from analysis.intervals import share_interval
+    from analysis.stats.intervals import share_interval
 
     shares = pd.DataFrame(
         {
@@ -170,7 +170,7 @@ def test_balanced_accuracy_and_the_majority_baseline_when_audiences_differ_in_si
 
 
 def test_function_words_are_the_negative_control(seed_turns):
-    from analysis.comparisons import function_word_features
+    from analysis.audiences.comparisons import function_word_features
 
     features, units = function_word_features(seed_turns, ["turkish", "western"])
     assert {"the", "and", "of"} <= set(features.columns) and "azerbaijan" not in features.columns
@@ -178,7 +178,7 @@ def test_function_words_are_the_negative_control(seed_turns):
 
 
 def test_the_classifier_line_reads_the_negative_control():
-    from analysis.comparisons import classifier_line
+    from analysis.audiences.comparisons import classifier_line
 
     frames = {"balanced_accuracy": 0.55, "majority": 0.48, "p": 0.04}
     styled = classifier_line(frames, {"balanced_accuracy": 0.97}, {"balanced_accuracy": 0.86})
@@ -237,7 +237,7 @@ def test_sparse_word_features_classify_as_their_dense_copy():
 
 
 def test_repeated_text_merges_into_the_interview_it_repeats(turns, seed):
-    from analysis.comparisons import merge_repeats, repeated_documents
+    from analysis.audiences.comparisons import merge_repeats, repeated_documents
 
     # the corpus build's own document-level answer
     documents = seed.documents.set_index("doc_id")["duplicate_of"]

@@ -2,8 +2,9 @@
 
 import pytest
 
-from analysis.concordance import concordance, count_hits, style_concordance
-from analysis.text import normalize_text
+from analysis.corpus.normalise import normalize_text
+from analysis.notebook.display import style_concordance
+from analysis.text.concordance import concordance, count_hits
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.coded import directional_tests
-from analysis.confounders import (
+from analysis.audiences.coded import directional_tests
+from analysis.audiences.confounders import (
     common_window,
     in_window,
     translation_balance,
@@ -16,7 +16,7 @@ from analysis.confounders import (
     window_check,
     window_line,
 )
-from analysis.models import presence_effects
+from analysis.stats.models import presence_effects
 
 HYPOTHESES = [("turkey", "t", "w")]
 WINDOW = ("2020-10-05", "2020-10-19")
@@ -124,7 +124,7 @@ def test_the_default_window_runs_from_the_last_first_interview_to_the_first_last
 
 
 def test_translation_labels_turn_with_the_pair_and_ignore_unknown_status():
-    from analysis.confounders import label_contrasts, translation_label
+    from analysis.audiences.confounders import label_contrasts, translation_label
 
     shares = pd.DataFrame(
         {
@@ -142,8 +142,8 @@ def test_translation_labels_turn_with_the_pair_and_ignore_unknown_status():
 
 
 def test_the_balanced_pair_is_said_to_be_unable_to_pass_when_its_exact_floor_is_above_holm():
-    from analysis.confounders import balanced_power_line
-    from analysis.intervals import power_table
+    from analysis.audiences.confounders import balanced_power_line
+    from analysis.stats.intervals import power_table
 
     balance = pd.DataFrame({"group_a": ["t", "t"], "group_b": ["r", "w"], "balanced": [True, False]})
     power = power_table({"t": 6, "r": 6, "w": 10}, [("t", "r"), ("t", "w")], n_tests=39)
@@ -157,8 +157,8 @@ def test_the_balanced_pair_is_said_to_be_unable_to_pass_when_its_exact_floor_is_
 
 
 def test_an_unknown_translation_status_is_never_counted_as_not_translated():
-    from analysis.comparisons import robustness_table, translation_table
-    from analysis.models import design
+    from analysis.audiences.comparisons import robustness_table, translation_table
+    from analysis.stats.models import design
 
     docs = pd.DataFrame(
         {"audience": ["a", "a", "b", "b", "c", "c"], "translated": ["false", "false", "false", "", "true", "true"]}
@@ -185,7 +185,7 @@ def test_an_unknown_translation_status_is_never_counted_as_not_translated():
 
 
 def test_the_translation_note_names_translated_and_original_groups_with_counts(seed):
-    from analysis.confounders import translation_note
+    from analysis.audiences.confounders import translation_note
 
     docs = seed.documents[seed.documents["kind"] == "interview"]
     note = translation_note(docs, ["turkish", "russian", "western"], str.capitalize)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.corpus.normalise import count_words
 from analysis.corpus.sources import read_lines
-from analysis.text import count_words
 
 from .conftest import COMPILATION
 

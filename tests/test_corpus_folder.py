@@ -4,7 +4,7 @@ and nothing the build writes or deletes leaves it (issue 28, the adversarial rev
 Each test prepares the folder as an attacker would, beside a sibling folder ``outside`` holding a
 user's files, runs the build, and checks that no file outside the corpus folder appeared, changed
 or went (:func:`outside_state`) and that no command from the data ran (no ``PWNED`` marker). The
-build's own state lives in the project's ``.build/corpora/`` (analysis/build/owned.py)."""
+build's own state lives in the project's ``.build/corpora/`` (analysis/report/owned.py)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ import pytest
 import yaml
 
 from analysis import config
-from analysis.build.owned import build_dir, input_files
-from analysis.build.rules import load_runs
-from analysis.build.site import _corpus_inputs
 from analysis.corpus import build_corpus, load_config, write_corpus
 from analysis.errors import CorpusError
-from analysis.starter import write_starter
+from analysis.report.owned import build_dir, input_files
+from analysis.report.rules import load_runs
+from analysis.report.site import _corpus_inputs
+from analysis.report.starter import write_starter
 from tests.own_corpus import CODEBOOK, GROUPS, SPEAKER, write_transcripts
 from tests.test_reliability import make_env
 

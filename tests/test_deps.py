@@ -10,18 +10,28 @@ import subprocess
 import pytest
 
 from analysis import config
-from analysis.build.deps import imported_modules, module_closure, notebook_inputs
+from analysis.report.deps import imported_modules, module_closure, notebook_inputs
 
 NOTEBOOKS = config.NOTEBOOKS
 
 
 def test_imports_are_found_absolute_and_relative():
     source = (
-        "import analysis.frames\nfrom analysis import config, text\nfrom .dtm import select_turns\nfrom . import io\n"
-        "from analysis.coding import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module\n"
+        "import analysis.frames.codebook\nfrom analysis import config, text\n"
+        "from .comparisons import holm\nfrom .. import io\nfrom ..text.dtm import select_turns\n"
+        "from analysis.coding.sheets import FRAMES_CODED\nimport pandas\nfrom analysis import not_a_module\n"
         "from analysis.corpus.tables import load_turns"
     )
-    assert imported_modules(source, "coded") == {"frames", "config", "text", "dtm", "io", "coding", "corpus.tables"}
+    assert imported_modules(source, "audiences.coded") == {
+        "frames.codebook",
+        "config",
+        "text",
+        "audiences.comparisons",
+        "io",
+        "text.dtm",
+        "coding.sheets",
+        "corpus.tables",
+    }
 
 
 def test_relative_imports_inside_a_subpackage_resolve_against_it():
@@ -30,15 +40,16 @@ def test_relative_imports_inside_a_subpackage_resolve_against_it():
 
 
 def test_the_closure_follows_the_package_imports():
-    closure = module_closure(["comparisons"])
-    assert {"", "comparisons", "frames", "dtm", "corpus", "corpus.tables", "resampling", "config"} <= set(closure)
-    assert "build.site" not in closure and "plots" not in closure
+    closure = module_closure(["audiences.comparisons"])
+    expected = {"", "audiences", "audiences.comparisons", "frames.codebook", "text.dtm", "corpus", "corpus.tables"}
+    assert expected | {"stats.resampling", "config"} <= set(closure)
+    assert "report.site" not in closure and "figures.plots" not in closure
 
 
 def test_the_corpus_build_reads_no_measure_and_no_plot():
     closure = set(module_closure(["corpus.build"]))
     assert {"corpus.readers", "corpus.sources", "corpus.duplicates"} <= closure
-    assert not closure & {"plots", "frames", "keyness", "topics", "dtm", "tokens"}
+    assert not {m for m in closure if m.split(".")[0] in {"figures", "frames", "measures", "text", "coding"}}
 
 
 def test_framing_exploration_and_coding_read_the_codebook_and_nothing_else_does():
@@ -78,6 +89,6 @@ def test_editing_the_coding_reruns_the_notebooks_that_import_the_frames():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_editing_a_plotting_module_does_not_rebuild_the_corpus():
-    output = _dry_run("analysis/plots.py")
+    output = _dry_run("analysis/figures/plots.py")
     assert "building the corpus" not in output
     assert "05_explore" not in _runs(output)  # exploration draws no figure

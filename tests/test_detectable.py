@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.detectable import detectable_ratio, detectable_table, log_se
+from analysis.stats.detectable import detectable_ratio, detectable_table, log_se
 
 
 def test_detectable_ratio_worked_by_hand():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dsl import (
+from analysis.frames.dsl import (
     beside_full,
     bounds_line,
     dsl_estimates,

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from analysis.dtm import build_dtm, group_counts, make_units, select_turns
-from analysis.tokens import TextProcessor
+from analysis.text.dtm import build_dtm, group_counts, make_units, select_turns
+from analysis.text.tokens import TextProcessor
 
 from .helpers import make_turns
 
@@ -112,7 +112,7 @@ def test_turns_without_metadata_are_refused(seed):
 
 
 def test_translation_equivalents_are_counted_as_one_feature():
-    from analysis.dtm import merge_features
+    from analysis.text.dtm import merge_features
 
     turns = make_turns({"a": ("turkish", ["fundamental rights and basic rights"]), "b": ("western", ["basic rights"])})
     dtm = build_dtm(turns, processor=TextProcessor(stem=False))

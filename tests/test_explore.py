@@ -1,6 +1,6 @@
 """Exploration helpers: highlighted passages, escaped."""
 
-from analysis.explore import frame_passages, highlight, passages_html
+from analysis.notebook.explore import frame_passages, highlight, passages_html
 
 
 def test_highlight_marks_spans_and_escapes_the_rest():

@@ -1,4 +1,4 @@
-"""The explorer page's build (analysis/build/explorer.py, explorer_data.py): what it embeds, how it
+"""The explorer page's build (analysis/report/explorer.py, explorer_data.py): what it embeds, how it
 escapes it, which colours it uses and when Make rebuilds it. The page in a browser:
 tests/test_explorer_browser.py."""
 
@@ -11,17 +11,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.build.explorer import FETCHERS, bokeh_offline, json_for_script
-from analysis.build.explorer_data import VERDICT_COLORS, Caps, chosen_terms, comparison_payload, comparisons
-from analysis.build.explorer_topics import OWN_READERS, SEED_READERS, intrusion_payload, ranked_words, relevance
-from analysis.build.html import remote_references
-from analysis.build.rules import EXPLORE_CAPS, Run, explore_caps, write_make_rules
+from analysis.coding.intrusion import intrusion_agreement, model_precision
 from analysis.errors import CorpusError
+from analysis.figures.style import _SPARE, AUDIENCE_COLORS
 from analysis.io import write_csv
-from analysis.keyness import VERDICTS
-from analysis.style import _SPARE, AUDIENCE_COLORS
-from analysis.topic_intrusion import intrusion_agreement, model_precision
-from analysis.topics import numbered
+from analysis.measures.keyness import VERDICTS
+from analysis.measures.topics import numbered
+from analysis.report.explorer import FETCHERS, bokeh_offline, json_for_script
+from analysis.report.explorer_data import VERDICT_COLORS, Caps, chosen_terms, comparison_payload, comparisons
+from analysis.report.explorer_topics import OWN_READERS, SEED_READERS, intrusion_payload, ranked_words, relevance
+from analysis.report.html import remote_references
+from analysis.report.rules import EXPLORE_CAPS, Run, explore_caps, write_make_rules
 
 HOSTILE = (
     '</script><script>alert(1)</script><!-- <img src=x onerror="alert(2)"> & \u2028 =HYPERLINK("http://x.invalid/")'
@@ -91,8 +91,8 @@ def test_make_rebuilds_the_page_after_keywords_topics_or_frames_and_not_after_th
     rule = next(line for line in text.splitlines() if line.startswith("reports/ran/explore:"))
     assert "reports/ran/02_keyness.ipynb" in rule and "reports/ran/03_topics.ipynb" in rule
     assert "01_corpus" not in rule and "05_explore" not in rule
-    assert "analysis/build/templates/explore.js" in rule and "analysis/keyness.py" in rule
-    assert "analysis/plots.py" not in rule  # the page draws with Bokeh, not with the report's figures
+    assert "analysis/report/templates/explore.js" in rule and "analysis/measures/keyness.py" in rule
+    assert "analysis/figures/plots.py" not in rule  # the page draws with Bokeh, not with the report's figures
     assert "reports/ran/explore" in next(line for line in text.splitlines() if line.startswith("report-locked:"))
 
 
@@ -168,7 +168,7 @@ def test_without_intrusion_answers_the_topics_tab_says_no_coding_was_done(tmp_pa
     assert intrusion_payload(tmp_path, "topics_nmf") is None
     from importlib.resources import files
 
-    glue = files("analysis.build").joinpath("templates", "explore.js").read_text(encoding="utf-8")
+    glue = files("analysis.report").joinpath("templates", "explore.js").read_text(encoding="utf-8")
     assert "No intrusion coding was done" in glue and "fails word intrusion" in glue
     _write_intrusion(tmp_path, "topics_lda", {"a": lambda task: 1})
     own = intrusion_payload(tmp_path, "topics_lda", OWN_READERS)

@@ -17,12 +17,12 @@ import shutil
 import pytest
 
 from analysis import config
-from analysis.build.explorer import build_explorer
-from analysis.build.explorer_data import WINDOW
-from analysis.concordance import concordance
 from analysis.corpus import write_corpus
 from analysis.corpus.build import build_corpus
 from analysis.corpus.settings import load_config
+from analysis.report.explorer import build_explorer
+from analysis.report.explorer_data import WINDOW
+from analysis.text.concordance import concordance
 
 
 def _missing(what: str):
@@ -182,10 +182,11 @@ def test_the_relevance_slider_changes_the_order_of_a_topics_words(opened):
 
 
 def test_the_frames_tab_filters_coded_paragraphs_by_frame_audience_and_role(opened, built):
-    from analysis.coded import paragraph_table
-    from analysis.coding import coded_frames, coding_units, load_coding
+    from analysis.audiences.coded import paragraph_table
+    from analysis.coding.sheets import coded_frames, load_coding
+    from analysis.coding.units import coding_units
     from analysis.corpus import load_documents
-    from analysis.frames import load_codebook
+    from analysis.frames.codebook import load_codebook
 
     cfg = load_config(config.SEED_CONFIG)
     ids = load_codebook(cfg.codebook).ids

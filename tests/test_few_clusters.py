@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.few_clusters import cr2
-from analysis.models import presence_effects
+from analysis.stats.few_clusters import cr2
+from analysis.stats.models import presence_effects
 
 
 def _clusters(shares_a, shares_b, m):

@@ -1,11 +1,12 @@
-"""The results paragraphs of the study page (analysis.build.findings): every number they state is
+"""The results paragraphs of the study page (analysis.report.findings): every number they state is
 a cell of the hand-made tables they are given, and each names its estimand and measure."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.build.findings import (
+from analysis.notebook.prose import numbers_in
+from analysis.report.findings import (
     contrast_paragraph,
     detectable_paragraph,
     hypotheses_paragraph,
@@ -13,7 +14,6 @@ from analysis.build.findings import (
     keyness_paragraph,
     topic_paragraph,
 )
-from analysis.prose import numbers_in
 
 
 def cells() -> pd.DataFrame:
@@ -99,7 +99,7 @@ def test_keyness_names_the_words_that_hold_or_says_none_does_with_power():
 
 
 def test_a_corpus_of_ones_own_is_not_said_to_be_coded_by_a_language_model():
-    from analysis.build.findings import OWN_MEASURE
+    from analysis.report.findings import OWN_MEASURE
 
     claim = pd.Series({"frame": "law", "higher": "b", "lower": "a", "holds_in": 8, "estimated_in": 9})
     texts = [contrast_paragraph(claim, cells(), models(), "Law", "Jane Doe", str, OWN_MEASURE),

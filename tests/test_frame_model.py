@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.frame_evaluation import (
+from analysis.frames.codebook import default_codebook, load_codebook
+from analysis.frames.evaluation import (
+    agreement,
     agreement_intervals,
     compare_methods,
     f1_differences,
@@ -16,9 +18,8 @@ from analysis.frame_evaluation import (
     target_line,
     target_verdicts,
 )
-from analysis.frame_model import fit_model, predict, predict_proba
-from analysis.frames import default_codebook, load_codebook, score
-from analysis.validation import agreement
+from analysis.frames.model import fit_model, predict, predict_proba
+from analysis.frames.score import score
 
 FRAMES = ["legal", "victims"]
 
@@ -126,8 +127,9 @@ def test_score_keeps_its_contract_with_either_method():
 
 @pytest.fixture(scope="module")
 def seed_table(seed_turns):
-    from analysis.coding import coded_frames, coding_units, load_coding
-    from analysis.frame_model import training_table
+    from analysis.coding.sheets import coded_frames, load_coding
+    from analysis.coding.units import coding_units
+    from analysis.frames.model import training_table
 
     ids = default_codebook().ids
     return training_table(coding_units(seed_turns), coded_frames(load_coding(), "final", ids))

@@ -4,16 +4,9 @@ import pandas as pd
 import pytest
 
 from analysis.errors import CorpusError
-from analysis.frames import (
-    FRAME_IDS,
-    default_codebook,
-    load_codebook,
-    matches,
-    per_thousand_words,
-    score,
-    score_baseline,
-    score_units,
-)
+from analysis.frames.codebook import FRAME_IDS, default_codebook, load_codebook
+from analysis.frames.cues import matches, per_thousand_words, score_baseline, score_units
+from analysis.frames.score import score
 
 CODEBOOK = """
 negation_window: 3

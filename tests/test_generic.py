@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analysis.corpus import build_corpus
+from analysis.corpus.normalise import count_words
 from analysis.errors import CorpusError
-from analysis.text import count_words
 
 TRANSCRIPT = """HOST: Welcome. What is your view?
 

@@ -10,7 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis import config
-from analysis.build.html import notebook_html, remote_references, write_notebook_html
+from analysis.report.html import notebook_html, remote_references, write_notebook_html
 
 
 def _notebook(tmp_path):

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.intercoder import alpha_table, binary_alpha, coincidences, krippendorff_alpha, verdict
+from analysis.coding.reliability import alpha_table, binary_alpha, coincidences, krippendorff_alpha, verdict
 
 NAN = np.nan
 
@@ -99,7 +99,7 @@ def test_bootstrap_intervals_cover_the_population_alpha_about_95_percent():
 
 
 def test_the_sample_size_for_alpha_is_krippendorffs_table():
-    from analysis.intercoder import sample_size_for_alpha
+    from analysis.coding.reliability import sample_size_for_alpha
 
     # Krippendorff (2019), two coders, level 0.05, p_c = 0.25: 139 units for alpha 0.80, 81 for 0.667
     assert sample_size_for_alpha(0.25) == 139 and sample_size_for_alpha(0.25, alpha_min=0.667) == 81
@@ -110,8 +110,8 @@ def test_the_sample_size_for_alpha_is_krippendorffs_table():
 
 
 def test_a_human_coder_file_is_found_and_compared_by_frame_and_audience(tmp_path):
-    from analysis.coding import coded_frames, read_sheet
-    from analysis.intercoder import agreement_with_reference, coder_files, validation_line
+    from analysis.coding.reliability import agreement_with_reference, coder_files, validation_line
+    from analysis.coding.sheets import coded_frames, read_sheet
 
     ids = ["a", "b"]
     paras = [f"p{i}" for i in range(8)]
@@ -142,8 +142,8 @@ def test_a_human_coder_file_is_found_and_compared_by_frame_and_audience(tmp_path
 
 def test_the_seed_coding_is_named_model_based_and_a_corpus_of_ones_own_by_reading(tmp_path):
     from analysis import config
-    from analysis.about import coding_folder, coding_kind
     from analysis.corpus.settings import load_config
+    from analysis.notebook.about import coding_folder, coding_kind
 
     assert coding_kind(config.FRAMES_CODED) == "model-based codings"
     assert coding_kind(tmp_path / "frames_coded.csv") == coding_kind(None) == "codings by reading"

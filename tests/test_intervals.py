@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.intervals import (
+from analysis.stats.intervals import (
     mean_interval,
     minimum_detectable_effect,
     power_table,
@@ -78,7 +78,7 @@ def test_welch_table_by_group_pairs():
 
 
 def test_the_power_sentence_reads_the_power_table():
-    from analysis.intervals import power_line, power_table
+    from analysis.stats.intervals import power_line, power_table
 
     power = power_table({"t": 6, "r": 6, "w": 11}, [("t", "w"), ("t", "r")], n_tests=39)
     line = power_line(power, 39, str.upper)
@@ -93,14 +93,14 @@ def test_the_power_sentence_reads_the_power_table():
 def test_clopper_pearson_is_statsmodels_beta_interval_for_whole_counts():
     from statsmodels.stats.proportion import proportion_confint
 
-    from analysis.intervals import clopper_pearson
+    from analysis.stats.intervals import clopper_pearson
 
     for count, n in [(0, 6), (3, 11), (6, 6), (1, 40)]:
         assert clopper_pearson(count, n) == pytest.approx(proportion_confint(count, n, 0.05, method="beta"))
 
 
 def test_a_share_interval_worked_by_hand():
-    from analysis.intervals import share_interval
+    from analysis.stats.intervals import share_interval
 
     values = [0.0, 0.1, 0.2, 0.5]  # mean 0.2, variance of the mean (0.04 + 0.01 + 0 + 0.09) / 3 / 4
     mean, low, high = share_interval(values)
@@ -129,7 +129,7 @@ def test_share_intervals_cover_about_95_percent_and_stay_in_0_1_for_groups_of_3_
     """Interviews of 3 to 60 paragraphs whose own rates vary (beta with mean ``share`` and
     concentration ``spread``: 2 very unequal interviews, 20 similar ones); the target is the mean
     of interview shares."""
-    from analysis.intervals import share_interval
+    from analysis.stats.intervals import share_interval
 
     rng = np.random.default_rng(k * 1000 + int(share * 100) + spread)
     covered, inside = 0, True
@@ -143,7 +143,7 @@ def test_share_intervals_cover_about_95_percent_and_stay_in_0_1_for_groups_of_3_
 
 
 def test_group_intervals_of_shares_stay_in_0_1():
-    from analysis.intervals import group_intervals
+    from analysis.stats.intervals import group_intervals
 
     table = pd.DataFrame({"audience": ["o"] * 3 + ["t"] * 6, "x": [0.0, 0.0, 0.9, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5]})
     t = group_intervals(table, ["x"]).set_index("group")
@@ -154,7 +154,7 @@ def test_group_intervals_of_shares_stay_in_0_1():
 
 
 def test_share_intervals_are_found_by_their_column_names():
-    from analysis.intervals import share_interval_columns, shares_outside
+    from analysis.stats.intervals import share_interval_columns, shares_outside
 
     assert share_interval_columns(["frame", "group", "n", "mean", "low", "high"]) == [("mean", "low", "high")]
     assert share_interval_columns(["topic", "share", "low", "high"]) == [("share", "low", "high")]
@@ -184,9 +184,9 @@ def test_share_intervals_are_found_by_their_column_names():
 
 def test_no_csv_of_the_built_report_has_a_share_interval_outside_0_1():
     """Every table the report writes (figures/*.csv, after make report): no interval of a share,
-    by the naming convention of analysis.intervals.share_interval_columns, leaves [0, 1]."""
+    by the naming convention of analysis.stats.intervals.share_interval_columns, leaves [0, 1]."""
     from analysis import config
-    from analysis.intervals import share_interval_columns, shares_outside
+    from analysis.stats.intervals import share_interval_columns, shares_outside
 
     tables = sorted(config.FIGURES.glob("*.csv"))
     if not (config.REPORTS / "index.html").is_file() or not tables:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.coding.intrusion import TASK_COLUMNS, load_answers
+from analysis.coding.intrusion_sitting import intrusion_widget, open_intrusion_session, task_html
 from analysis.errors import CorpusError
-from analysis.intrusion_session import intrusion_widget, open_intrusion_session, task_html
-from analysis.topic_intrusion import TASK_COLUMNS, load_answers
 
 ROWS = [
     ("nmf-w1", "word", "", "oil", "gas", "pipeline", "brother", "energy", "projects"),

@@ -16,7 +16,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.session import Session
 from papermill.engines import papermill_engines
 
-from analysis.build.kernels import IPCEngine, IPCKernelManager, SteadyChannel, SteadyKernelClient
+from analysis.report.kernels import IPCEngine, IPCKernelManager, SteadyChannel, SteadyKernelClient
 
 
 def test_each_kernel_gets_its_own_socket_folder_removed_at_shutdown():
@@ -100,7 +100,7 @@ def test_a_run_stopped_by_sigterm_shuts_its_kernel_down(tmp_path):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, tmp_path / "stuck.ipynb")
     run = subprocess.Popen(
-        [sys.executable, "-m", "analysis.build.kernels", "--engine", "ipc", "--log-level", "ERROR",
+        [sys.executable, "-m", "analysis.report.kernels", "--engine", "ipc", "--log-level", "ERROR",
          str(tmp_path / "stuck.ipynb"), str(tmp_path / "out.ipynb")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -132,7 +132,7 @@ def test_a_run_that_fills_the_disk_leaves_a_notebook_that_opens(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
 
     run = subprocess.run(
-        [sys.executable, "-m", "analysis.build.kernels", "--engine", "ipc", "--log-level", "ERROR",
+        [sys.executable, "-m", "analysis.report.kernels", "--engine", "ipc", "--log-level", "ERROR",
          str(tmp_path / "big.ipynb"), str(tmp_path / "out.ipynb")],
         capture_output=True, text=True, preexec_fn=small_disk, timeout=300,
     )  # fmt: skip

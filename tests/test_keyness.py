@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from analysis.dtm import build_dtm
-from analysis.keyness import (
+from analysis.measures.keyness import (
     add_dispersion,
     add_leave_one_out,
     add_permutation_p,
@@ -22,7 +21,8 @@ from analysis.keyness import (
     summarise_verdicts,
     top_keywords,
 )
-from analysis.tokens import TextProcessor
+from analysis.text.dtm import build_dtm
+from analysis.text.tokens import TextProcessor
 
 from .helpers import make_turns
 
@@ -175,7 +175,7 @@ def test_too_high_min_count_is_explained():
 def test_the_permutation_test_is_scipys_for_arrays_and_sparse_matrices_in_any_batch(monkeypatch, n_a, n_b, n_resamples):
     from scipy import sparse, stats
 
-    from analysis import resampling
+    from analysis.stats import resampling
 
     rng = np.random.default_rng(7)
     a = rng.random((n_a, 40)) * (rng.random((n_a, 40)) < 0.3)  # sparse-like, with ties at zero
@@ -196,7 +196,7 @@ def test_the_permutation_test_is_scipys_for_arrays_and_sparse_matrices_in_any_ba
 
 
 def test_verdicts_follow_the_correction_and_judge_leave_one_out_on_the_effect():
-    from analysis.keyness import add_verdicts
+    from analysis.measures.keyness import add_verdicts
 
     table = pd.DataFrame(
         {
@@ -222,7 +222,7 @@ def test_verdicts_follow_the_correction_and_judge_leave_one_out_on_the_effect():
 
 
 def test_the_global_test_finds_a_shared_difference_and_is_exact_on_few_interviews():
-    from analysis.keyness import global_test
+    from analysis.measures.keyness import global_test
 
     # Every Turkish interview adds "victory"; 3 + 3 interviews give C(6, 3) = 20 splits, and the
     # observed split and its mirror are the two most extreme: p = 2 / 20.
@@ -235,7 +235,7 @@ def test_the_global_test_finds_a_shared_difference_and_is_exact_on_few_interview
 
 
 def test_the_keyness_summary_names_only_corrected_keywords():
-    from analysis.keyness import summarise_keyness
+    from analysis.measures.keyness import summarise_keyness
 
     table = pd.DataFrame(
         {
@@ -259,7 +259,7 @@ def test_the_keyness_summary_names_only_corrected_keywords():
 
 
 def test_keyword_rates_count_each_interview_with_its_tokens():
-    from analysis.keyness import keyword_rates
+    from analysis.measures.keyness import keyword_rates
 
     dtm = three_against_three({"t1": "victory victory", "w2": "victory"})
     table = keyword_rates(dtm, ["victory"], "turkish").set_index("doc_id")

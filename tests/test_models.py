@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.models import design, presence_effects, rate_effects, war_day
+from analysis.stats.models import design, presence_effects, rate_effects, war_day
 
 
 def _counts():
@@ -121,7 +121,7 @@ def _shares():
 def test_a_fractional_logit_odds_ratio_is_the_ratio_of_word_weighted_odds_with_a_quasi_binomial_error():
     from scipy import stats
 
-    from analysis.models import share_effects
+    from analysis.stats.models import share_effects
 
     data = _shares()
     row = share_effects(data, ["topic"], ["t", "w"], covariates=()).iloc[0]
@@ -140,7 +140,7 @@ def test_a_fractional_logit_odds_ratio_is_the_ratio_of_word_weighted_odds_with_a
 
 
 def test_share_effects_refuse_interviews_without_words():
-    from analysis.models import share_effects
+    from analysis.stats.models import share_effects
 
     with pytest.raises(ValueError, match="positive n_tokens"):
         share_effects(_shares().assign(n_tokens=0.0), ["topic"], ["t", "w"], covariates=())

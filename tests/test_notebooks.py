@@ -80,7 +80,7 @@ QUICK_RUNS = [
 def test_notebook_runs_headless_with_other_parameters(name, parameters, processed, tmp_path):
     import papermill
 
-    from analysis.build.kernels import IPCKernelManager
+    from analysis.report.kernels import IPCKernelManager
 
     figures = tmp_path / "figures"
     figures.mkdir()
@@ -97,7 +97,7 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
         kernel_manager_class=IPCKernelManager,  # no TCP port to race for
         # A cell of these quick runs takes seconds; a limit turns any stall into a failure that names
         # the cell instead of a stalled CI (the lost wake-ups that once stalled 05_explore's widget run
-        # are handled by analysis.build.kernels.SteadyChannel).
+        # are handled by analysis.report.kernels.SteadyChannel).
         execution_timeout=600,
     )
     assert progress_output(tmp_path / name) == []
@@ -161,7 +161,7 @@ def progress_output(path) -> list[str]:
 
 
 def test_the_report_shows_no_progress_bars():
-    """The slow steps draw progress bars only on a terminal (analysis.progress): none may reach an
+    """The slow steps draw progress bars only on a terminal (analysis.stats.progress): none may reach an
     executed notebook of the report, and so none its HTML."""
     executed = sorted(config.REPORTS.glob("[0-9][0-9]_*.ipynb"))
     if not executed:

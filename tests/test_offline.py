@@ -5,13 +5,14 @@ import socket
 import nltk
 import pytest
 
-from analysis import config, tokens
-from analysis.concordance import concordance
+from analysis import config
 from analysis.corpus import attach_metadata, build_corpus
-from analysis.dtm import build_dtm
-from analysis.frames import score
-from analysis.keyness import keyness
-from analysis.topics import fit_topics
+from analysis.frames.score import score
+from analysis.measures.keyness import keyness
+from analysis.measures.topics import fit_topics
+from analysis.text import tokens
+from analysis.text.concordance import concordance
+from analysis.text.dtm import build_dtm
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import pytest
 
 matplotlib.use("Agg")
 
-from analysis.dtm import build_dtm  # noqa: E402
-from analysis.keyness import keyness  # noqa: E402
-from analysis.plots import plot_keyness, plot_share_differences, plot_topic_shares, save_figure  # noqa: E402
-from analysis.style import AUDIENCE_COLORS  # noqa: E402
-from analysis.topic_comparisons import compare_topic_shares  # noqa: E402
-from analysis.topics import audience_shares, fit_topics, interview_shares  # noqa: E402
+from analysis.figures.plots import plot_keyness, plot_share_differences, plot_topic_shares, save_figure  # noqa: E402
+from analysis.figures.style import AUDIENCE_COLORS  # noqa: E402
+from analysis.measures.keyness import keyness  # noqa: E402
+from analysis.measures.topic_comparisons import compare_topic_shares  # noqa: E402
+from analysis.measures.topics import audience_shares, fit_topics, interview_shares  # noqa: E402
+from analysis.text.dtm import build_dtm  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def _interviews(n: int) -> pd.DataFrame:
 
 
 def test_interview_lengths_stay_one_bar_each_for_a_small_corpus():
-    from analysis.plots import plot_words_by_interview
+    from analysis.figures.plots import plot_words_by_interview
 
     fig = plot_words_by_interview(_interviews(30), ["north", "south", "east"])
     bars = fig.axes[0].patches
@@ -94,7 +94,7 @@ def test_interview_lengths_stay_one_bar_each_for_a_small_corpus():
 
 
 def test_interview_lengths_of_hundreds_of_interviews_are_points_by_audience_in_a_figure_of_fixed_size():
-    from analysis.plots import plot_words_by_interview
+    from analysis.figures.plots import plot_words_by_interview
 
     docs = _interviews(489)
     fig = plot_words_by_interview(docs, ["north", "south", "east"])
@@ -109,9 +109,9 @@ def test_interview_lengths_of_hundreds_of_interviews_are_points_by_audience_in_a
 
 
 def test_topic_interviews_draw_every_interview_as_a_point_in_its_audience_colour(turns):
-    from analysis.intervals import group_intervals
-    from analysis.plots import plot_topic_interviews
-    from analysis.topic_comparisons import share_logits
+    from analysis.figures.plots import plot_topic_interviews
+    from analysis.measures.topic_comparisons import share_logits
+    from analysis.stats.intervals import group_intervals
 
     dtm = build_dtm(turns, unit="chunk", min_count=5, min_docs=2)
     model = fit_topics(dtm, 4, "nmf")
@@ -130,7 +130,7 @@ def test_topic_interviews_draw_every_interview_as_a_point_in_its_audience_colour
 
 
 def test_the_topic_grid_has_a_panel_per_criterion(turns):
-    from analysis.plots import plot_topic_grid
+    from analysis.figures.plots import plot_topic_grid
 
     grid = pd.DataFrame(
         {
@@ -172,8 +172,8 @@ def _keyness_rows(verdicts: list[str]) -> pd.DataFrame:
 
 
 def test_the_keyness_caption_counts_the_bars_of_each_verdict():
-    from analysis.keyness import top_keywords
-    from analysis.plots import keyness_verdict_line
+    from analysis.figures.plots import keyness_verdict_line
+    from analysis.measures.keyness import top_keywords
 
     table = _keyness_rows(["interview level, uncorrected"] * 3 + ["token level only"] + ["rests on one interview"])
     assert len(top_keywords(table, 15)) == 5
@@ -188,8 +188,8 @@ def test_the_keyness_caption_counts_the_bars_of_each_verdict():
 def test_methods_and_frames_never_take_an_audience_colour():
     from matplotlib.colors import to_rgb
 
-    from analysis.plots import plot_learning_curve, plot_method_f1
-    from analysis.style import _SPARE, SERIES_COLORS
+    from analysis.figures.plots import plot_learning_curve, plot_method_f1
+    from analysis.figures.style import _SPARE, SERIES_COLORS
 
     audiences = [*AUDIENCE_COLORS.values(), *_SPARE]
     assert not any(len(set(to_rgb(a))) == 1 for a in audiences)  # black and greys annotate, never an audience
@@ -212,8 +212,8 @@ def test_methods_and_frames_never_take_an_audience_colour():
 def test_the_timeline_shows_each_weeks_interval_n_and_interviews_in_audience_colours():
     from matplotlib.colors import to_rgb
 
-    from analysis.comparisons import weekly_frames, with_weeks
-    from analysis.plots import plot_timeline
+    from analysis.audiences.comparisons import weekly_frames, with_weeks
+    from analysis.figures.plots import plot_timeline
 
     start = pd.Timestamp("2020-09-27")
     shares = pd.DataFrame(
@@ -241,7 +241,7 @@ def test_a_saved_figure_records_what_it_shows_for_its_alt_text(tmp_path):
 
     import matplotlib.pyplot as plt
 
-    from analysis.plots import figure_alt
+    from analysis.figures.plots import figure_alt
 
     fig, ax = plt.subplots()
     for audience in ("Turkish", "Western"):

@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 from statsmodels.stats.meta_analysis import combine_effects
 
-from analysis.pooling import drop_small, pooled_shares, profile_changes, profile_line, random_effects_mean, small_line
+from analysis.stats.pooling import (
+    drop_small,
+    pooled_shares,
+    profile_changes,
+    profile_line,
+    random_effects_mean,
+    small_line,
+)
 
 
 def test_random_effects_mean_is_statsmodels_dersimonian_laird_when_tau2_is_positive():

@@ -5,9 +5,9 @@ import io
 import numpy as np
 import pytest
 
-from analysis import progress as progress_module
-from analysis import resampling
-from analysis.progress import ENV, progress, progress_disabled
+from analysis.stats import progress as progress_module
+from analysis.stats import resampling
+from analysis.stats.progress import ENV, progress, progress_disabled
 
 
 class Terminal(io.StringIO):

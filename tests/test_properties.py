@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import build_corpus
+from analysis.corpus.normalise import count_words
 from analysis.corpus.settings import CONFIG_KEYS
 from analysis.errors import CorpusError
 from analysis.io import _HARMLESS, read_csv, write_csv
-from analysis.text import count_words
 
 from .conftest import write_corpus_folder
 

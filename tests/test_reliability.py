@@ -285,7 +285,7 @@ def test_two_clean_builds_give_identical_tables_and_figures():
     ],
 )
 def test_the_report_definition_is_checked_against_its_schema_in_one_line(tmp_path, text, message):
-    from analysis.build.rules import load_runs
+    from analysis.report.rules import load_runs
 
     path = tmp_path / "report.yml"
     path.write_text(text, encoding="utf-8")
@@ -295,7 +295,7 @@ def test_the_report_definition_is_checked_against_its_schema_in_one_line(tmp_pat
 
 
 def test_yaml_aliases_in_the_report_definition_are_refused(tmp_path):
-    from analysis.build.rules import load_runs
+    from analysis.report.rules import load_runs
 
     items = {"a": ["x"] * 9, "b": ["*a"] * 9, "c": ["*b"] * 9}
     bomb = "".join(f"{key}: &{key} [{', '.join(values)}]\n" for key, values in items.items())
@@ -307,7 +307,7 @@ def test_yaml_aliases_in_the_report_definition_are_refused(tmp_path):
 
 @pytest.mark.parametrize("name", ["index", "manifest", "Index", "params", "outputs", "runs"])
 def test_a_run_named_like_the_reports_own_files_is_refused(tmp_path, name):
-    from analysis.build.rules import load_runs
+    from analysis.report.rules import load_runs
 
     path = tmp_path / "report.yml"
     path.write_text(f"runs:\n  - notebook: 01_corpus\n    name: {name}\n", encoding="utf-8")
@@ -319,8 +319,8 @@ def test_a_run_named_like_the_reports_own_files_is_refused(tmp_path, name):
     "text, safe", [("../../../../ESCAPED", "ESCAPED"), ("a/../b", "a_._b"), (".hidden", "hidden"), ("", "_")]
 )
 def test_output_names_built_from_data_stay_plain_file_names(tmp_path, text, safe):
-    from analysis.names import safe_name
-    from analysis.plots import save_figure
+    from analysis.corpus.names import safe_name
+    from analysis.figures.plots import save_figure
 
     assert safe_name(text) == safe
     assert safe_name(f"keyness_{text}_vs_x") == Path(safe_name(f"keyness_{text}_vs_x")).name
@@ -334,7 +334,7 @@ def test_output_names_built_from_data_stay_plain_file_names(tmp_path, text, safe
 
 
 def test_two_runs_may_not_overwrite_each_others_outputs(tmp_path):
-    from analysis.build.site import publish_run
+    from analysis.report.site import publish_run
 
     figures, reports = tmp_path / "figures", tmp_path / "reports"
     for run, content in (("keyness_a", "interview"), ("keyness_b", "turn")):
@@ -361,7 +361,7 @@ def test_outputs_get_the_mode_the_umask_gives_new_files(tmp_path, umask, mode):
 
 
 def test_the_next_build_removes_what_a_killed_one_left_and_reruns_runs_that_lost_files(tmp_path):
-    from analysis.build.lock import repair
+    from analysis.report.lock import repair
 
     reports, figures, processed = tmp_path / "reports", tmp_path / "figures", tmp_path / "processed"
     for folder in (reports / "outputs", reports / ".stage" / "r1.123", figures, processed):

@@ -5,8 +5,8 @@ import os
 import pytest
 
 from analysis import config
-from analysis.build.rules import load_runs, notebook_parameters, write_make_rules
 from analysis.errors import CorpusError
+from analysis.report.rules import load_runs, notebook_parameters, write_make_rules
 
 
 def test_every_notebook_is_in_the_report():
@@ -28,7 +28,7 @@ def test_parameters_are_read_from_the_tagged_cell():
 
 
 def test_a_corpus_without_a_report_definition_gets_every_notebook_with_its_own_groups(byo):
-    from analysis.build.rules import default_runs
+    from analysis.report.rules import default_runs
 
     cfg = byo({"a.txt": "JANE DOE: Hello.\n"}, audience_groups=["north", "south", "east"])
     runs = {r.name: r.parameters for r in default_runs(cfg)}
@@ -65,9 +65,9 @@ def test_the_default_report_writes_nothing_into_the_corpus_folder_but_its_output
     definition says, it leaves the folder as it was."""
     import papermill
 
-    from analysis.build.kernels import IPCKernelManager
     from analysis.corpus import build_corpus, write_corpus
-    from analysis.starter import write_starter
+    from analysis.report.kernels import IPCKernelManager
+    from analysis.report.starter import write_starter
     from tests.own_corpus import CODEBOOK, GROUPS, SPEAKER, write_transcripts
 
     folder = tmp_path / "mine"
@@ -87,10 +87,10 @@ def test_the_default_report_writes_nothing_into_the_corpus_folder_but_its_output
 
 
 def test_the_starter_writes_a_corpus_folder_the_report_accepts(tmp_path):
-    from analysis.build.rules import load_runs
     from analysis.corpus.settings import load_config
-    from analysis.frames import load_codebook
-    from analysis.starter import write_starter
+    from analysis.frames.codebook import load_codebook
+    from analysis.report.rules import load_runs
+    from analysis.report.starter import write_starter
 
     folder = tmp_path / "mine"
     write_starter(folder, "Council: interviews", "Ana Ruiz", "north, south")
@@ -110,7 +110,7 @@ def test_the_starter_writes_a_corpus_folder_the_report_accepts(tmp_path):
 )
 def test_the_starter_refuses_groups_its_corpus_yml_would_refuse_and_writes_nothing(tmp_path, groups, bad):
     from analysis.corpus.settings import load_config
-    from analysis.starter import write_starter
+    from analysis.report.starter import write_starter
 
     with pytest.raises(CorpusError) as refusal:
         write_starter(tmp_path / "mine", "Council", "Ana Ruiz", groups)
@@ -172,8 +172,8 @@ def test_parameter_files_change_only_when_parameters_change(tmp_path):
 
 
 def test_a_group_the_corpus_does_not_have_is_named_with_the_groups_it_has(byo):
-    from analysis.about import check_groups
     from analysis.corpus.settings import load_config
+    from analysis.notebook.about import check_groups
 
     cfg = load_config(byo({"a.txt": "JANE DOE: Hello.\n"}, audience_groups=["north", "south"]))
     assert check_groups(["south", None], cfg) == ["south"]
@@ -187,7 +187,7 @@ def test_a_group_the_corpus_does_not_have_is_named_with_the_groups_it_has(byo):
 
 
 def test_notebooks_read_the_corpus_make_lab_opened(byo, monkeypatch, tmp_path):
-    from analysis.about import setting
+    from analysis.notebook.about import setting
 
     cfg = byo({"a.txt": "JANE DOE: Hello.\n"}, audience_groups=["north", "south"])
     assert setting().cfg.name != "test corpus"  # the seed study by default
@@ -210,7 +210,7 @@ def _ending_notebook(path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from analysis.about import end_here\nend_here('*No codebook: framing is skipped.*')"
+            "from analysis.notebook.about import end_here\nend_here('*No codebook: framing is skipped.*')"
         ),
         nbformat.v4.new_code_cell("raise RuntimeError('never run')"),
     ]
@@ -222,7 +222,7 @@ def test_a_notebook_can_end_early_and_cleanly_in_the_report(tmp_path):
     import nbformat
     import papermill
 
-    import analysis.build.kernels  # noqa: F401 (registers the engine make report uses)
+    import analysis.report.kernels  # noqa: F401 (registers the engine make report uses)
 
     _ending_notebook(tmp_path / "in.ipynb")
     papermill.execute_notebook(
@@ -243,7 +243,7 @@ def test_run_by_hand_a_notebook_that_ends_stops_there_in_one_line(tmp_path):
     import nbformat
     import papermill
 
-    from analysis.build.kernels import IPCKernelManager
+    from analysis.report.kernels import IPCKernelManager
 
     _ending_notebook(tmp_path / "in.ipynb")
     with pytest.raises(papermill.PapermillExecutionError) as caught:

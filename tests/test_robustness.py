@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.robustness import (
+from analysis.audiences.robustness import (
     add_verdicts,
     claims_from,
     oriented,

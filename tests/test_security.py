@@ -18,14 +18,14 @@ import pytest
 import yaml
 
 from analysis import config
-from analysis.build.html import remote_references
 from analysis.corpus import build_corpus, load_config, load_documents, load_turns, write_corpus
 from analysis.corpus.readers import READERS
-from analysis.display import Markdown, styled
+from analysis.corpus.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
 from analysis.errors import CorpusError
-from analysis.frames import load_codebook
+from analysis.frames.codebook import load_codebook
 from analysis.io import csv_text, read_yaml
-from analysis.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
+from analysis.notebook.display import Markdown, styled
+from analysis.report.html import remote_references
 
 from .hostile_corpus import DIAGRAM, FORMULA, HOSTILE_FIELDS, HOSTILE_RUNS, PAYLOAD, write_hostile_corpus
 from .test_notebooks import QUICK_RUNS
@@ -248,8 +248,8 @@ def test_corpus_text_in_markdown_never_opens_a_code_block():
 def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostile, tmp_path):
     import papermill
 
-    from analysis.build.html import notebook_html
-    from analysis.build.kernels import IPCKernelManager
+    from analysis.report.html import notebook_html
+    from analysis.report.kernels import IPCKernelManager
 
     papermill.execute_notebook(
         str(config.NOTEBOOKS / name),
@@ -276,16 +276,16 @@ def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostil
 @pytest.mark.parametrize("path", sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
 def test_notebooks_display_through_the_escaping_helpers(path):
     """A notebook that styles a table with pandas' `.style` or shows IPython's own Markdown would put
-    corpus text into its page as HTML: they use analysis.display.styled and Markdown instead."""
+    corpus text into its page as HTML: they use analysis.notebook.display.styled and Markdown instead."""
     code = "\n".join("".join(c["source"]) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-    assert not re.search(r"(?<!analysis)\.style\b", code)
+    assert not re.search(r"(?<!figures)\.style\b", code)
     assert not re.search(r"from IPython\.display import [^\n]*\bMarkdown\b", code)
 
 
 # --- The whole report on a hostile corpus ----------------------------------------------------
 
 #: What the project's own tree may gain or change while a corpus of one's own is reported on:
-#: nothing but caches and the build's own state of that corpus (.build, analysis/build/owned.py).
+#: nothing but caches and the build's own state of that corpus (.build, analysis/report/owned.py).
 UNTRACKED = {
     ".venv",
     ".git",

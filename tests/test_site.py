@@ -6,8 +6,9 @@ import json
 import pytest
 
 from analysis import config
-from analysis.build.site import TEMPLATE, FigureEntry, RunPage, build_site, publish_run, render_index
-from analysis.build.study import TEMPLATE as STUDY_TEMPLATE
+from analysis.report.pages import FigureEntry, RunPage
+from analysis.report.site import TEMPLATE, build_site, publish_run, render_index
+from analysis.report.study import TEMPLATE as STUDY_TEMPLATE
 
 
 def test_publish_moves_a_runs_files_and_records_them(tmp_path):
@@ -113,14 +114,14 @@ def test_the_template_is_package_data():
     import tomllib
 
     project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    package_data = project["tool"]["setuptools"]["package-data"]["analysis.build"]
+    package_data = project["tool"]["setuptools"]["package-data"]["analysis.report"]
     for template in (TEMPLATE, STUDY_TEMPLATE):
         assert any(fnmatch.fnmatch(f"templates/{template}", pattern) for pattern in package_data)
-    assert (config.PACKAGE / "build" / "templates" / TEMPLATE).is_file()
+    assert (config.PACKAGE / "report" / "templates" / TEMPLATE).is_file()
 
 
 def test_the_seed_page_names_the_coding_model_based_and_a_corpus_of_ones_own_page_claims_nothing(tmp_path):
-    from analysis.build.site import measure_note
+    from analysis.report.site import measure_note
 
     note = measure_note()
     assert "model-based coding" in note and "separate sessions of a language model" in note

@@ -17,8 +17,10 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.build.site import build_site
-from analysis.build.study import (
+from analysis.corpus import corpus_table
+from analysis.notebook.prose import numbers_in, sentence_table, write_sentences
+from analysis.report.site import build_site
+from analysis.report.study import (
     cite_as,
     corpus_sentences,
     finding_line,
@@ -31,8 +33,6 @@ from analysis.build.study import (
     reliability_sentence,
     seen_sentence,
 )
-from analysis.corpus import corpus_table
-from analysis.prose import numbers_in, sentence_table, write_sentences
 
 INDEX = config.REPORTS / "index.html"
 SECTIONS = ["abstract", "question", "corpus", "measurement", "results", "close-reading", "limitations", "reproduce"]
@@ -164,9 +164,9 @@ def test_the_abstract_takes_the_first_sentence_of_a_summary_bullet_with_its_brac
 
 
 def test_the_claims_robustness_table_is_shown_without_its_id_columns(tmp_path):
-    from analysis.build.site import RunPage
-    from analysis.build.study import Study, results
     from analysis.io import write_csv
+    from analysis.report.pages import RunPage
+    from analysis.report.study import Study, results
 
     claims = pd.DataFrame(
         {"frame": ["victims"], "higher": ["b"], "lower": ["a"], "claim": ["Victims higher for b than a"],
@@ -385,7 +385,7 @@ def test_contrast_worked_by_hand():
 
 
 def test_every_text_colour_of_the_study_pages_passes_wcag_aa_on_every_background():
-    templates = config.PACKAGE / "build" / "templates"
+    templates = config.PACKAGE / "report" / "templates"
     for name in ("study.html.j2", "quotes.html.j2"):
         css = (templates / name).read_text(encoding="utf-8")
         texts = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", css))
@@ -404,7 +404,7 @@ def test_without_chromium_the_pdf_stops_with_one_line_and_exit_2_and_no_pdf_is_l
     empty = tmp_path / "bin"
     empty.mkdir()
     result = subprocess.run(
-        [str(Path(os.sys.executable)), "-m", "analysis.build.study", "pdf", str(page), str(out)],
+        [str(Path(os.sys.executable)), "-m", "analysis.report.study", "pdf", str(page), str(out)],
         capture_output=True, text=True, cwd=config.PROJECT_ROOT, env={**os.environ, "PATH": str(empty)},
     )  # fmt: skip
     assert result.returncode == 2

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from analysis.dtm import select_turns
-from analysis.tokens import (
+from analysis.text.dtm import select_turns
+from analysis.text.tokens import (
     STOP_WORDS,
     TextProcessor,
     find_phrases,
@@ -100,7 +100,7 @@ def test_processor_from_the_same_texts_is_the_same(focal_texts):
 
 
 def test_a_larger_corpus_raises_the_bar_and_is_read_from_a_sample(focal_texts):
-    from analysis.tokens import SAMPLE_CHARS, sample_texts
+    from analysis.text.tokens import SAMPLE_CHARS, sample_texts
 
     big = focal_texts * 30
     sample = sample_texts(big)
@@ -114,7 +114,7 @@ def test_a_larger_corpus_raises_the_bar_and_is_read_from_a_sample(focal_texts):
 
 
 def test_the_speakers_names_are_stop_words_unless_switched_off():
-    from analysis.tokens import corpus_stop_words, speaker_name_words
+    from analysis.text.tokens import corpus_stop_words, speaker_name_words
 
     turns = pd.DataFrame(
         {

@@ -9,8 +9,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import sparse
 
-from analysis.dtm import DocumentTermMatrix, build_dtm
-from analysis.topic_checks import (
+from analysis.measures.topic_checks import (
     check_differences,
     checks_line,
     fold_in,
@@ -20,7 +19,8 @@ from analysis.topic_checks import (
     question_logits,
     resample_stability,
 )
-from analysis.topics import TopicModel, fit_topics
+from analysis.measures.topics import TopicModel, fit_topics
+from analysis.text.dtm import DocumentTermMatrix, build_dtm
 from tests.helpers import make_turns
 
 PHI = np.array([[0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5]])

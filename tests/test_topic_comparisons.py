@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.intervals import power_table
-from analysis.topic_comparisons import (
+from analysis.measures.topic_comparisons import (
     compare_topic_shares,
     pair_effects,
     share_logits,
@@ -20,6 +19,7 @@ from analysis.topic_comparisons import (
     translation_confounded,
     untestable_pairs,
 )
+from analysis.stats.intervals import power_table
 
 
 def _shares(seed=0):
@@ -184,8 +184,8 @@ def test_03_topics_runs_on_a_corpus_whose_group_has_one_interview_and_says_it_ca
     import yaml
 
     from analysis import config
-    from analysis.build.kernels import IPCKernelManager
     from analysis.corpus import build_corpus, write_corpus
+    from analysis.report.kernels import IPCKernelManager
     from tests.own_corpus import GROUPS, SPEAKER, write_transcripts
 
     (tmp_path / "metadata.csv").write_text("doc_id,file,outlet,audience,date,kind,translated\n", encoding="utf-8")

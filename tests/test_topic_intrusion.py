@@ -12,8 +12,8 @@ import pytest
 from analysis import config
 from analysis.corpus import load_config
 from analysis.errors import CorpusError
-from analysis.intercoder import krippendorff_alpha
-from analysis.topic_intrusion import (
+from analysis.coding.reliability import krippendorff_alpha
+from analysis.coding.intrusion import (
     KEY_COLUMNS,
     MIN_PRECISION,
     TASK_COLUMNS,
@@ -28,7 +28,7 @@ from analysis.topic_intrusion import (
     topic_log_odds,
     topics_for_tests,
 )
-from analysis.topics import fit_topics, topic_dtm
+from analysis.measures.topics import fit_topics, topic_dtm
 
 
 @pytest.fixture(scope="module")
@@ -230,10 +230,10 @@ def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
 
     import papermill
 
-    from analysis.build.findings import intrusion_sentence
-    from analysis.build.kernels import IPCKernelManager
+    from analysis.report.findings import intrusion_sentence
+    from analysis.report.kernels import IPCKernelManager
     from analysis.corpus import write_corpus
-    from analysis.topic_intrusion import read_key
+    from analysis.coding.intrusion import read_key
 
     write_corpus(seed, tmp_path / "processed")
     folder = tmp_path / "coding" / "intrusion"

@@ -9,9 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dtm import build_dtm
-from analysis.tokens import TextProcessor
-from analysis.topics import (
+from analysis.measures.topics import (
     TopicModel,
     audience_shares,
     choose_k,
@@ -27,6 +25,8 @@ from analysis.topics import (
     topic_grid,
     topic_stability,
 )
+from analysis.text.dtm import build_dtm
+from analysis.text.tokens import TextProcessor
 
 from .helpers import make_turns
 
@@ -173,7 +173,7 @@ def test_audience_shares_have_intervals_over_interviews(chunks):
     assert shares[shares["group"] == "turkish"]["share"].to_numpy() == pytest.approx(turkish.to_numpy())
     assert shares.equals(audience_shares(model, chunks))
     # Korn and Graubard's interval for a share over the interviews, within [0, 1]
-    from analysis.intervals import share_interval
+    from analysis.stats.intervals import share_interval
 
     values = per_interview[per_interview["audience"] == "turkish"][0]
     first = shares[(shares["group"] == "turkish") & (shares["topic"] == 0)].iloc[0]
@@ -197,7 +197,8 @@ def test_bad_choices_get_clear_errors(chunks, k, method, message):
 
 
 def test_the_grid_is_the_same_with_a_progress_bar(chunks, monkeypatch, capsys):
-    from analysis import caches, progress
+    from analysis.notebook import caches
+    from analysis.stats import progress
 
     quiet = topic_grid(chunks, "nmf", ks=(4,), seeds=(0, 1), n_jobs=1)
     caches.clear()

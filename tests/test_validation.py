@@ -6,10 +6,12 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
-from analysis.coding import FIRST_EDITION, SAMPLE_FILE, load_codes
+from analysis.coding.sheets import FIRST_EDITION, SAMPLE_FILE, load_codes
 from analysis.errors import CorpusError
-from analysis.frames import FRAME_IDS, score, score_baseline
-from analysis.validation import agreement, cohen_kappa
+from analysis.frames.codebook import FRAME_IDS
+from analysis.frames.cues import score_baseline
+from analysis.frames.evaluation import agreement, cohen_kappa
+from analysis.frames.score import score
 
 
 def test_kappa_by_hand():

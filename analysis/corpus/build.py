@@ -27,9 +27,9 @@ import pandas as pd
 from .. import config
 from ..errors import MAX_LISTED, CorpusError, CorpusProblems, CorpusWarning, Problems
 from ..io import csv_text
-from ..text import count_words
 from .duplicates import mark_duplicates
 from .metadata import load_corrections, load_metadata
+from .normalise import count_words
 from .readers import (
     COLONS,
     READERS,

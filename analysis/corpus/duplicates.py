@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..text import words
+from .normalise import words
 
 #: Words per shingle.
 SHINGLE_SIZE = 3

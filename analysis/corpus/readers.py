@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..errors import CorpusError
-from ..text import count_words
+from .normalise import count_words
 from .sources import Paragraph
 
 ROLES = ("focal", "interviewer", "narrator", "other")

@@ -29,7 +29,7 @@ The configuration (``corpus.yml``)::
     start_date: 2021-01-01             # optional day 0 of week counts (default: the first date)
 
 Every key's type, the required keys and unknown keys are declared in one place,
-:data:`analysis.schemas.CORPUS_SCHEMA`; a key added to the format is added there first.
+:data:`analysis.corpus.schemas.CORPUS_SCHEMA`; a key added to the format is added there first.
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ import regex
 from .. import config
 from ..errors import CorpusError
 from ..io import YamlDocument, read_yaml
-from ..names import group_problem
-from ..schemas import CORPUS_SCHEMA, check, dotted
+from .names import group_problem
 from .patterns import BoundedPattern
 from .readers import normalise_label
+from .schemas import CORPUS_SCHEMA, check, dotted
 from .sources import path_inside
 
 DEFAULT_KINDS = ("interview", "news_report", "speech")
@@ -68,7 +68,7 @@ METADATA_OPTIONAL = (
     "publisher",
     "notes",
 )
-#: The keys a corpus.yml may have (declared, with their types, in analysis.schemas.CORPUS_SCHEMA).
+#: The keys a corpus.yml may have (declared, with their types, in analysis.corpus.schemas.CORPUS_SCHEMA).
 CONFIG_KEYS = frozenset(CORPUS_SCHEMA["properties"])
 
 
@@ -122,7 +122,7 @@ class _Labels(NamedTuple):
 
 def _read_config(path: Path) -> YamlDocument:
     """The config at ``path`` read safely (:func:`analysis.io.read_yaml`) and checked against
-    :data:`analysis.schemas.CORPUS_SCHEMA`: types, unknown keys (with "did you mean") and the
+    :data:`analysis.corpus.schemas.CORPUS_SCHEMA`: types, unknown keys (with "did you mean") and the
     required keys, each with the line at fault."""
     if not path.is_file():
         raise CorpusError(
@@ -139,7 +139,7 @@ def _read_config(path: Path) -> YamlDocument:
 
 def _check_group_names(document: YamlDocument) -> None:
     """Raise, with the group's line, unless ``audience_groups`` are names the report can use
-    (:func:`analysis.names.group_problem`: no reserved word, no two that name the same files)."""
+    (:func:`analysis.corpus.names.group_problem`: no reserved word, no two that name the same files)."""
     found = group_problem(document.data["audience_groups"])
     if found is not None:
         remedy = f"{found.remedy}, in `audience_groups` and in metadata.csv's audience column"
@@ -312,7 +312,7 @@ def load_config(path: str | Path = config.SEED_CONFIG) -> CorpusConfig:
     """Read and check a corpus configuration (see the module docstring for its keys).
 
     The steps: read the YAML (aliases refused) and check it against the declared schema
-    (:data:`analysis.schemas.CORPUS_SCHEMA`: every key's type, unknown and missing keys), then make
+    (:data:`analysis.corpus.schemas.CORPUS_SCHEMA`: every key's type, unknown and missing keys), then make
     the :class:`CorpusConfig`, compiling the patterns. Every problem raises :class:`CorpusError`
     naming the config file.
     """
