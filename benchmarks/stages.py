@@ -409,7 +409,7 @@ def classifier(args) -> dict:
     """04's audience classifier as the notebook runs it: frame profiles, word tf-idf and function
     words of the focal speaker's chunks, each with 199 permutations, for the seed's three main
     audiences (the features built before the clock starts)."""
-    from analysis.audiences.comparisons import classify_audience, frame_profiles, function_word_features, word_features
+    from analysis.audiences.classifier import classify_audience, frame_profiles, function_word_features, word_features
     from analysis.frames.codebook import default_codebook
 
     turns = _turns(args)

@@ -6,13 +6,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.coding.sitting import (
-    agreement_with,
-    allocate,
-    coding_widget,
-    estimator_table,
-    open_session,
-)
+from analysis.coding.sample import allocate
+from analysis.coding.sitting import agreement_with, coding_widget, estimator_table, open_session
 from analysis.corpus import build_corpus, write_corpus
 from analysis.errors import CorpusError
 from analysis.frames.dsl import dsl_estimates

@@ -5,18 +5,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.audiences.classifier import classify_audience, predict_left_out, sum_by_interview
 from analysis.audiences.comparisons import (
     audience_frames,
-    classify_audience,
     compare_audiences,
     frame_rates,
     frame_uptake,
     holm,
     leave_one_out,
-    predict_left_out,
     question_answer_pairs,
     robustness_table,
-    sum_by_interview,
     weekly_frames,
 )
 from analysis.frames.codebook import FRAME_IDS
@@ -170,7 +168,7 @@ def test_balanced_accuracy_and_the_majority_baseline_when_audiences_differ_in_si
 
 
 def test_function_words_are_the_negative_control(seed_turns):
-    from analysis.audiences.comparisons import function_word_features
+    from analysis.audiences.classifier import function_word_features
 
     features, units = function_word_features(seed_turns, ["turkish", "western"])
     assert {"the", "and", "of"} <= set(features.columns) and "azerbaijan" not in features.columns
@@ -178,7 +176,7 @@ def test_function_words_are_the_negative_control(seed_turns):
 
 
 def test_the_classifier_line_reads_the_negative_control():
-    from analysis.audiences.comparisons import classifier_line
+    from analysis.audiences.classifier import classifier_line
 
     frames = {"balanced_accuracy": 0.55, "majority": 0.48, "p": 0.04}
     styled = classifier_line(frames, {"balanced_accuracy": 0.97}, {"balanced_accuracy": 0.86})

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.coding.sample import stratified_sample
 from analysis.frames.dsl import (
     beside_full,
     bounds_line,
@@ -15,7 +16,6 @@ from analysis.frames.dsl import (
     recovery_line,
     redraw_check,
     redraw_line,
-    stratified_sample,
 )
 
 TRUTH = {"a": 0.3, "b": 0.5}

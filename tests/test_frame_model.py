@@ -12,7 +12,6 @@ from analysis.frames.evaluation import (
     agreement_intervals,
     compare_methods,
     f1_differences,
-    grouped_folds,
     heldout_predictions,
     learning_curve,
     target_line,
@@ -20,6 +19,7 @@ from analysis.frames.evaluation import (
 )
 from analysis.frames.model import fit_model, predict, predict_proba
 from analysis.frames.score import score
+from analysis.stats.resampling import grouped_folds
 
 FRAMES = ["legal", "victims"]
 

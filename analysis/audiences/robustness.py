@@ -203,7 +203,7 @@ def framing_cells(
     ``modelled`` is :func:`analysis.audiences.coded.model_table`."""
     from ..stats.intervals import welch_table
     from ..stats.pooling import drop_small, pooled_shares
-    from .comparisons import pairs_of
+    from ..stats.resampling import pairs_of
     from .confounders import in_window
     from .estimands import conditional_effects, total_effects
 

@@ -24,53 +24,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import CorpusError
 from ..io import write_csv
+from .sample import draw_sample
 from .sheets import coded_frames, read_sheet
 from .units import coding_units
 
-SAMPLE_COLUMNS = ["para_id", "doc_id", "stratum_size", "n_drawn", "probability", "seed"]
 SHEET_COLUMNS = ["para_id", "frames", "note"]
-
-
-def allocate(sizes: pd.Series, n: int) -> pd.Series:
-    """How many of ``n`` paragraphs to draw from each document, proportional to its paragraphs
-    (``sizes``, indexed by document) by largest remainders (Hamilton's method), at least one per
-    document while ``n`` allows and never more than the document has."""
-    total = int(sizes.sum())
-    if not 0 < n <= total:
-        raise ValueError(f"the sample size must be between 1 and the {total} paragraphs, not {n}")
-    quota = sizes * n / total
-    drawn = np.floor(quota).astype(int)
-    if n >= len(sizes):
-        drawn = drawn.clip(lower=1)
-    while drawn.sum() > n:  # the floor of one per document overshot: take from the largest
-        drawn[(drawn - quota).idxmax()] -= 1
-    remainder = (quota - drawn).sort_values(ascending=False, kind="stable")
-    for doc in remainder.index[: n - int(drawn.sum())]:
-        drawn[doc] += 1
-    return drawn.clip(upper=sizes)
-
-
-def draw_sample(units: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    """A random sample of ``n`` coding units stratified by document (:func:`allocate`), drawn
-    without replacement with ``seed``: ``SAMPLE_COLUMNS``, rows in unit order."""
-    sizes = units.groupby("doc_id", sort=True).size()
-    drawn = allocate(sizes, n)
-    rng = np.random.default_rng(seed)
-    chosen = []
-    for doc in sizes.index:
-        ids = units.loc[units["doc_id"] == doc, "para_id"].to_numpy()
-        chosen.extend(ids[np.sort(rng.permutation(len(ids))[: drawn[doc]])])
-    sample = units[units["para_id"].isin(set(chosen))][["para_id", "doc_id"]].copy()
-    sample["stratum_size"] = sample["doc_id"].map(sizes).astype(int)
-    sample["n_drawn"] = sample["doc_id"].map(drawn).astype(int)
-    sample["probability"] = sample["n_drawn"] / sample["stratum_size"]
-    sample["seed"] = seed
-    return sample.reset_index(drop=True)[SAMPLE_COLUMNS]
 
 
 def check_coder(name: str) -> str:

@@ -46,6 +46,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..coding.sample import stratified_sample
+from ..stats.resampling import grouped_folds
+from .model import fit_model, predict
+
 
 def pseudo_outcomes(
     predicted: np.ndarray, coded: np.ndarray, sampled: np.ndarray, probability: np.ndarray
@@ -174,25 +178,6 @@ def _differences(fits: dict, frame_ids: list[str], level: float) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def stratified_sample(table: pd.DataFrame, share: float, by: str = "doc_id", seed: int = 0) -> pd.DataFrame:
-    """A random sample of paragraphs stratified by ``by`` (each interview): in every stratum of n
-    paragraphs, ceil(share · n) drawn without replacement. Returns ``table`` with ``sampled``
-    (bool) and ``probability`` (the stratum's ceil(share · n) / n, the exact inclusion
-    probability). Deterministic for a given seed; strata in sorted order."""
-    if not 0 < share <= 1:
-        raise ValueError(f"share must be in (0, 1], not {share}")
-    rng = np.random.default_rng(seed)
-    sampled = np.zeros(len(table), dtype=bool)
-    probability = np.zeros(len(table))
-    values = table[by].to_numpy()
-    for stratum in sorted(set(values)):
-        rows = np.flatnonzero(values == stratum)
-        n = int(np.ceil(share * len(rows)))
-        sampled[rows[rng.permutation(len(rows))[:n]]] = True
-        probability[rows] = n / len(rows)
-    return table.assign(sampled=sampled, probability=probability)
-
-
 def crossfit_predictions(
     table: pd.DataFrame, codebook, frame_ids: Sequence[str], n_splits: int = 5, seed: int = 0
 ) -> pd.DataFrame:
@@ -201,9 +186,6 @@ def crossfit_predictions(
     sample (``sampled``) of the other folds only and predicts every paragraph of its fold.
     ``table`` is a :func:`analysis.frames.model.training_table` with ``sampled``; returns it
     with ``pred_<frame>`` (0/1) added."""
-    from .evaluation import grouped_folds
-    from .model import fit_model, predict
-
     frame_ids = list(frame_ids)
     out = np.zeros((len(table), len(frame_ids)), dtype=int)
     sampled = table["sampled"].to_numpy(dtype=bool)

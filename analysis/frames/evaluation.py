@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold
 
+from ..stats.resampling import grouped_folds
 from .model import fit_model, predict_proba
 
 #: The target the issue sets for held-out interviews: macro-F1, and the floor for every frame.
@@ -105,14 +105,6 @@ class HeldOut(NamedTuple):
     predicted: pd.DataFrame
     probability: pd.DataFrame
     settings: pd.DataFrame
-
-
-def grouped_folds(groups: Sequence[str], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(train, test) positions of a grouped k-fold split: no group is on both sides. The split is
-    scikit-learn's ``GroupKFold`` (groups balanced by size, deterministic)."""
-    groups = np.asarray(groups)
-    n_splits = min(n_splits, len(np.unique(groups)))
-    return list(GroupKFold(n_splits=n_splits).split(groups, groups=groups))
 
 
 def heldout_predictions(

@@ -35,9 +35,9 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 from ..corpus.normalise import plain_characters
+from ..stats.resampling import grouped_folds
 from .cues import count_cues
 
 #: The settings searched by the inner cross-validation: penalties, context weights, thresholds.
@@ -139,7 +139,7 @@ def inner_scores(
     (interviews): one row per (frame, context_weight, C, threshold) with its F1 over all
     out-of-fold paragraphs. The vocabulary is learned within each training fold."""
     labels = np.asarray(labels, dtype=int)
-    folds = list(GroupKFold(n_splits=min(n_folds, len(set(groups)))).split(texts, groups=groups))
+    folds = grouped_folds(groups, n_folds)
     texts, contexts = list(texts), list(contexts)
     rows = []
     for weight in CONTEXT_GRID:

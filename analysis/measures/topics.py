@@ -50,10 +50,10 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.model_selection import GroupKFold
 
 from ..stats.intervals import group_intervals
 from ..stats.progress import progress
+from ..stats.resampling import grouped_folds
 from ..text.dtm import DocumentTermMatrix, build_dtm, group_indicator
 from ..text.tokens import corpus_stop_words
 
@@ -270,7 +270,7 @@ def heldout_likelihood(
     """Held-out log-likelihood per word by document completion (Wallach, Murray, Salakhutdinov
     and Mimno 2009), with whole interviews held out.
 
-    The interviews are split into ``n_folds`` groups (scikit-learn's GroupKFold on ``doc_id``),
+    The interviews are split into ``n_folds`` groups (:func:`analysis.stats.resampling.grouped_folds` on ``doc_id``),
     so that no held-out unit shares an interview with the training units. For each fold and k a
     model is fitted on the other folds; each held-out unit's words are split at random in two
     halves (binomial thinning with ``seed``); the unit's topic shares are inferred from the
@@ -282,10 +282,9 @@ def heldout_likelihood(
     Returns one row per k: ``k``, ``heldout`` (log-likelihood per held-out word, mean over
     folds), ``heldout_se`` (standard error over folds) and ``n_heldout`` (words scored)."""
     groups = dtm.units["doc_id"].to_numpy()
-    n_folds = min(n_folds, len(set(groups)))
-    if n_folds < 2:
+    if len(set(groups)) < 2:
         raise ValueError("held-out likelihood needs at least two interviews")
-    folds = list(GroupKFold(n_splits=n_folds).split(np.zeros(len(groups)), groups=groups))
+    folds = grouped_folds(groups, n_folds)
     ks = list(ks)
     jobs = [(k, f) for k in ks for f in range(len(folds))]
     run = delayed(_heldout_fold)

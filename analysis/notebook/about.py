@@ -92,11 +92,6 @@ def coding_kind(coding_path) -> str:
     return "model-based codings" if seed else "codings by reading"
 
 
-def pairs_of_groups(groups: list[str]) -> list[list[str]]:
-    """Every pair of ``groups`` in their order: [a, b], [a, c], [b, c], ..."""
-    return [[a, b] for i, a in enumerate(groups) for b in groups[i + 1 :]]
-
-
 def check_groups(wanted, cfg: CorpusConfig, present=None) -> list[str]:
     """``wanted`` (names of audience groups) after checking each is one of the corpus's groups
     (and, if ``present`` is given, has interviews); a ValueError naming the missing group and the

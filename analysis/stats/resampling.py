@@ -14,6 +14,7 @@ from itertools import combinations, islice
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
+from sklearn.model_selection import GroupKFold
 
 from .progress import progress
 
@@ -148,3 +149,16 @@ def compare_groups(
             "p": p,
         }
     )
+
+
+def grouped_folds(groups: Sequence[str], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) positions of a grouped k-fold split: no group is on both sides. The split is
+    scikit-learn's ``GroupKFold`` (groups balanced by size, deterministic)."""
+    groups = np.asarray(groups)
+    n_splits = min(n_splits, len(np.unique(groups)))
+    return list(GroupKFold(n_splits=n_splits).split(groups, groups=groups))
+
+
+def pairs_of(groups: Sequence[str]) -> list[tuple[str, str]]:
+    """Every pair of ``groups`` in order: [(a, b), (a, c), (b, c)]."""
+    return list(combinations(groups, 2))
