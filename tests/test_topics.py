@@ -213,7 +213,7 @@ def test_the_grid_is_the_same_with_a_progress_bar(chunks, monkeypatch, capsys):
 WRITTEN_BY_03 = ("top_words", "intrusion", "by_audience", "differences", "models", "checks_topics", "checks",
                  "summary")  # fmt: skip
 #: Its figures whose labels name topics ("3: pipeline, energy, oil"), read from their alt text
-#: (``<name>_<suffix>.json``, analysis.plots.save_figure).
+#: (``<name>_<suffix>.json``, analysis.figures.plots.save_figure).
 FIGURES_OF_03 = ("by_audience", "interviews", "differences")
 
 

@@ -365,7 +365,7 @@ def model_precision(
     every word task of the model.
 
     Returns ``topic`` (0-based; ``all`` for the model; 03 writes it numbered from 1,
-    :func:`analysis.topics.numbered`), ``n_tasks``, ``n_answers``,
+    :func:`analysis.measures.topics.numbered`), ``n_tasks``, ``n_answers``,
     ``precision`` (0..1), ``low``, ``high`` and ``status``: ``fails`` when ``high`` is below
     :data:`MIN_PRECISION`, ``not coded`` without answers, else ``passes``."""
     word_key = key[key["kind"] == "word"]

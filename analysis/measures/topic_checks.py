@@ -49,7 +49,7 @@ N_RESAMPLES = 20
 
 def match_across(model: TopicModel, other: TopicModel, min_similarity: float = MIN_MATCH) -> pd.DataFrame:
     """Each topic of ``model`` with its topic in ``other`` (same k, same matrix): ``topic``,
-    ``other_topic`` (both 0-based; 03 writes them numbered from 1, :func:`analysis.topics.numbered`),
+    ``other_topic`` (both 0-based; 03 writes them numbered from 1, :func:`analysis.measures.topics.numbered`),
     ``similarity`` (cosine of the topic-word distributions) and ``matched``
     (similarity at least ``min_similarity``)."""
     if model.topic_words.shape != other.topic_words.shape:
@@ -225,7 +225,7 @@ def check_differences(
     model's name, the other's).
 
     Returns one row per difference checked, the columns of :data:`CHECK_COLUMNS`: ``topic`` and
-    ``other_topic`` 0-based (03 writes them numbered from 1, :func:`analysis.topics.numbered`), ``other_*``
+    ``other_topic`` 0-based (03 writes them numbered from 1, :func:`analysis.measures.topics.numbered`), ``other_*``
     (the matched topic's difference and its Holm p over the rows, in the same direction; NaN
     without a match), ``asked_*`` (:func:`question_adjusted` with Holm over the rows), whether the
     pair compares translated with English interviews, ``established`` (every check passed, or the

@@ -106,7 +106,7 @@ def compare_topic_shares(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Every pair of audiences and every topic (``topic`` 0-based, ``label``; 03 writes it numbered
-    from 1, :func:`analysis.topics.numbered`): ``share_a`` and ``share_b`` (mean share over
+    from 1, :func:`analysis.measures.topics.numbered`): ``share_a`` and ``share_b`` (mean share over
     interviews, 0..1), ``difference`` (mean log-ratio a - b, a log odds ratio of the share) with
     Welch's 95% interval ``low``, ``high`` and ``welch_p``, the permutation p over interviews
     ``p``, ``p_holm`` (Holm over the rows with ``stable`` true: every stable topic in every
@@ -191,7 +191,7 @@ def pair_effects(effects: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.
     each turned to read ``a`` against ``b`` (ratio and interval inverted where the model had
     them the other way round), with ``p_holm`` over the rows kept (one family). Its ``frame``
     column holds the 0-based topic; 03 writes it as ``topic`` numbered from 1
-    (:func:`analysis.topics.numbered`)."""
+    (:func:`analysis.measures.topics.numbered`)."""
     rows = []
     for a, b in pairs:
         same = effects[(effects["group_a"] == a) & (effects["group_b"] == b)]
