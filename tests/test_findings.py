@@ -137,10 +137,10 @@ def test_the_intrusion_sentence_states_the_models_precision_the_failing_topics_a
 def test_the_study_page_states_intrusion_only_where_03_wrote_it_and_never_the_seeds_readers_for_ones_own(tmp_path):
     from pathlib import Path
 
-    from analysis.build.findings import OWN_READERS
-    from analysis.build.site import RunPage
-    from analysis.build.study import Study, intrusion_findings
     from analysis.io import write_csv
+    from analysis.report.findings import OWN_READERS
+    from analysis.report.pages import RunPage
+    from analysis.report.study import Study, intrusion_findings
 
     outputs = ["topics_nmf_intrusion.csv", "topics_nmf_intrusion_agreement.csv"]
     page = RunPage("03_topics_nmf", Path("03_topics.ipynb"), "t", {"method": "nmf"}, {}, [], [], outputs, None)

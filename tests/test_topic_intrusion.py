@@ -10,9 +10,6 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus import load_config
-from analysis.errors import CorpusError
-from analysis.coding.reliability import krippendorff_alpha
 from analysis.coding.intrusion import (
     KEY_COLUMNS,
     MIN_PRECISION,
@@ -28,6 +25,9 @@ from analysis.coding.intrusion import (
     topic_log_odds,
     topics_for_tests,
 )
+from analysis.coding.reliability import krippendorff_alpha
+from analysis.corpus import load_config
+from analysis.errors import CorpusError
 from analysis.measures.topics import fit_topics, topic_dtm
 
 
@@ -230,10 +230,10 @@ def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
 
     import papermill
 
+    from analysis.coding.intrusion import read_key
+    from analysis.corpus import write_corpus
     from analysis.report.findings import intrusion_sentence
     from analysis.report.kernels import IPCKernelManager
-    from analysis.corpus import write_corpus
-    from analysis.coding.intrusion import read_key
 
     write_corpus(seed, tmp_path / "processed")
     folder = tmp_path / "coding" / "intrusion"

@@ -14,7 +14,7 @@ Every function takes the tables the runs wrote into ``figures/`` and returns Mar
 - a topic difference 03's checks establish (``<run>_checks.csv`` and ``<run>_differences.csv``):
   :func:`topic_paragraph`;
 - whether readers recognise a model's topics (03's ``<run>_intrusion.csv`` and
-  ``<run>_intrusion_agreement.csv``, :mod:`analysis.topic_intrusion`): :func:`intrusion_sentence`;
+  ``<run>_intrusion_agreement.csv``, :mod:`analysis.coding.intrusion`): :func:`intrusion_sentence`;
 - single words (02's ``keyness_<a>_vs_<b>.csv`` and ``_power.csv``): :func:`keyness_paragraph`.
 
 Columns are read by name, so a table that gains columns (03's topic checks) does not break them.
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import topic_intrusion
+from ..coding import intrusion as topic_intrusion
 
 #: The estimand and the measure, named in every paragraph on frames.
 ESTIMAND = (
@@ -34,7 +34,7 @@ ESTIMAND = (
 MEASURE = "frames coded by reading by separate sessions of a language model (a model-based coding, not people)"
 #: The measure on a corpus of one's own, whose coding by reading the page cannot vouch for.
 OWN_MEASURE = "frames coded by reading, from the corpus's own coding file"
-#: Who read the seed study's intrusion tasks (the wording 03 uses, :data:`analysis.topic_intrusion.READERS`).
+#: Who read the seed study's intrusion tasks (the wording 03 uses, :data:`analysis.coding.intrusion.READERS`).
 READERS = f"{topic_intrusion.READERS}, not people"
 #: Who read a corpus of one's own's intrusion tasks, which the page cannot vouch for.
 OWN_READERS = "the readers whose answer files are in the corpus's coding folder (its documentation says who they are)"
@@ -191,7 +191,7 @@ def intrusion_sentence(
 ) -> str:
     """One sentence on the word-intrusion test of a 03_topics run's model: ``precision`` is its
     ``<run>_intrusion.csv`` (``topic``, a last row ``all`` over every word task, ``n_tasks``,
-    ``precision``, ``low``, ``high``, ``status``: ``fails`` by :func:`analysis.topic_intrusion.
+    ``precision``, ``low``, ``high``, ``status``: ``fails`` by :func:`analysis.coding.intrusion.
     model_precision`'s rule), ``agreement`` its ``<run>_intrusion_agreement.csv`` (``kind``,
     ``n_coders``, ``n_tasks``, ``alpha``, ``low``, ``high``; alpha is stated for each kind of task
     two readers answered) or None; ``readers`` says who read
