@@ -257,8 +257,8 @@ report-locked: $(TABLES)
 verify: | $(STAMP) ## check every file of data/raw (transcripts, metadata, corrections, corpus.yml) against MANIFEST.csv
 	$(BIN)/python -m analysis verify
 
-test: verify report ## build the report, then run the full test suite (the browser test reads the report); what CI runs
-	$(BIN)/python -m pytest
+test: verify report ## build the report, then run the full test suite (the browser test reads the report) and list its ten slowest tests; what CI runs
+	$(BIN)/python -m pytest --durations=10
 
 check: lint | $(STAMP) ## the quick tests (no slow ones, no report needed) and the linters: before every commit
 	$(BIN)/python -m pytest -m "not slow" -q

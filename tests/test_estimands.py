@@ -78,10 +78,21 @@ def test_the_total_line_names_what_survives_and_what_the_small_sample_errors_rem
     line = total_line(
         cr1, cr2, {"f": "F", "g": "G"}, translation=lambda a, b: "translated vs English" if a == "t" else ""
     )
-    assert "2 of 2 audience contrasts survive Holm's correction with CR1 errors" in line
-    assert "F higher for w than t: odds ratio 4.00 [1.67, 10.00]" in line  # turned to read higher first
-    assert "1 of them also with bias-reduced CR2 errors" in line
-    assert "not G higher for t than w (translated vs English): odds ratio 2.00" in line
+    # the finding that holds with both errors comes first, turned to read the higher audience first
+    assert (
+        "2 of 2 audience contrasts survive Holm's correction with CR1 errors, 1 of them also with bias-reduced" in line
+    )
+    assert "(Satterthwaite degrees of freedom): F higher for w than t: odds ratio 4.00 [1.67, 10.00]." in line
+    assert line.endswith(
+        " With CR1 errors only: G higher for t than w (translated vs English): odds ratio 2.00 [1.30, 3.00]."
+    )
+    none = total_line(cr1.assign(p_holm=0.5), cr2, {"f": "F", "g": "G"})
+    assert none.endswith("0 of 2 audience contrasts survive Holm's correction with CR1 errors.")
+    lost = total_line(cr1, cr2.assign(p_holm=0.5), {"f": "F", "g": "G"})
+    assert (
+        "2 of them" not in lost
+        and "0 of them also with bias-reduced CR2 errors (Satterthwaite degrees of freedom)." in lost
+    )
 
 
 def test_a_hypothesis_is_supported_only_when_it_passes_with_both_errors_and_keeps_its_label():

@@ -180,27 +180,32 @@ def _usable(effects: pd.DataFrame) -> pd.Series:
 def total_line(
     total: pd.DataFrame, total_cr2: pd.DataFrame, labels: dict, group_label=str, translation=lambda a, b: ""
 ) -> str:
-    """The summary's sentence on the total difference (:func:`total_effects` under CR1 and CR2):
-    how many contrasts survive Holm's correction under each, each named with its odds ratio and
-    translation label, and those that the small-sample errors remove."""
+    """The summary's sentences on the total difference (:func:`total_effects` under CR1 and CR2):
+    how many contrasts survive Holm's correction with CR1 errors and how many of them also with
+    the small-sample CR2 errors, the latter named first with their odds ratios and translation
+    labels (the finding that holds under both), then, in a sentence of their own, those that hold
+    with CR1 errors only. The first sentence is the one the study page's abstract states."""
     keys = ["frame", "group_a", "group_b"]
     kept = total[(total["p_holm"] < 0.05) & _usable(total)][[*keys, "ratio", "low", "high", "p_holm"]]
-    robust = kept.merge(total_cr2[[*keys, "p_holm"]], on=keys, suffixes=("", "_cr2"))
-    lost = robust[robust["p_holm_cr2"] >= 0.05]
+    both = kept.merge(total_cr2[[*keys, "p_holm"]], on=keys, suffixes=("", "_cr2"))
+    lost = both[both["p_holm_cr2"] >= 0.05]
+    robust = both[both["p_holm_cr2"] < 0.05]
+
+    def named(rows: pd.DataFrame) -> str:
+        return "; ".join(_contrast(r, labels, group_label, translation) for r in rows.itertuples())
+
     text = (
         "* **The total difference (primary estimand: what each audience heard, adjusted only for the day the "
         "interview was given; a logistic model of every answer paragraph, errors clustered by interview).** "
         f"{len(kept)} of {len(total)} audience contrasts survive Holm's correction with CR1 errors"
     )
-    text += (
-        (": " + "; ".join(_contrast(r, labels, group_label, translation) for r in kept.itertuples()))
-        if len(kept)
-        else ""
-    )
-    text += f"; {len(robust) - len(lost)} of them also with bias-reduced CR2 errors (Satterthwaite degrees of freedom)"
+    if not len(kept):
+        return text + "."
+    text += f", {len(robust)} of them also with bias-reduced CR2 errors (Satterthwaite degrees of freedom)"
+    text += (": " + named(robust) + ".") if len(robust) else "."
     if len(lost):
-        text += ", not " + "; ".join(_contrast(r, labels, group_label, translation) for r in lost.itertuples())
-    return text + "."
+        text += " With CR1 errors only: " + named(lost) + "."
+    return text
 
 
 def hypotheses_line(
