@@ -4,6 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+#: The seed study's 13 frame ids, fixed by its design (the seed codebook must define exactly these,
+#: in this order: tests/test_frames.py); the package takes a corpus's frame ids from its codebook.
+FRAME_IDS = (
+    "legal",
+    "occupation",
+    "victims",
+    "aggressor",
+    "disinformation",
+    "mediation",
+    "turkey",
+    "russia",
+    "west_bias",
+    "mercenaries",
+    "military",
+    "peace",
+    "internationalization",
+)
+
 
 def make_turns(docs: dict[str, tuple[str, list[str]]], role: str = "focal") -> pd.DataFrame:
     """A turns table with document metadata, as ``load_turns(with_metadata=True)`` returns it.

@@ -20,7 +20,7 @@ from analysis.coding.sheets import (
 from analysis.coding.units import coding_units
 from analysis.corpus.sources import read_lines
 from analysis.errors import CorpusError
-from analysis.frames.codebook import FRAME_IDS
+from tests.helpers import FRAME_IDS
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from analysis.audiences.comparisons import (
     robustness_table,
     weekly_frames,
 )
-from analysis.frames.codebook import FRAME_IDS
+from tests.helpers import FRAME_IDS
 
 from .helpers import make_turns
 

@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 
 from analysis.errors import CorpusError
-from analysis.frames.codebook import FRAME_IDS, default_codebook, load_codebook
+from analysis.frames.codebook import default_codebook, load_codebook
 from analysis.frames.cues import matches, per_thousand_words, score_baseline, score_units
 from analysis.frames.score import score
+from tests.helpers import FRAME_IDS
 
 CODEBOOK = """
 negation_window: 3

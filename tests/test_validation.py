@@ -8,10 +8,10 @@ from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall
 
 from analysis.coding.sheets import FIRST_EDITION, SAMPLE_FILE, load_codes
 from analysis.errors import CorpusError
-from analysis.frames.codebook import FRAME_IDS
 from analysis.frames.cues import score_baseline
 from analysis.frames.evaluation import agreement, cohen_kappa
 from analysis.frames.score import score
+from tests.helpers import FRAME_IDS
 
 
 def test_kappa_by_hand():

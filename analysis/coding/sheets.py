@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import CorpusError
-from ..frames.codebook import FRAME_IDS
+from ..frames.codebook import default_codebook
 from ..io import read_yaml
 from .units import LOCATION_COLUMNS
 
@@ -184,8 +184,9 @@ def assemble_coding(units: pd.DataFrame, codings: dict[str, pd.DataFrame]) -> pd
 
 def load_coding(path: str | Path = FRAMES_CODED, frame_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """The stored coding (``CODED_COLUMNS``, one row per paragraph and coder), checked: known
-    coders, frame ids of the codebook, at most one row per paragraph and coder."""
-    frame_ids = list(frame_ids or FRAME_IDS)
+    coders, frame ids of the codebook, at most one row per paragraph and coder. ``frame_ids``
+    defaults to the ids of the project's codebook (the one the seed corpus's ``corpus.yml`` names)."""
+    frame_ids = list(frame_ids) if frame_ids is not None else default_codebook().ids
     path = Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in CODED_COLUMNS if c not in table.columns]
@@ -208,8 +209,9 @@ def load_coding(path: str | Path = FRAMES_CODED, frame_ids: Sequence[str] | None
 
 
 def coded_frames(coding: pd.DataFrame, coder: str = "final", frame_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """One coder's coding as a table: ``para_id`` and one 0/1 column per frame id."""
-    frame_ids = list(frame_ids or FRAME_IDS)
+    """One coder's coding as a table: ``para_id`` and one 0/1 column per frame id (by default the
+    project's codebook's, as :func:`load_coding`)."""
+    frame_ids = list(frame_ids) if frame_ids is not None else default_codebook().ids
     rows = coding[coding["coder"] == coder]
     present = [set(f.split()) for f in rows["frames"]]
     wide = pd.DataFrame({f: [int(f in p) for p in present] for f in frame_ids}, index=rows.index)

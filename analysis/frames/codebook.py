@@ -28,23 +28,6 @@ from ..io import YamlDocument, read_yaml
 
 CODEBOOK = config.CODEBOOK
 
-#: The frame ids of the study, fixed by its design; the seed codebook must define exactly these.
-FRAME_IDS = (
-    "legal",
-    "occupation",
-    "victims",
-    "aggressor",
-    "disinformation",
-    "mediation",
-    "turkey",
-    "russia",
-    "west_bias",
-    "mercenaries",
-    "military",
-    "peace",
-    "internationalization",
-)
-
 
 @dataclass
 class Frame:
