@@ -5,17 +5,18 @@ Stages in order (CONTRIBUTING.md draws them): the base modules (``config``, ``er
 ``figures``, ``notebook`` and ``report``, then the command line (``__main__``). A module may import
 its own stage and the stages before it, never a later one, and no chain of imports, at module level
 or inside a function, may lead back to where it started. The graph is read with the standard
-library's ``ast``, imports inside functions included.
+library's ``ast`` as Make's dependency rules read it (:mod:`analysis.report.deps`), imports
+inside functions included.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
 from analysis import config
+from analysis.report.deps import imported_modules
 
 PACKAGE = config.PROJECT_ROOT / "analysis"
 
@@ -44,32 +45,17 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path, root: Path, modules: set[str]) -> set[str]:
-    """The package modules a file imports anywhere in it (relative or absolute imports)."""
-    name = module_name(path, root)
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name.partition(".")[2] for a in node.names if a.name.startswith(root.name + ".")}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = [p for p in package[: len(package) - node.level + 1] if p]
-                target = ".".join([*base, *([node.module] if node.module else [])])
-            elif (node.module or "").split(".")[0] == root.name:
-                target = (node.module or "").partition(".")[2]
-            else:
-                continue
-            named = {f"{target}.{a.name}".strip(".") for a in node.names}
-            found |= (named & modules) or {target}
-    return {m for m in found if m in modules and m != name}
-
-
 def import_graph(root: Path) -> dict[str, set[str]]:
-    """Every module of the package at ``root`` with the package modules it imports."""
-    files = [p for p in root.rglob("*.py") if "__pycache__" not in p.parts]
-    modules = {module_name(p, root) for p in files}
-    return {module_name(p, root): imports_of(p, root, modules) for p in files}
+    """Every module of the package at ``root`` with the package modules it imports, read as Make
+    reads them (:func:`analysis.report.deps.imported_modules`). A package reached only on the way
+    to one of its modules (``from analysis.figures import plots``) is left out: the edge is to the
+    module."""
+    graph = {}
+    for path in (p for p in root.rglob("*.py") if "__pycache__" not in p.parts):
+        name = module_name(path, root)
+        found = imported_modules(path.read_text(encoding="utf-8"), name, root) - {name}
+        graph[name] = {m for m in found if not any(o.startswith(m + ".") for o in found)}
+    return graph
 
 
 def stage(module: str) -> int:

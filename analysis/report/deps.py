@@ -40,22 +40,25 @@ DATA_READ_BY = {
 }
 
 
-def module_file(name: str) -> Path | None:
+def module_file(name: str, package: Path = PACKAGE) -> Path | None:
     """The file of a package module (``corpus.build`` -> analysis/corpus/build.py, ``corpus`` ->
-    analysis/corpus/__init__.py), or None if there is none."""
-    base = PACKAGE.joinpath(*name.split(".")) if name else PACKAGE
+    analysis/corpus/__init__.py), or None if there is none. ``package``: the package's folder (the
+    project's by default; a made-up package in a test)."""
+    base = package.joinpath(*name.split(".")) if name else package
     for path in (base.with_suffix(".py"), base / "__init__.py"):
         if path.is_file():
             return path
     return None
 
 
-def imported_modules(source: str, module: str = "") -> set[str]:
+def imported_modules(source: str, module: str = "", package: Path = PACKAGE) -> set[str]:
     """The package modules that ``source`` (the code of ``module``, a dotted name inside the
     package; "" for code outside it, such as a notebook) imports: absolutely (``analysis.x.y``,
     ``from analysis import x``) or relatively (``from .x import``, ``from ..x import``,
-    ``from . import x``). A name imported from a package counts as a module when it is one."""
-    is_package = module_file(module) is not None and module_file(module).name == "__init__.py"
+    ``from . import x``), anywhere in it, inside functions too. A name imported from a package
+    counts as a module when it is one. ``package`` as for :func:`module_file`."""
+    own = module_file(module, package)
+    is_package = own is not None and own.name == "__init__.py"
     here = module.split(".") if is_package and module else module.split(".")[:-1]
     found = set()
     for node in ast.walk(ast.parse(source)):
@@ -71,7 +74,7 @@ def imported_modules(source: str, module: str = "") -> set[str]:
                 base = ".".join([*anchor, *((node.module or "").split(".") if node.module else [])])
             found.add(base)
             found |= {f"{base}.{a.name}".strip(".") for a in node.names}
-    return {m for m in found if m and module_file(m) is not None}
+    return {m for m in found if m and module_file(m, package) is not None}
 
 
 def module_closure(roots: Iterable[str]) -> list[str]:
