@@ -6,12 +6,14 @@ import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from analysis import config
 from analysis.corpus import build_corpus, write_corpus
 from analysis.corpus.checksums import record_checksums, sha256, verify_manifest
+from analysis.errors import CorpusError
 
 
 def test_raw_files_match_the_manifest():
@@ -86,3 +88,15 @@ def test_verify_finds_an_added_transcript_and_records_an_intended_change(tmp_pat
     after = (raw / "MANIFEST.csv").read_text(encoding="utf-8")
     assert after.splitlines()[: len(before.splitlines())] != before.splitlines()  # corpus.yml's row changed...
     assert sum(a != b for a, b in zip(after.splitlines(), before.splitlines(), strict=False)) == 1  # ...only it
+
+
+def test_a_file_is_recorded_by_the_path_verify_names_it_by(tmp_path, monkeypatch):
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(config.DATA_RAW, raw)
+    (raw / "corpus.yml").write_text((raw / "corpus.yml").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    named = verify_manifest(raw / "MANIFEST.csv")[0].split(": ")[0]
+    monkeypatch.chdir(tmp_path)
+    record_checksums(raw / "MANIFEST.csv", [str(Path(named).relative_to(tmp_path))])  # data/raw/corpus.yml
+    assert verify_manifest(raw / "MANIFEST.csv") == []
+    with pytest.raises(CorpusError, match="not a file in the manifest's folder"):
+        record_checksums(raw / "MANIFEST.csv", [str(tmp_path / "outside.txt")])

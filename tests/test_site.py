@@ -7,7 +7,7 @@ import pytest
 
 from analysis import config
 from analysis.report.pages import FigureEntry, RunPage
-from analysis.report.site import TEMPLATE, build_site, publish_run, render_index
+from analysis.report.site import TEMPLATE, build_site, corpus_title, publish_run, render_index
 from analysis.report.study import TEMPLATE as STUDY_TEMPLATE
 
 
@@ -130,3 +130,10 @@ def test_the_seed_page_names_the_coding_model_based_and_a_corpus_of_ones_own_pag
     page = render_index([_page()], "../figures", measure=note)
     assert '<p class="measure"><strong>The measure.</strong> The frames of 04_framing are a model-based coding' in page
     assert 'class="measure"' not in render_index([_page()], "../figures")
+
+
+def test_the_title_is_the_corpus_configurations_or_made_from_its_speaker_and_groups(byo):
+    assert corpus_title(config.SEED_CONFIG) == "How Ilham Aliyev framed the 2020 Karabakh war for each audience"
+    texts = {"a.txt": "HOST: Hi?\n\nJane Doe: Hello.\n"}
+    assert corpus_title(byo(texts)) == "test corpus: what Jane Doe said to each audience (home, abroad)"
+    assert corpus_title(byo(texts, title="Jane Doe at home and abroad")) == "Jane Doe at home and abroad"

@@ -45,29 +45,18 @@ from .readers import (
     match_opening,
     normalise_label,
 )
-from .settings import CorpusConfig, load_config
+from .settings import METADATA_COLUMNS, CorpusConfig, load_config
 from .sources import path_inside, read_transcript, split_paragraphs
 from .tables import TABLES_MANIFEST, manifest_text, summarise_repeats
 
+#: Columns of documents.csv, in order: where the document lies in its file, the metadata columns
+#: that describe it (analysis.corpus.settings.METADATA_COLUMNS, declared there once), its counts.
 DOCUMENT_COLUMNS = [
     "doc_id",
     "source_file",
     "line_start",
     "line_end",
-    "title",
-    "outlet",
-    "country",
-    "audience",
-    "medium",
-    "kind",
-    "date",
-    "date_kind",
-    "date_source",
-    "language",
-    "translated",
-    "translation_basis",
-    "interviewer",
-    "publisher",
+    *[c for c in METADATA_COLUMNS if c not in ("doc_id", "file", "header", "notes")],
     "n_turns",
     "words_focal",
     "words_interviewer",

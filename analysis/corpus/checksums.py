@@ -14,6 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..errors import CorpusError
 from ..io import write_text
 
 #: Files of the folder that the manifest does not list: itself and the folder's README.
@@ -67,13 +68,26 @@ def verify_manifest(manifest: str | Path) -> list[str]:
     return problems
 
 
+def _name_in(manifest: Path, file: str) -> str:
+    """``file``'s name in ``manifest``: its path relative to the manifest's folder."""
+    folder = manifest.parent.resolve()
+    for candidate in (Path(file), manifest.parent / file):
+        if candidate.is_file() and candidate.resolve().is_relative_to(folder):
+            return candidate.resolve().relative_to(folder).as_posix()
+    raise CorpusError(
+        Path(file), None, f"not a file in the manifest's folder ({manifest.parent})", "give a file beside the manifest"
+    )
+
+
 def record_checksums(manifest: str | Path, files: list[str]) -> None:
-    """Set the sha256 of each of ``files`` (paths relative to the manifest's folder) in ``manifest``,
-    adding a row for a file it does not list yet (then describe it in ``what_it_is`` by hand). Only
-    the checksums change: every other byte of the hand-written manifest stays; written atomically."""
+    """Set the sha256 of each of ``files`` in ``manifest``, adding a row for a file it does not list
+    yet (then describe it in ``what_it_is`` by hand). A file is named as :func:`verify_manifest`
+    names it (a path such as ``data/raw/corpus.yml``) or relative to the manifest's folder
+    (``corpus.yml``). Only the checksums change: every other byte of the hand-written manifest
+    stays; written atomically."""
     manifest = Path(manifest)
     text = manifest.read_text(encoding="utf-8")
-    for name in files:
+    for name in [_name_in(manifest, f) for f in files]:
         digest = sha256(manifest.parent / name)
         row = re.compile(rf"^({re.escape(name)},)[0-9a-f]{{64}}(?=,)", re.MULTILINE)
         if row.search(text):

@@ -62,6 +62,10 @@ CORPUS_SCHEMA: dict[str, Any] = _mapping(
     {
         "name": _text("the corpus's name, free text", "name: My interviews"),
         "description": _text("what the corpus is, free text", "description: Ten interviews with Jane Doe"),
+        "title": _text(
+            "the report's title (default: '<name>: what <focal_speaker> said to each audience (<groups>)')",
+            "title: How Jane Doe spoke to voters at home and abroad",
+        ),
         "focal_speaker": _text("the person studied, as named in the transcripts", "focal_speaker: Jane Doe"),
         "audience_groups": {
             "type": "array",

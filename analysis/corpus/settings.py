@@ -51,11 +51,17 @@ from .schemas import CORPUS_SCHEMA, check, dotted
 from .sources import path_inside
 
 DEFAULT_KINDS = ("interview", "news_report", "speech")
-METADATA_REQUIRED = ("doc_id", "file", "outlet", "audience")
-METADATA_OPTIONAL = (
+#: The columns of metadata.csv, declared once: one row per document, in the order documents.csv
+#: keeps those it carries over (analysis.corpus.build.DOCUMENT_COLUMNS); ``header`` only finds a
+#: compilation's interviews, ``file`` becomes ``source_file``.
+METADATA_COLUMNS = (
+    "doc_id",
+    "file",
     "header",
     "title",
+    "outlet",
     "country",
+    "audience",
     "medium",
     "kind",
     "date",
@@ -68,6 +74,9 @@ METADATA_OPTIONAL = (
     "publisher",
     "notes",
 )
+#: The columns metadata.csv must have; the others may be left out.
+METADATA_REQUIRED = ("doc_id", "file", "outlet", "audience")
+METADATA_OPTIONAL = tuple(c for c in METADATA_COLUMNS if c not in METADATA_REQUIRED)
 #: The keys a corpus.yml may have (declared, with their types, in analysis.corpus.schemas.CORPUS_SCHEMA).
 CONFIG_KEYS = frozenset(CORPUS_SCHEMA["properties"])
 
@@ -89,6 +98,8 @@ class CorpusConfig:
     unknown_speakers: str = "interviewer"
     continuation: bool = False
     readers: dict[str, str] = field(default_factory=dict)
+    #: The report's title (``title:``); None: one is made from the name, speaker and groups.
+    title: str | None = None
     kinds: tuple[str, ...] = DEFAULT_KINDS
     boilerplate: list[tuple[BoundedPattern, str]] = field(default_factory=list)
     date_marker: BoundedPattern | None = None
@@ -281,6 +292,7 @@ def _make_config(document: YamlDocument) -> CorpusConfig:
     return CorpusConfig(
         path=path,
         name=str(raw["name"]),
+        title=str(raw["title"]) if "title" in raw else None,
         focal_speaker=str(raw["focal_speaker"]),
         audience_groups=list(raw["audience_groups"]),
         metadata=_inside(document, "metadata"),

@@ -38,7 +38,7 @@ from .explorer_frames import frames_payload
 from .explorer_topics import OWN_READERS, SEED_READERS, model_payload
 from .pages import page_templates
 from .rules import default_runs, explore_caps, load_runs, notebook_parameters
-from .site import PAGE_TITLE, corpus_title, measure_note
+from .site import corpus_title, measure_note
 
 #: Who coded a corpus of one's own, as the frames tab says it (its documentation says more).
 OWN_CODING = (
@@ -219,7 +219,7 @@ def page_data(runs, processed: Path, figures: Path, corpus_config: Path | None, 
         for run in topic_runs
     ]
     return {
-        "title": PAGE_TITLE if corpus_config is None else corpus_title(corpus_config),
+        "title": corpus_title(corpus_config or config.SEED_CONFIG),
         "groups": groups_payload(list(cfg.audience_groups), n_interviews),
         "caps": caps_payload(caps),
         "keywords": keywords,

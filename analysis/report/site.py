@@ -90,8 +90,6 @@ def _check_no_clash(name: str, files: list[str], records: Path) -> None:
             )
 
 
-#: The page's title and first heading.
-PAGE_TITLE = "How Ilham Aliyev framed the 2020 Karabakh war for each audience"
 #: The page's template, in ``analysis/report/templates/`` (package data, see pyproject.toml).
 TEMPLATE = "index.html.j2"
 
@@ -118,7 +116,7 @@ def build_site(
     folder = Path(corpus_config).parent if corpus_config is not None else None
     runs = load_runs(report_file, corpus_folder=folder) if report_file is not None else default_runs(corpus_config)
     pages = [collect_run(run, reports, figures, state) for run in runs]
-    title = PAGE_TITLE if corpus_config is None else corpus_title(corpus_config)
+    title = corpus_title(corpus_config or config.SEED_CONFIG)
     href = os.path.relpath(figures, reports).replace(os.sep, "/")
     write_text(render_index(pages, href, title, measure_note(corpus_config)), reports / APPENDIX)
     inputs = _seed_inputs(report_file) if corpus_config is None else _corpus_inputs(corpus_config, report_file)
@@ -150,10 +148,12 @@ def measure_note(corpus_config: Path | None = None) -> str:
 
 
 def corpus_title(corpus_config: Path) -> str:
-    """The page title of a corpus of one's own: what its focal speaker said to each audience."""
+    """The report's title: the corpus's ``title:``, else what its focal speaker said to each audience."""
     from ..corpus.settings import load_config
 
     cfg = load_config(corpus_config)
+    if cfg.title:
+        return cfg.title
     return f"{cfg.name}: what {cfg.focal_speaker} said to each audience ({', '.join(cfg.audience_groups)})"
 
 
@@ -214,7 +214,7 @@ def _figure_entry(name: str, figures: Path) -> FigureEntry:
     )
 
 
-def render_index(pages: list[RunPage], href_figures: str, title: str = PAGE_TITLE, measure: str = "") -> str:
+def render_index(pages: list[RunPage], href_figures: str, title: str = "Report", measure: str = "") -> str:
     """The page's HTML for ``pages`` under ``title``; ``href_figures`` is the figures folder
     relative to the page (``../figures`` in the project), with '/' separators; ``measure`` is a
     paragraph on what the frames rest on (:func:`measure_note`), left out when empty."""

@@ -22,9 +22,6 @@ from .tokens import STOP_WORDS, TextProcessor, make_processor, split_sentences, 
 
 UNITS = ("interview", "turn", "chunk")
 
-#: Document columns carried into every unit table (from ``load_turns(with_metadata=True)``).
-META = TURN_METADATA
-
 
 class DocumentTermMatrix(NamedTuple):
     """Counts of features by unit.
@@ -69,7 +66,7 @@ def select_turns(
     ``include_duplicates``. ``turns`` must carry the document metadata
     (``load_turns(with_metadata=True)``). Returns a new table; the input is not changed."""
     missing = [
-        c for c in ["turn_id", "doc_id", "turn", "role", "text", "duplicate_of", *META] if c not in turns.columns
+        c for c in ["turn_id", "doc_id", "turn", "role", "text", "duplicate_of", *TURN_METADATA] if c not in turns.columns
     ]
     if missing:
         raise ValueError(f"turns lacks the columns {missing}; load them with load_turns(with_metadata=True)")
@@ -127,7 +124,7 @@ def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 
         splitter = train_sentence_splitter(turns["text"])
     rows = []
     for doc_id, doc in turns.groupby("doc_id", sort=True):
-        meta = {c: doc[c].iloc[0] for c in META}
+        meta = {c: doc[c].iloc[0] for c in TURN_METADATA}
         if unit == "interview":
             pieces = [(doc_id, doc["turn_id"].iloc[0], doc["turn_id"].iloc[-1], len(doc), "\n".join(doc["text"]))]
         elif unit == "turn":
@@ -147,7 +144,7 @@ def make_units(turns: pd.DataFrame, unit: str = "interview", chunk_words: int = 
                     "text": text,
                 }
             )
-    columns = ["unit_id", "doc_id", *META, "first_turn", "last_turn", "n_turns", "n_words", "text"]
+    columns = ["unit_id", "doc_id", *TURN_METADATA, "first_turn", "last_turn", "n_turns", "n_words", "text"]
     return pd.DataFrame(rows, columns=columns)
 
 
