@@ -66,7 +66,9 @@ def select_turns(
     ``include_duplicates``. ``turns`` must carry the document metadata
     (``load_turns(with_metadata=True)``). Returns a new table; the input is not changed."""
     missing = [
-        c for c in ["turn_id", "doc_id", "turn", "role", "text", "duplicate_of", *TURN_METADATA] if c not in turns.columns
+        c
+        for c in ["turn_id", "doc_id", "turn", "role", "text", "duplicate_of", *TURN_METADATA]
+        if c not in turns.columns
     ]
     if missing:
         raise ValueError(f"turns lacks the columns {missing}; load them with load_turns(with_metadata=True)")
