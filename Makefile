@@ -257,11 +257,11 @@ report-locked: $(TABLES)
 verify: | $(STAMP) ## check every file of data/raw (transcripts, metadata, corrections, corpus.yml) against MANIFEST.csv
 	$(BIN)/python -m analysis verify
 
-test: verify report ## build the report, then run the full test suite (the browser test reads the report) and list its ten slowest tests; what CI runs
+test: verify report ## build the report, then run every tier of tests (unit, notebook, system: the system tests read the report) and list the ten slowest; what CI runs
 	$(BIN)/python -m pytest --durations=10
 
-check: lint | $(STAMP) ## the quick tests (no slow ones, no report needed) and the linters: before every commit
-	$(BIN)/python -m pytest -m "not slow" -q
+check: lint | $(STAMP) ## the linters and the unit tests (tests/<stage>/, no notebook or system tier), under a minute: before every commit
+	$(BIN)/python -m pytest -n 2 -m "not notebook and not system" -q
 
 lint: | $(STAMP) ## ruff (lint and format) and notebooks stored without outputs
 	$(BIN)/ruff check analysis tests benchmarks

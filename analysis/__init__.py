@@ -10,7 +10,7 @@
 8. ``notebook``: what the notebooks show and say.
 9. ``report``: report definition to Make rules, notebook runs, the study page (plumbing only).
 
-A stage imports only the stages before it (``tests/test_layout.py``). ``config`` holds every
+A stage imports only the stages before it (``tests/project/test_layout.py``). ``config`` holds every
 project path; ``errors`` the one error type bad input raises; ``io`` atomic writes. This file
 imports nothing, so that Make can use ``analysis.report.deps`` before the virtual environment exists.
 """

@@ -1,8 +1,17 @@
-"""Shared fixtures: the seed corpus built once, and a factory for small bring-your-own corpora."""
+"""Shared fixtures (the seed corpus built once, a factory for small bring-your-own corpora) and the
+suite's tiers.
+
+The tier of a test is the folder it lives in (CONTRIBUTING.md, "Tests"): ``tests/notebooks/`` runs
+notebooks in Jupyter kernels (marker ``notebook``), ``tests/system/`` runs Make, the command line or
+a browser, or reads the built report (marker ``system``); every other folder mirrors a stage of the
+package and holds its unit tests, which ``make check`` runs. A unit test that starts a process
+fails, so a test cannot sit in the quick tier while doing a system test's work.
+"""
 
 from __future__ import annotations
 
 import csv
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +21,42 @@ from analysis import config
 from analysis.corpus import attach_metadata, build_corpus
 
 COMPILATION = "002_7e6423926252e8bc.txt"
+
+#: Folders of tests/ whose tests form a tier of their own, and the marker each gets (pyproject.toml
+#: declares them; ``make check`` deselects both).
+TIERS = {"notebooks": "notebook", "system": "system"}
+TESTS = Path(__file__).parent
+
+
+def tier_of(path: Path) -> str:
+    """``notebook``, ``system`` or ``unit``: the tier of the test file ``path``, by its folder."""
+    return TIERS.get(Path(path).resolve().relative_to(TESTS).parts[0], "unit")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        tier = tier_of(item.path)
+        if tier != "unit":
+            item.add_marker(tier)
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_start_no_process(request, monkeypatch):
+    """In the unit tier, starting a process (Make, the command line, a kernel, a browser) fails the
+    test with the remedy: such a test belongs in tests/system/ or tests/notebooks/. Only ``git``,
+    which the report asks for the commit it was built from (milliseconds), may run."""
+    if tier_of(request.node.path) != "unit":
+        return
+    start = subprocess.Popen._execute_child
+
+    def refuse(self, args, *rest, **kwargs):
+        if isinstance(args, (list, tuple)) and args and Path(str(args[0])).name == "git":
+            return start(self, args, *rest, **kwargs)
+        raise AssertionError(
+            f"a unit test started a process ({args!r}); move the test to tests/system/ or tests/notebooks/"
+        )
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 #: The seed study's 13 frame ids, fixed by its design (the seed codebook must define exactly these,
-#: in this order: tests/test_frames.py); the package takes a corpus's frame ids from its codebook.
+#: in this order: tests/frames/test_cues.py); the package takes a corpus's frame ids from its codebook.
 FRAME_IDS = (
     "legal",
     "occupation",

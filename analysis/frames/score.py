@@ -26,7 +26,7 @@ METHODS = ("model", "cues")
 def default_method(codebook: Codebook | None = None) -> str:
     """The method :func:`score` uses when none is named: ``"model"`` for the project's codebook,
     whose coding the model is trained on and which it beats the cues on held-out interviews
-    (``analysis.frames.evaluation``; ``tests/test_frame_evaluation.py`` holds this), ``"cues"``
+    (``analysis.frames.evaluation``; ``tests/frames/test_evaluation.py`` holds this), ``"cues"``
     for any other codebook (no coding is known to train on)."""
     if codebook is None or (codebook.path is not None and Path(codebook.path).resolve() == CODEBOOK.resolve()):
         return "model"

@@ -7,7 +7,7 @@ script ``templates/explore.js`` fills them and the lists from the page's data. T
 (:mod:`analysis.report.explorer_data`) is embedded as JSON inside a ``<script
 type="application/json">`` with every ``<``, ``>`` and ``&`` written as a ``\\u`` escape, and the
 glue script puts corpus text on the page only as text (``textContent``), never as markup, so a
-transcript, outlet or group name cannot inject anything (tests/test_security.py opens the hostile
+transcript, outlet or group name cannot inject anything (tests/project/test_security.py opens the hostile
 corpus's page). The Bokeh documents carry no corpus text at all: their sources start empty.
 
 ``python -m analysis.report.explorer`` is what ``make report`` runs after the notebook runs
@@ -70,7 +70,7 @@ def bokeh_offline() -> str:
     messages. They are written with escaped slashes (``http:\\/\\/``, the same string to
     JavaScript), so that :func:`analysis.report.html.remote_references`, which holds every page of
     the report to no absolute URL in a script, stays as strict for this page as for the others;
-    the browser test (tests/test_explorer_browser.py) counts the requests the page really makes."""
+    the browser test (tests/system/test_explorer_browser.py) counts the requests the page really makes."""
     bundle = Resources(mode="inline", components=["bokeh"]).render()
     for url in FETCHERS:
         if url not in bundle:

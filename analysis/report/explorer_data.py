@@ -26,7 +26,7 @@ from .rules import EXPLORE_CAPS
 
 #: Colours of the keyness verdicts (:data:`analysis.measures.keyness.VERDICTS`, in that order): Paul Tol's
 #: muted colours of :data:`analysis.figures.style.SERIES_COLORS` and a light grey for "not key", none of
-#: them an audience's (tests/test_explorer.py checks), so a colour on the page means one thing.
+#: them an audience's (tests/report/test_explorer.py checks), so a colour on the page means one thing.
 VERDICT_COLORS = ("#332288", "#882255", "#999933", "#555555", "#CCCCCC")
 
 

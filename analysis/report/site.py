@@ -8,7 +8,7 @@ and a manifest with the git commit, package versions, parameters, input checksum
 
 The page is rendered from the Jinja2 template ``templates/index.html.j2`` (package data) with
 autoescaping on, so no caption, title, parameter or run name can inject markup. It carries no
-script: the browser test (tests/test_browser.py) adds its own checking script to a copy.
+script: the browser test (tests/system/test_browser.py) adds its own checking script to a copy.
 """
 
 from __future__ import annotations

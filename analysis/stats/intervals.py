@@ -3,7 +3,7 @@
 With 3 to 11 interviews per audience, percentile bootstrap intervals are too narrow (they ignore
 that the spread itself is estimated from a handful of values). The intervals here use Student's
 and Welch's t, whose coverage holds for small normal samples and degrades gracefully otherwise
-(tests/test_intervals.py checks coverage by simulation at these group sizes). Power answers the
+(tests/stats/test_intervals.py checks coverage by simulation at these group sizes). Power answers the
 question "none survives" leaves open: how large a difference these groups could have shown.
 
 References: Welch, B. L. (1947). The generalization of Student's problem when several different
@@ -85,7 +85,7 @@ def share_interval(values: Sequence[float], level: float = 0.95) -> tuple[float,
     (Korn and Graubard set it to the sample size there).
     A Student t interval around the mean reaches below 0 for rare frames in a few interviews
     (issue 23: [-8, 66] %); this one does not, and its coverage at 3 to 11 interviews per group
-    is checked by simulation in tests/test_intervals.py (near 95% for shares of 0.1 to 0.5 with
+    is checked by simulation in tests/stats/test_intervals.py (near 95% for shares of 0.1 to 0.5 with
     moderately spread interviews; about 0.89 for shares near 0.1 when interviews are very
     unequal, where the t interval covers 0.87 and leaves [0, 1]).
 
@@ -277,7 +277,7 @@ def share_interval_columns(columns: Sequence[str]) -> list[tuple[str, str, str]]
       that does not compare two groups (no ``group_a`` and ``group_b``, no ``higher`` and
       ``lower`` as in the claims' robustness table; a DSL prevalence, say):
       such an interval must lie in [0, 1]
-      (tests/test_intervals.py checks every CSV of a built report). A mean that is not a share
+      (tests/stats/test_intervals.py checks every CSV of a built report). A mean that is not a share
       needs another name (``mean_rate``, ``mean_words``).
     """
     columns = list(columns)
