@@ -261,7 +261,7 @@ test: verify report ## build the report, then run every tier of tests (unit, not
 	$(BIN)/python -m pytest --durations=10
 
 check: lint | $(STAMP) ## the linters and the unit tests (tests/<stage>/, no notebook or system tier), under a minute: before every commit
-	$(BIN)/python -m pytest -n 2 -m "not notebook and not system" -q
+	$(BIN)/python -m pytest -n 2 -m "not notebook and not system" --hypothesis-profile=check -q
 
 lint: | $(STAMP) ## ruff (lint and format) and notebooks stored without outputs
 	$(BIN)/ruff check analysis tests benchmarks

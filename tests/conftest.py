@@ -16,11 +16,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from analysis import config
 from analysis.corpus import attach_metadata, build_corpus
 
 COMPILATION = "002_7e6423926252e8bc.txt"
+
+# Property-based tests (hypothesis) try 300 inputs each in make test and CI, 50 in make check
+# (--hypothesis-profile=check), where the unit tier has a minute.
+settings.register_profile("full", max_examples=300)
+settings.register_profile("check", max_examples=50)
+settings.load_profile("full")
 
 #: Folders of tests/ whose tests form a tier of their own, and the marker each gets (pyproject.toml
 #: declares them; ``make check`` deselects both).

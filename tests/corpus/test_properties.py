@@ -60,7 +60,7 @@ def build(text: str | bytes):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_text_parses_or_raises_the_projects_error(text):
     try:
@@ -74,7 +74,7 @@ def test_any_text_parses_or_raises_the_projects_error(text):
     assert corpus.turns["n_words"].sum() <= count_words(text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.binary(max_size=200))
 def test_any_bytes_parse_or_raise_the_projects_error(data):
     try:
@@ -120,13 +120,13 @@ def assert_corpus_or_one_line(result):
         assert (result.turns["role"] == "focal").any()
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(KEYS, VALUES, max_size=4))
 def test_any_config_values_give_a_corpus_or_one_line(keys):
     assert_corpus_or_one_line(build_folder(keys))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.text(max_size=200))
 def test_any_config_text_gives_a_corpus_or_one_line(text):
     folder = Path(tempfile.mkdtemp())
@@ -150,7 +150,7 @@ CELLS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(COLUMNS, min_size=1, max_size=6), st.lists(st.lists(CELLS, max_size=7), max_size=3))
 def test_any_metadata_table_gives_a_corpus_or_one_line(header, rows):
     buffer = io.StringIO()
@@ -158,13 +158,13 @@ def test_any_metadata_table_gives_a_corpus_or_one_line(header, rows):
     assert_corpus_or_one_line(build_folder(metadata_text=buffer.getvalue()))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.text(max_size=300))
 def test_any_metadata_text_gives_a_corpus_or_one_line(text):
     assert_corpus_or_one_line(build_folder(metadata_text="doc_id,file,outlet,audience\n" + text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=15), min_size=1, max_size=5))
 def test_csv_cells_come_back_as_written_and_never_as_a_formula(cells):
     folder = Path(tempfile.mkdtemp())
