@@ -299,23 +299,3 @@ def _verdict(r, min_stability: float, this: str, other: str) -> tuple[bool, str]
             "; translated against English interviews, so it may be the translators' wording as much as the speaker's"
         )
     return not fails, text
-
-
-def checks_line(checks: pd.DataFrame, group_label=str, methods: tuple[str, str] = ("NMF", "LDA")) -> str:
-    """The summary's sentence on :func:`check_differences`: how many of the differences that
-    survive Holm are established, each named with its verdict (which carries the translation label
-    in the same sentence)."""
-    this, other = methods
-    head = f"* **Checked against {other}, resampled interviews and the journalists' questions.** "
-    if checks.empty:
-        return head + f"No difference survives Holm under {this}, so none is established."
-    parts = [
-        f"topic {r.topic + 1} ({r.label}), {group_label(r.group_a)} vs {group_label(r.group_b)}: {r.verdict}"
-        for r in checks.itertuples()
-    ]
-    n = int(checks["established"].sum())
-    return (
-        head
-        + f"{n} of {len(checks)} differences that survive Holm {'is' if n == 1 else 'are'} established. "
-        + (". ".join(p[0].upper() + p[1:] for p in parts) + ".")
-    )

@@ -9,9 +9,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import sparse
 
+from analysis.measures.sentences import checks_line
 from analysis.measures.topic_checks import (
     check_differences,
-    checks_line,
     fold_in,
     match_across,
     question_adjusted,

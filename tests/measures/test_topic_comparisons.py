@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from analysis.measures.sentences import topic_summary_lines
 from analysis.measures.topic_comparisons import (
     compare_topic_shares,
     pair_effects,
     share_logits,
     stable_topics,
-    topic_summary_lines,
     translation_caption,
     translation_confounded,
     untestable_pairs,
