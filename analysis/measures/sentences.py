@@ -1,11 +1,14 @@
 """The measures stage's sentences: the summary lines written from the result tables of the topic
 comparisons (:mod:`analysis.measures.topic_comparisons`) and their checks
 (:mod:`analysis.measures.topic_checks`), as Markdown bullet points that 03_topics shows and
-writes for the study page (:func:`analysis.notebook.prose.write_sentences`).
+writes for the study page (:func:`analysis.notebook.prose.write_sentences`), and the sentences
+03_topics shows beside its tables (the choice of k, the stable topics, what survives Holm, a
+passage per topic).
 
 Each writer takes the tables a notebook shows and returns its sentences; nothing here computes a
 statistic. ``group_label`` turns an audience group's name into the words a reader knows
-(:func:`analysis.figures.style.audience_label` in the notebooks).
+(:func:`analysis.figures.style.audience_label` in the notebooks). The module reads the stage's
+other modules and none of them reads it, so a bundle of results never waits on its sentences.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..stats.intervals import power_line
+from ..text.dtm import DocumentTermMatrix
+from .topic_checks import MIN_MATCH, TopicChecks
+from .topic_comparisons import AudienceComparison, translation_caption
+from .topics import TopicChoice, TopicModel, k_rule_note, representative_units
 
 
 def _pct(x: float) -> str:
@@ -178,3 +185,95 @@ def checks_line(checks: pd.DataFrame, group_label=str, methods: tuple[str, str] 
         + f"{n} of {len(checks)} differences that survive Holm {'is' if n == 1 else 'are'} established. "
         + (". ".join(p[0].upper() + p[1:] for p in parts) + ".")
     )
+
+
+def k_choice_lines(choice: TopicChoice, n_topics: int | str = "auto", min_stability: float = 0.8) -> list[str]:
+    """What 03 says on the number of topics (:func:`analysis.measures.topics.choose_topics`), as
+    Markdown: the grid's reduction for a large corpus (``choice.plan.note``) and the k the matrix
+    cannot hold when there are any, then why k was chosen (:func:`analysis.measures.topics.k_rule_note`,
+    with a warning when it is the grid's largest k) or that ``n_topics`` set it."""
+    lines = [choice.plan.note] if choice.plan.note else []
+    if any(k > choice.largest for k in choice.asked):
+        lines.append(f"*This corpus allows at most {choice.largest} topics: the grid keeps k <= {choice.largest}.*")
+    if n_topics != "auto":
+        return [*lines, f"k = {choice.k}, set by the n_topics parameter."]
+    note = k_rule_note(choice.grid, choice.k, min_stability)
+    if choice.k == max(choice.kept):
+        note += " It is the largest k of the grid: a larger one might be chosen."
+    return [*lines, note]
+
+
+def stable_line(stable: Sequence[int], k: int, min_stability: float, n_seeds: int) -> str:
+    """How many of the ``k`` topics are ``stable`` across ``n_seeds`` seeds, in bold."""
+    return (
+        f"**{len(stable)} of {k} topics {'is' if len(stable) == 1 else 'are'} stable** (at least {min_stability} "
+        f"across {n_seeds} seeds)."
+    )
+
+
+def skipped_lines(comparison: AudienceComparison) -> list[str]:
+    """The pairs of audiences ``comparison`` could not test, in italics, one sentence each: those
+    the corpus does not have, then those with a group of fewer than two interviews."""
+    return [f"*{a} vs {b}: not in this corpus, skipped.*" for a, b in comparison.skipped] + [
+        f"*{line}*" for line in comparison.untestable
+    ]
+
+
+def differences_caption(confounded: set[tuple[str, str]], group_label=str) -> str:
+    """The caption of 03's figure of differences in topic share, with the sentence
+    :func:`analysis.measures.topic_comparisons.translation_caption` adds for the pairs of ``confounded``."""
+    return (
+        "Odds ratio of each topic's share between pairs of audiences (log scale) with 95% Welch intervals over "
+        "interviews; filled dots survive Holm's correction over all stable topics and pairs, grey ones are unstable "
+        "topics or topics that failed the word-intrusion test, not tested."
+        + translation_caption(confounded, group_label)
+    )
+
+
+def holm_line(tests: pd.DataFrame) -> str:
+    """How many of ``tests`` (the tested rows of :func:`analysis.measures.topic_comparisons.compare_topic_shares`)
+    survive Holm's correction and how many have an uncorrected p below 0.05."""
+    return (
+        f"**{int(tests['survives_holm'].sum())}** of {len(tests)} tests survive Holm's correction; "
+        f"{int((tests['p'] < 0.05).sum())} have an uncorrected p < 0.05."
+    )
+
+
+def models_line(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]], effects: pd.DataFrame) -> str:
+    """How many interviews of ``shares`` the share model used (those of the audiences of ``pairs``)
+    and how many of its contrasts ``effects`` (:func:`analysis.measures.topic_comparisons.model_shares`)
+    survive Holm's correction."""
+    groups = {g for pair in pairs for g in pair}
+    return (
+        f"{shares['audience'].isin(groups).sum()} interviews; **{int((effects['p_holm'] < 0.05).sum())}** "
+        f"of {len(effects)} contrasts survive Holm's correction."
+    )
+
+
+def match_line(checked: TopicChecks, min_stability: float) -> str:
+    """How many topics of the model have a match under the other method (similarity at least
+    :data:`analysis.measures.topic_checks.MIN_MATCH`) and how many come back across resampled
+    interviews (stability at least ``min_stability``), from :func:`analysis.measures.topic_checks.check_topics`."""
+    this, other = checked.methods
+    topics, k = checked.topics, len(checked.topics)
+    return (
+        f"{int(topics['matched'].sum())} of {k} {this} topics have an {other} match (similarity at least {MIN_MATCH}); "
+        f"{int((topics['resample_stability'] >= min_stability).sum())} of {k} come back across "
+        f"{checked.n_resamples} resampled sets of interviews (at least {min_stability})."
+    )
+
+
+def passage_lines(model: TopicModel, dtm: DocumentTermMatrix, max_chars: int = 600) -> list[str]:
+    """For each topic of ``model``, in Markdown: its number (from 1) and label, the unit of ``dtm``
+    with the highest share of it (:func:`analysis.measures.topics.representative_units`) with that
+    share, its outlet and date, and its text quoted, cut at the last word within ``max_chars``
+    characters (marked " …")."""
+    lines = []
+    for t in range(model.k):
+        best = representative_units(model, dtm, t, n=1).iloc[0]
+        text = best["text"] if len(best["text"]) <= max_chars else best["text"][:max_chars].rsplit(" ", 1)[0] + " …"
+        lines.append(
+            f"**Topic {t + 1}: {model.labels[t]}** ({best['share']:.0%} of the passage) · "
+            f"{best['outlet']}, {best['date']}\n\n> {text}"
+        )
+    return lines

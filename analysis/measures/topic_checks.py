@@ -27,6 +27,7 @@ says so instead of passing or failing it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -35,8 +36,8 @@ from scipy import sparse, stats
 
 from ..stats.intervals import holm
 from ..text.dtm import DocumentTermMatrix
-from .topic_comparisons import PSEUDO_COUNT
-from .topics import TopicModel, _estimate, _normalise_rows, match_topics
+from .topic_comparisons import PSEUDO_COUNT, AudienceComparison, compare_topic_shares, interview_table
+from .topics import TopicModel, _estimate, _normalise_rows, fit_topics, match_topics
 
 #: Smallest cosine similarity of topic-word distributions for two topics of different models to
 #: count as the same topic. Between runs of one method the stability threshold is 0.8; NMF (on
@@ -299,3 +300,63 @@ def _verdict(r, min_stability: float, this: str, other: str) -> tuple[bool, str]
             "; translated against English interviews, so it may be the translators' wording as much as the speaker's"
         )
     return not fails, text
+
+
+@dataclass(frozen=True)
+class TopicChecks:
+    """The checks of a model's differences (:func:`check_topics`): ``methods`` (this model's name
+    and the other method's, upper case), ``topics`` (one row per topic of the model: its
+    :func:`match_across` row, ``topic``, ``other_topic`` 0-based, ``similarity``, ``matched``, then
+    ``other_words``, the matched topic's top words, and ``resample_stability``, from
+    :func:`resample_stability`), ``checks`` (:func:`check_differences`) and ``n_resamples`` (the
+    bootstrap samples of interviews behind ``resample_stability``)."""
+
+    methods: tuple[str, str]
+    topics: pd.DataFrame
+    checks: pd.DataFrame
+    n_resamples: int
+
+
+def check_topics(
+    model: TopicModel,
+    dtm: DocumentTermMatrix,
+    turns: pd.DataFrame,
+    comparison: AudienceComparison,
+    logits: pd.DataFrame,
+    min_stability: float = 0.8,
+    n_resamples: int = 9999,
+    seed: int = 0,
+    passes: int = 10,
+    n_topic_resamples: int = N_RESAMPLES,
+) -> TopicChecks:
+    """Check every difference of ``comparison`` (:func:`analysis.measures.topic_comparisons.compare_audiences`
+    of ``model`` fitted to ``dtm``) that survives Holm, as the module docstring says: the other
+    method (NMF for LDA, LDA for NMF) fitted with the same k, ``seed`` and ``passes`` on ``dtm`` and
+    its differences for the same pairs (``n_resamples`` permutations, every topic tested), the model
+    refitted on ``n_topic_resamples`` bootstrap samples of interviews, and the journalists'
+    questions of ``turns`` (when it has any) folded into the model's topics. ``logits`` are the
+    answers' share logits (:func:`analysis.measures.topic_comparisons.share_logits`). Returns a
+    :class:`TopicChecks`."""
+    other_method = "lda" if model.method == "nmf" else "nmf"
+    methods = (model.method.upper(), other_method.upper())
+    other_model = fit_topics(dtm, model.k, other_method, seed, passes=passes)
+    match = match_across(model, other_model).assign(
+        other_words=lambda m: [other_model.labels[t] for t in m["other_topic"]]
+    )
+    other_tests = compare_topic_shares(
+        interview_table(other_model, dtm), other_model.labels, comparison.pairs, range(model.k), n_resamples, seed
+    )
+    resampled = resample_stability(model, dtm, n_topic_resamples, seed, passes=passes)
+    asked = question_logits(question_counts(turns, dtm), model) if (turns["role"] == "interviewer").any() else None
+    checks = check_differences(
+        comparison.differences,
+        resampled,
+        match,
+        other_tests,
+        logits,
+        asked,
+        comparison.confounded,
+        min_stability,
+        methods,
+    )
+    return TopicChecks(methods, match.assign(resample_stability=resampled), checks, n_topic_resamples)

@@ -24,15 +24,16 @@ not a fixed quantity to compare.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..stats.intervals import holm, welch_interval
-from ..stats.models import war_day
-from ..stats.resampling import permutation_p
+from ..stats.intervals import group_intervals, holm, power_table, welch_interval
+from ..stats.models import EFFECT_COLUMNS, share_effects, war_day
+from ..stats.resampling import pairs_of, permutation_p
 from ..text.dtm import DocumentTermMatrix
-from .topics import TopicModel, interview_shares
+from .topics import TopicModel, audience_shares, interview_shares
 
 #: Tokens added to a topic's and to the rest's count before the log-ratio (see the module docstring).
 PSEUDO_COUNT = 0.5
@@ -90,11 +91,6 @@ def translation_confounded(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]
     speaker's."""
     translated = shares.groupby("audience")["translated"].agg(lambda s: (s == "true").mean())
     return {(a, b) for a, b in pairs if abs(translated.get(a, np.nan) - translated.get(b, np.nan)) > 0.5}
-
-
-def stable_topics(stability: Sequence[float], threshold: float) -> list[int]:
-    """The topics (0-based) whose stability across seeds reaches ``threshold``."""
-    return [t for t, s in enumerate(stability) if s >= threshold]
 
 
 def compare_topic_shares(
@@ -203,3 +199,106 @@ def pair_effects(effects: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.
     table = pd.concat(rows, ignore_index=True)
     table["p_holm"] = holm(table["p"].to_numpy()) if len(table) else []
     return table
+
+
+@dataclass(frozen=True)
+class ShareTables:
+    """Topic shares as 03 shows and compares them (:func:`tabulate_shares`): ``by_audience``
+    (:func:`analysis.measures.topics.audience_shares`: mean share per topic and audience, 0..1, with
+    95% intervals within [0, 1]), ``per_interview`` (:func:`interview_table`: one row per interview,
+    its shares, ``n_tokens``, ``date``, ``day`` and ``translated``), ``logits`` (:func:`share_logits`
+    of every topic, natural log) and ``intervals`` (per topic and audience the mean logit with its
+    95% Student t interval over interviews, :func:`analysis.stats.intervals.group_intervals`)."""
+
+    by_audience: pd.DataFrame
+    per_interview: pd.DataFrame
+    logits: pd.DataFrame
+    intervals: pd.DataFrame
+
+
+def tabulate_shares(model: TopicModel, dtm: DocumentTermMatrix) -> ShareTables:
+    """The tables of :class:`ShareTables` for ``model`` fitted to ``dtm``."""
+    per_interview = interview_table(model, dtm)
+    logits = share_logits(per_interview, range(model.k))
+    return ShareTables(audience_shares(model, dtm), per_interview, logits, group_intervals(logits, range(model.k)))
+
+
+@dataclass(frozen=True)
+class AudienceComparison:
+    """The audience comparison of topic shares (:func:`compare_audiences`): ``pairs`` (the pairs
+    asked for whose audiences both have interviews), ``skipped`` (the pairs asked for that the corpus
+    does not have), ``untestable`` (:func:`untestable_pairs`: a sentence per pair with a group of
+    fewer than two interviews), ``confounded`` (:func:`translation_confounded`) and ``differences``
+    (:func:`compare_topic_shares` of ``pairs`` with ``translated_vs_english``, whether the pair is
+    in ``confounded``)."""
+
+    pairs: list[tuple[str, str]]
+    skipped: list[tuple[str, str]]
+    untestable: list[str]
+    confounded: set[tuple[str, str]]
+    differences: pd.DataFrame
+    power: pd.DataFrame
+
+    @property
+    def tested(self) -> pd.DataFrame:
+        """The rows of ``differences`` that were tested: stable topics only."""
+        return self.differences[self.differences["stable"]]
+
+
+def compare_audiences(
+    shares: pd.DataFrame,
+    labels: Sequence[str],
+    comparisons: Sequence[Sequence[str]] | None,
+    stable: Sequence[int],
+    n_resamples: int = 9999,
+    seed: int = 0,
+    groups: Sequence[str] = (),
+    group_label=str,
+) -> AudienceComparison:
+    """Compare the topic shares of every pair of ``comparisons`` (pairs of audiences; None: every
+    pair of ``groups``, in order) on the interviews of ``shares`` (:func:`interview_table`) with
+    :func:`compare_topic_shares`, leaving out the pairs whose audiences have no interview there.
+    ``group_label`` names a group in the sentences on untestable pairs. Returns an
+    :class:`AudienceComparison`."""
+    present = set(shares["audience"])
+    asked = [tuple(pair) for pair in (comparisons or pairs_of(groups))]
+    pairs = [(a, b) for a, b in asked if a in present and b in present]
+    confounded = translation_confounded(shares, pairs)
+    differences = compare_topic_shares(shares, labels, pairs, stable, n_resamples, seed)
+    differences["translated_vs_english"] = [
+        pair in confounded for pair in zip(differences["group_a"], differences["group_b"])
+    ]
+    skipped = [pair for pair in asked if pair not in pairs]
+    sizes = shares.groupby("audience").size().to_dict()
+    power = power_table(sizes, pairs, n_tests=max(1, int(differences["stable"].sum())))
+    untestable = untestable_pairs(shares, pairs, group_label)
+    return AudienceComparison(pairs, skipped, untestable, confounded, differences, power)
+
+
+def odds_ratios(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (:func:`compare_topic_shares`) with its log odds ratio ``difference`` and its
+    interval ``low``, ``high`` replaced by the odds ratio of the share ``ratio``, ``ratio_low`` and
+    ``ratio_high`` (exp of each; 1 = no difference), as a reader reads them; a copy."""
+    ratios = {"ratio": "difference", "ratio_low": "low", "ratio_high": "high"}
+    return table.assign(**{new: np.exp(table[old]) for new, old in ratios.items()}).drop(columns=list(ratios.values()))
+
+
+def model_shares(
+    shares: pd.DataFrame, stable: Sequence[int], comparison: AudienceComparison, groups: Sequence[str]
+) -> pd.DataFrame:
+    """The words-weighted fractional logit model of every stable topic's share with the day of the
+    war (:func:`analysis.stats.models.share_effects`) on the interviews of the audiences of
+    ``groups`` (in that order) that ``comparison``'s pairs compare, as :func:`pair_effects` (``frame``
+    the 0-based topic, ``ratio`` the odds ratio of the share with its 95% interval ``low``, ``high``,
+    ``p`` and ``p_holm`` over the rows), with ``translated_vs_english`` for the pairs of
+    ``comparison.confounded``. No stable topic or no group: an empty table with these columns."""
+    groups = [g for g in groups if any(g in pair for pair in comparison.pairs)]
+    effects = (
+        pair_effects(share_effects(shares, stable, groups), comparison.pairs)
+        if groups and stable
+        else pd.DataFrame(columns=[*EFFECT_COLUMNS, "p_holm"])
+    )
+    effects["translated_vs_english"] = [
+        pair in comparison.confounded for pair in zip(effects["group_a"], effects["group_b"])
+    ]
+    return effects

@@ -39,7 +39,8 @@ a returned model are read-only for that reason; copy them to change them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
@@ -225,6 +226,70 @@ def topic_stability(models: list[TopicModel]) -> np.ndarray:
     if len(models) < 2:
         raise ValueError("stability needs at least two runs")
     return np.mean([match_topics(models[0], other)[1] for other in models[1:]], axis=0)
+
+
+def stable_topics(stability: Sequence[float], threshold: float) -> list[int]:
+    """The topics (0-based) whose stability across seeds reaches ``threshold``."""
+    return [t for t, s in enumerate(stability) if s >= threshold]
+
+
+class SeededTopics(NamedTuple):
+    """A model and how it holds across seeds (:func:`fit_across_seeds`): ``model``, ``stability``
+    (per topic, the mean cosine similarity to its matched topic in the runs with the other seeds,
+    1 = identical) and ``stable`` (the 0-based topics whose stability reaches the threshold)."""
+
+    model: TopicModel
+    stability: np.ndarray
+    stable: list[int]
+
+
+def fit_across_seeds(
+    dtm: DocumentTermMatrix,
+    k: int,
+    method: str,
+    seed: int,
+    seeds: Iterable[int],
+    passes: int = 10,
+    min_stability: float = 0.8,
+) -> SeededTopics:
+    """The model of ``seed`` (:func:`fit_topics`), its :func:`topic_stability` against the models
+    of the other ``seeds`` (same k, method and passes) and its :func:`stable_topics` at
+    ``min_stability``."""
+    model = fit_topics(dtm, k, method, seed, passes=passes)
+    others = [fit_topics(dtm, k, method, s, passes=passes) for s in seeds if s != seed]
+    stability = topic_stability([model, *others])
+    return SeededTopics(model, stability, stable_topics(stability, min_stability))
+
+
+def describe_topics(
+    model: TopicModel, stability: Sequence[float], stable: Sequence[int], precision: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per topic of ``model``, as 03 shows and writes it (``_top_words.csv``): ``topic``
+    (numbered from 1), ``top_words`` (its ten top words, comma-separated), ``stability`` (across
+    seeds, 0..1), ``status`` ("stable" for the topics in ``stable``, else "unstable"),
+    ``exclusivity`` (FREX, :func:`exclusivity`), ``share`` (mean share over all units, 0..1) and
+    the word-intrusion verdict from ``precision`` (:func:`analysis.coding.intrusion.intrusion_results`'
+    ``precision``, one row per topic, or None before anyone has read the tasks): ``intrusion``
+    ("passes", "fails", or "not coded"), ``intrusion_precision`` with its 95% interval
+    ``intrusion_precision_low`` and ``intrusion_precision_high`` (shares 0..1, empty when not
+    coded)."""
+    k = model.k
+    read = precision.iloc[:k] if precision is not None else pd.DataFrame(index=range(k))
+    words = model.top_words.groupby("topic")["label"].apply(", ".join)
+    return pd.DataFrame(
+        {
+            "topic": np.arange(k) + 1,
+            "top_words": words.to_numpy(),
+            "stability": stability,
+            "status": ["stable" if t in stable else "unstable" for t in range(k)],
+            "exclusivity": exclusivity(model),
+            "share": model.doc_topics.mean(axis=0),
+            "intrusion": read.get("status", "not coded"),
+            "intrusion_precision": read.get("precision"),
+            "intrusion_precision_low": read.get("low"),
+            "intrusion_precision_high": read.get("high"),
+        }
+    )
 
 
 def exclusivity(model: TopicModel, n_top: int = 10, weight: float = 0.7) -> np.ndarray:
@@ -470,6 +535,56 @@ def k_rule_note(grid: pd.DataFrame, k: int, min_stability: float = 0.8) -> str:
             "smallest such k"
         )
     return text + f"; exclusivity {row['exclusivity']:.3f}, coherence {row['coherence']:.3f}."
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    """The number of topics and how it was chosen (:func:`choose_topics`): ``grid`` (:func:`topic_grid`
+    over the grid's k the matrix allows), ``k`` (chosen, or as asked), ``plan`` (the :class:`GridPlan`
+    the grid ran with), ``largest`` (the most topics the matrix allows: the smaller of its units and
+    words), ``asked`` (the grid's k as asked) and ``kept`` (those the grid ran: 2 to ``largest``)."""
+
+    grid: pd.DataFrame
+    k: int
+    plan: GridPlan
+    largest: int
+    asked: list[int]
+    kept: list[int]
+
+
+def choose_topics(
+    dtm: DocumentTermMatrix,
+    method: str,
+    k_grid: Iterable[int] = K_GRID,
+    n_topics: int | str = "auto",
+    seeds: Iterable[int] = SEEDS,
+    min_stability: float = 0.8,
+) -> TopicChoice:
+    """The grid of :func:`topic_grid` on ``dtm`` for the k of ``k_grid`` the matrix allows (a
+    model has at most as many topics as units and as words; none left: k = 2), run as
+    :func:`grid_plan` sets it for ``seeds``, and the number of topics: :func:`choose_k` at
+    ``min_stability`` when ``n_topics`` is "auto", else ``n_topics``. The sentences on the
+    choice are :func:`analysis.measures.sentences.k_choice_lines`."""
+    asked = list(k_grid)
+    plan = grid_plan(dtm, seeds)
+    largest = min(dtm.counts.shape)
+    kept = [k for k in asked if 2 <= k <= largest] or [2]
+    grid = topic_grid(dtm, method, kept, seeds=plan.seeds, passes=plan.passes, n_folds=plan.n_folds)
+    k = choose_k(grid, min_stability) if n_topics == "auto" else int(n_topics)
+    return TopicChoice(grid, k, plan, largest, asked, kept)
+
+
+def topics_name(method: str, n_topics: int | str, k: int, role: str = "focal", unit: str = "chunk") -> str:
+    """The name 03 gives its outputs (``figures/<name>_*``): ``topics_<method>``, then ``_k<k>``
+    when the number of topics was set rather than chosen, ``_<role>`` for a role other than the
+    focal speaker and ``_<unit>`` for a unit other than chunks, so that two runs that differ in
+    one of these never write the same files."""
+    return (
+        f"topics_{method}"
+        + ("" if n_topics == "auto" else f"_k{k}")
+        + ("" if role == "focal" else f"_{role}")
+        + ("" if unit == "chunk" else f"_{unit}")
+    )
 
 
 def interview_shares(model: TopicModel, dtm: DocumentTermMatrix) -> pd.DataFrame:

@@ -76,10 +76,12 @@ def short_name(cfg: CorpusConfig) -> str:
     return cfg.focal_speaker.split()[-1] if cfg.focal_speaker.split() else cfg.focal_speaker
 
 
-def coding_folder(cfg: CorpusConfig) -> Path:
+def coding_folder(cfg: CorpusConfig, folder: str | Path | None = None) -> Path:
     """The folder where ``06_code`` writes a corpus's ``coding_<coder>.csv`` files and ``04_framing``
-    looks for them: ``data/coding`` for the seed study, else a ``coding`` folder beside the
-    corpus's ``corpus.yml``."""
+    looks for them: ``folder`` when given (a notebook's ``coding_dir`` parameter), else
+    ``data/coding`` for the seed study, else a ``coding`` folder beside the corpus's ``corpus.yml``."""
+    if folder:
+        return Path(folder)
     return config.DATA_CODING if cfg.path.resolve() == config.SEED_CONFIG.resolve() else cfg.path.parent / "coding"
 
 

@@ -61,6 +61,13 @@ class Markdown(IPython.display.Markdown):
         super().__init__(data, url, filename, metadata)
 
 
+def show_lines(lines) -> None:
+    """Display each of ``lines`` (Markdown sentences, as the ``sentences`` writers return them) as
+    its own :class:`Markdown` paragraph; nothing for none."""
+    for line in lines:
+        IPython.display.display(Markdown(line))
+
+
 def style_concordance(table: pd.DataFrame, columns: list[str] | None = None):
     """A pandas Styler that shows a concordance the way AntConc does: left context aligned
     right, the match in bold, right context aligned left. Every text shown is HTML-escaped (see

@@ -177,8 +177,8 @@ def model_payload(
     if top is None:
         return None
     p = parameters
-    dtm = topic_dtm(turns, cfg, unit=p["unit"], role=p["role"], chunk_words=p["chunk_words"], min_count=p["min_count"])
-    plan = grid_plan(dtm, range(p["seed"], p["seed"] + p["n_seeds"]), passes=10, n_folds=p["n_folds"])
+    dtm = topic_dtm(turns, cfg, unit=p["unit"], role=p["role"], chunk_words=p["chunk_words"])
+    plan = grid_plan(dtm, range(p["seed"], p["seed"] + p["n_seeds"]))
     model = fit_topics(dtm, len(top), p["method"], p["seed"], passes=plan.passes)
     words = model.top_words.groupby("topic")["label"].apply(", ".join).to_numpy()
     counts = np.asarray(dtm.counts.sum(axis=0)).ravel()

@@ -11,7 +11,9 @@ from scipy import sparse
 
 from analysis.measures.sentences import checks_line
 from analysis.measures.topic_checks import (
+    CHECK_COLUMNS,
     check_differences,
+    check_topics,
     fold_in,
     match_across,
     question_adjusted,
@@ -19,6 +21,7 @@ from analysis.measures.topic_checks import (
     question_logits,
     resample_stability,
 )
+from analysis.measures.topic_comparisons import compare_audiences, interview_table, share_logits
 from analysis.measures.topics import TopicModel, fit_topics
 from analysis.text.dtm import DocumentTermMatrix, build_dtm
 from tests.helpers import make_turns
@@ -138,3 +141,24 @@ def test_the_verdict_names_each_check_and_carries_the_translation_label():
     sentences = [s for s in line.split(". ") if "established" in s and "T vs W" in s]
     assert sentences and all("translated against English interviews" in s for s in sentences)
     assert checks_line(checks.iloc[:0]).endswith("No difference survives Holm under NMF, so none is established.")
+
+
+def test_check_topics_matches_the_other_method_and_refits_on_resampled_interviews():
+    dtm = _blocks()
+    days = np.repeat(np.arange(10), 3)
+    units = dtm.units.assign(audience=np.where(days < 5, "t", "w"), outlet="o", translated="false", n_tokens=1,
+                             date=[f"2020-10-{d + 1:02d}" for d in days])  # fmt: skip
+    dtm = dtm._replace(units=units)
+    model = fit_topics(dtm, 2, "nmf")
+    shares = interview_table(model, dtm)
+    comparison = compare_audiences(shares, model.labels, [("t", "w")], [0, 1], 99)
+    turns = make_turns({"d0": ("t", ["w0 w1"])})  # no interviewer words in the matrix's interviews
+    checked = check_topics(model, dtm, turns.assign(role="focal"), comparison, share_logits(shares, [0, 1]),
+                           n_resamples=99, n_topic_resamples=4)  # fmt: skip
+    other = fit_topics(dtm, 2, "lda")
+    expected = match_across(model, other)
+    expected = expected.assign(other_words=[other.labels[t] for t in expected["other_topic"]])
+    pd.testing.assert_frame_equal(checked.topics.drop(columns="resample_stability"), expected)
+    assert checked.topics["resample_stability"].tolist() == resample_stability(model, dtm, 4, n_jobs=1).tolist()
+    assert checked.methods == ("NMF", "LDA") and checked.n_resamples == 4
+    assert list(checked.checks.columns) == CHECK_COLUMNS

@@ -11,15 +11,23 @@ from scipy import stats
 
 from analysis.measures.sentences import topic_summary_lines
 from analysis.measures.topic_comparisons import (
+    compare_audiences,
     compare_topic_shares,
+    model_shares,
+    odds_ratios,
     pair_effects,
     share_logits,
-    stable_topics,
+    tabulate_shares,
     translation_caption,
     translation_confounded,
     untestable_pairs,
 )
+from analysis.measures.topics import fit_topics, stable_topics
 from analysis.stats.intervals import power_table
+from analysis.text.dtm import build_dtm
+from analysis.text.tokens import TextProcessor
+
+from .helpers import make_turns
 
 
 def _shares(seed=0):
@@ -183,3 +191,63 @@ def test_a_figure_caption_names_the_translated_against_english_pairs():
         " R vs W, T vs W compare translated with English-language interviews: a difference there may be the "
         "translators' wording as much as the speaker's."
     )
+
+
+def _translated_shares():
+    """:func:`_shares` with every t interview translated and no w interview, and a day of the war."""
+    shares = _shares()
+    return shares.assign(translated=np.where(shares["audience"] == "t", "true", "false"), day=range(len(shares)))
+
+
+def test_compare_audiences_skips_missing_pairs_and_flags_translation():
+    shares = _translated_shares()
+    comparison = compare_audiences(shares, ["zero", "one", "two"], [["t", "w"], ["t", "x"]], [0, 1], 999, seed=3)
+    assert comparison.pairs == [("t", "w")] and comparison.skipped == [("t", "x")] and comparison.untestable == []
+    assert comparison.confounded == {("t", "w")} and comparison.differences["translated_vs_english"].all()
+    alone = compare_topic_shares(shares, ["zero", "one", "two"], [("t", "w")], [0, 1], 999, seed=3)
+    pd.testing.assert_frame_equal(comparison.differences.drop(columns="translated_vs_english"), alone)
+    assert list(comparison.tested["topic"]) == [0, 1]
+    pd.testing.assert_frame_equal(comparison.power, power_table({"t": 4, "w": 4}, [("t", "w")], n_tests=2))
+    every = compare_audiences(shares, ["zero", "one", "two"], None, [0], 99, groups=["t", "w"])
+    assert every.pairs == [("t", "w")] and every.skipped == []
+
+
+def test_compare_audiences_says_a_group_of_one_interview_cannot_be_tested():
+    shares = _translated_shares().iloc[:5]  # four t interviews, one w
+    comparison = compare_audiences(shares, ["zero", "one", "two"], [("t", "w")], [0], 99, group_label=str.upper)
+    assert comparison.differences.empty and comparison.untestable[0].startswith("T vs W cannot be tested: W has 1")
+
+
+def test_odds_ratios_replace_the_log_differences():
+    table = pd.DataFrame(
+        {"topic": [1, 2], "difference": [0.0, np.log(2)], "low": [-1.0, 0.0], "high": [1.0, np.log(4)]}
+    )
+    ratios = odds_ratios(table)
+    assert list(ratios.columns) == ["topic", "ratio", "ratio_low", "ratio_high"]
+    assert ratios["ratio"].tolist() == pytest.approx([1, 2]) and ratios["ratio_high"].tolist() == pytest.approx(
+        [np.e, 4]
+    )
+
+
+def test_model_shares_reads_each_pair_as_asked_and_is_empty_without_a_stable_topic():
+    shares = _translated_shares()
+    comparison = compare_audiences(shares, ["zero", "one", "two"], [("w", "t")], [0], 99)
+    effects = model_shares(shares, [0], comparison, ["t", "w", "x"])
+    assert effects[["group_a", "group_b", "frame"]].values.tolist() == [["w", "t", 0]]
+    assert effects["ratio"].iat[0] < 1 and effects["translated_vs_english"].iat[0]  # topic 0 is larger for t
+    empty = model_shares(shares, [], comparison, ["t", "w"])
+    assert empty.empty and {"ratio", "p_holm", "translated_vs_english"} <= set(empty.columns)
+
+
+def test_tabulate_shares_gives_each_interview_its_logits_and_each_audience_its_intervals():
+    docs = {f"{g}{i}": (g, [f"{a} {a} {b}", f"{b} {b} {a}"]) for g, a, b in (("t", "oil", "gas"), ("w", "gas", "oil"))
+            for i in range(3)}  # fmt: skip
+    dtm = build_dtm(make_turns(docs), unit="turn", processor=TextProcessor(stem=False))
+    model = fit_topics(dtm, 2, "nmf")
+    shares = tabulate_shares(model, dtm)
+    assert list(shares.per_interview["doc_id"]) == sorted(docs) and len(shares.intervals) == 2 * 2
+    row = shares.per_interview.iloc[0]
+    assert shares.logits.loc[0, 0] == pytest.approx(
+        np.log((row[0] * row["n_tokens"] + 0.5) / ((1 - row[0]) * row["n_tokens"] + 0.5))
+    )
+    assert set(shares.by_audience["group"]) == {"t", "w"} and shares.by_audience["share"].between(0, 1).all()

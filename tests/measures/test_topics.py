@@ -13,7 +13,10 @@ from analysis.measures.topics import (
     TopicModel,
     audience_shares,
     choose_k,
+    choose_topics,
+    describe_topics,
     exclusivity,
+    fit_across_seeds,
     fit_topics,
     grid_plan,
     heldout_likelihood,
@@ -24,6 +27,7 @@ from analysis.measures.topics import (
     representative_units,
     topic_grid,
     topic_stability,
+    topics_name,
 )
 from analysis.text.dtm import build_dtm
 from analysis.text.tokens import TextProcessor
@@ -275,3 +279,39 @@ def test_the_check_finds_tables_of_03_that_number_topics_otherwise(tmp_path):
     assert "t_by_audience.csv: topic 0" in found and "t_summary.csv: topic 0 (war, peace, talks)" in found
     assert "t_by_audience.csv: topic 1 labelled 'grain, ships, ports', not 'war, peace, talks'" in found
     assert "t_by_audience.json: 0: war" in found and "t_by_audience.json: 1: grain" in found
+
+
+def test_topics_name_marks_only_what_differs_from_the_defaults():
+    assert topics_name("nmf", "auto", 8) == "topics_nmf"
+    assert topics_name("lda", 6, 6, "interviewer", "turn") == "topics_lda_k6_interviewer_turn"
+
+
+def test_describe_topics_numbers_from_one_and_reads_the_intrusion_verdicts():
+    model = TopicModel(
+        "nmf", 2, 0, np.array([[0.75, 0.25], [0.25, 0.75], [0.5, 0.5]]), np.array([[0.7, 0.3, 0.0], [0.0, 0.3, 0.7]]),
+        pd.DataFrame({"topic": [0, 0, 1, 1], "label": ["war", "peace", "oil", "gas"]}), ["war", "oil"],
+    )  # fmt: skip
+    table = describe_topics(model, [0.9, 0.5], stable=[0])
+    assert list(table["topic"]) == [1, 2] and list(table["top_words"]) == ["war, peace", "oil, gas"]
+    assert list(table["status"]) == ["stable", "unstable"] and list(table["share"]) == [0.5, 0.5]
+    assert list(table["intrusion"]) == ["not coded"] * 2 and table["intrusion_precision"].isna().all()
+    assert table["exclusivity"].tolist() == pytest.approx(exclusivity(model).tolist())
+    read = pd.DataFrame({"status": ["passes", "fails"], "precision": [0.8, 0.2], "low": [0.6, 0.0], "high": [1.0, 0.4]})
+    table = describe_topics(model, [0.9, 0.5], [0], read)
+    assert list(table["intrusion"]) == ["passes", "fails"] and list(table["intrusion_precision_high"]) == [1.0, 0.4]
+
+
+def test_fit_across_seeds_shows_the_seeds_model_and_its_stability_against_the_others(chunks):
+    seeded = fit_across_seeds(chunks, 4, "nmf", 1, [0, 1, 2], min_stability=0.8)
+    own, others = fit_topics(chunks, 4, "nmf", 1), [fit_topics(chunks, 4, "nmf", s) for s in (0, 2)]
+    assert np.array_equal(seeded.model.topic_words, own.topic_words)
+    assert seeded.stability == pytest.approx(topic_stability([own, *others]))
+    assert seeded.stable == [t for t in range(4) if seeded.stability[t] >= 0.8]
+
+
+def test_choose_topics_keeps_the_k_the_matrix_allows_and_takes_a_set_k():
+    turns = make_turns({"a": ("home", ["alpha beta gamma", "beta gamma delta"]), "b": ("away", ["gamma delta alpha"])})
+    dtm = build_dtm(turns, unit="turn", processor=TextProcessor(stem=False))  # 3 units x 4 words
+    choice = choose_topics(dtm, "nmf", [2, 3, 5], n_topics=2, seeds=[0, 1])
+    assert (choice.k, choice.largest, choice.asked, choice.kept) == (2, 3, [2, 3, 5], [2, 3])
+    assert list(choice.grid["k"]) == [2, 3] and choice.plan.seeds == [0, 1]

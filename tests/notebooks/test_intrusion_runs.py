@@ -50,7 +50,7 @@ def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
             folder / f"answers_nmf_{coder}.csv", index=False
         )
     (tmp_path / "figures").mkdir()
-    parameters = {"method": "nmf", "n_topics": 8, "n_seeds": 2, "n_resamples": 99, "n_topic_resamples": 2,
+    parameters = {"method": "nmf", "n_topics": 8, "n_seeds": 2, "n_resamples": 99,
                   "comparisons": [["turkish", "russian"]], "processed_dir": str(tmp_path / "processed"),
                   "figures_dir": str(tmp_path / "figures"), "coding_dir": str(tmp_path / "coding")}  # fmt: skip
     papermill.execute_notebook(
