@@ -21,7 +21,7 @@ import pandas as pd
 from ..stats.intervals import power_line
 from ..text.dtm import DocumentTermMatrix
 from .topic_checks import MIN_MATCH, TopicChecks
-from .topic_comparisons import AudienceComparison, translation_caption
+from .topic_comparisons import TopicComparison, translation_caption
 from .topics import TopicChoice, TopicModel, k_rule_note, representative_units
 
 
@@ -211,7 +211,7 @@ def stable_line(stable: Sequence[int], k: int, min_stability: float, n_seeds: in
     )
 
 
-def skipped_lines(comparison: AudienceComparison) -> list[str]:
+def skipped_lines(comparison: TopicComparison) -> list[str]:
     """The pairs of audiences ``comparison`` could not test, in italics, one sentence each: those
     the corpus does not have, then those with a group of fewer than two interviews."""
     return [f"*{a} vs {b}: not in this corpus, skipped.*" for a, b in comparison.skipped] + [

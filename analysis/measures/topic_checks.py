@@ -36,7 +36,7 @@ from scipy import sparse, stats
 
 from ..stats.intervals import holm
 from ..text.dtm import DocumentTermMatrix
-from .topic_comparisons import PSEUDO_COUNT, AudienceComparison, compare_topic_shares, interview_table
+from .topic_comparisons import PSEUDO_COUNT, TopicComparison, compare_topic_shares, interview_table
 from .topics import TopicModel, _estimate, _normalise_rows, fit_topics, match_topics
 
 #: Smallest cosine similarity of topic-word distributions for two topics of different models to
@@ -321,7 +321,7 @@ def check_topics(
     model: TopicModel,
     dtm: DocumentTermMatrix,
     turns: pd.DataFrame,
-    comparison: AudienceComparison,
+    comparison: TopicComparison,
     logits: pd.DataFrame,
     min_stability: float = 0.8,
     n_resamples: int = 9999,
@@ -329,7 +329,7 @@ def check_topics(
     passes: int = 10,
     n_topic_resamples: int = N_RESAMPLES,
 ) -> TopicChecks:
-    """Check every difference of ``comparison`` (:func:`analysis.measures.topic_comparisons.compare_audiences`
+    """Check every difference of ``comparison`` (:func:`analysis.measures.topic_comparisons.compare_topic_pairs`
     of ``model`` fitted to ``dtm``) that survives Holm, as the module docstring says: the other
     method (NMF for LDA, LDA for NMF) fitted with the same k, ``seed`` and ``passes`` on ``dtm`` and
     its differences for the same pairs (``n_resamples`` permutations, every topic tested), the model

@@ -224,8 +224,8 @@ def tabulate_shares(model: TopicModel, dtm: DocumentTermMatrix) -> ShareTables:
 
 
 @dataclass(frozen=True)
-class AudienceComparison:
-    """The audience comparison of topic shares (:func:`compare_audiences`): ``pairs`` (the pairs
+class TopicComparison:
+    """The audience comparison of topic shares (:func:`compare_topic_pairs`): ``pairs`` (the pairs
     asked for whose audiences both have interviews), ``skipped`` (the pairs asked for that the corpus
     does not have), ``untestable`` (:func:`untestable_pairs`: a sentence per pair with a group of
     fewer than two interviews), ``confounded`` (:func:`translation_confounded`) and ``differences``
@@ -245,7 +245,7 @@ class AudienceComparison:
         return self.differences[self.differences["stable"]]
 
 
-def compare_audiences(
+def compare_topic_pairs(
     shares: pd.DataFrame,
     labels: Sequence[str],
     comparisons: Sequence[Sequence[str]] | None,
@@ -254,12 +254,12 @@ def compare_audiences(
     seed: int = 0,
     groups: Sequence[str] = (),
     group_label=str,
-) -> AudienceComparison:
+) -> TopicComparison:
     """Compare the topic shares of every pair of ``comparisons`` (pairs of audiences; None: every
     pair of ``groups``, in order) on the interviews of ``shares`` (:func:`interview_table`) with
     :func:`compare_topic_shares`, leaving out the pairs whose audiences have no interview there.
     ``group_label`` names a group in the sentences on untestable pairs. Returns an
-    :class:`AudienceComparison`."""
+    :class:`TopicComparison`."""
     present = set(shares["audience"])
     asked = [tuple(pair) for pair in (comparisons or pairs_of(groups))]
     pairs = [(a, b) for a, b in asked if a in present and b in present]
@@ -272,7 +272,7 @@ def compare_audiences(
     sizes = shares.groupby("audience").size().to_dict()
     power = power_table(sizes, pairs, n_tests=max(1, int(differences["stable"].sum())))
     untestable = untestable_pairs(shares, pairs, group_label)
-    return AudienceComparison(pairs, skipped, untestable, confounded, differences, power)
+    return TopicComparison(pairs, skipped, untestable, confounded, differences, power)
 
 
 def odds_ratios(table: pd.DataFrame) -> pd.DataFrame:
@@ -284,7 +284,7 @@ def odds_ratios(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def model_shares(
-    shares: pd.DataFrame, stable: Sequence[int], comparison: AudienceComparison, groups: Sequence[str]
+    shares: pd.DataFrame, stable: Sequence[int], comparison: TopicComparison, groups: Sequence[str]
 ) -> pd.DataFrame:
     """The words-weighted fractional logit model of every stable topic's share with the day of the
     war (:func:`analysis.stats.models.share_effects`) on the interviews of the audiences of

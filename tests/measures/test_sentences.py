@@ -18,7 +18,7 @@ from analysis.measures.sentences import (
     stable_line,
 )
 from analysis.measures.topic_checks import TopicChecks
-from analysis.measures.topic_comparisons import AudienceComparison, translation_caption
+from analysis.measures.topic_comparisons import TopicComparison, translation_caption
 from analysis.measures.topics import GridPlan, TopicChoice, TopicModel, k_rule_note
 from analysis.text.dtm import build_dtm
 from analysis.text.tokens import TextProcessor
@@ -57,9 +57,7 @@ def test_stable_and_holm_lines_count_by_hand():
 
 
 def test_skipped_pairs_are_said_in_italics_missing_ones_first():
-    comparison = AudienceComparison(
-        [], [("a", "b")], ["C vs D cannot be tested."], set(), pd.DataFrame(), pd.DataFrame()
-    )
+    comparison = TopicComparison([], [("a", "b")], ["C vs D cannot be tested."], set(), pd.DataFrame(), pd.DataFrame())
     assert skipped_lines(comparison) == ["*a vs b: not in this corpus, skipped.*", "*C vs D cannot be tested.*"]
 
 

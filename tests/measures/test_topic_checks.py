@@ -21,7 +21,7 @@ from analysis.measures.topic_checks import (
     question_logits,
     resample_stability,
 )
-from analysis.measures.topic_comparisons import compare_audiences, interview_table, share_logits
+from analysis.measures.topic_comparisons import compare_topic_pairs, interview_table, share_logits
 from analysis.measures.topics import TopicModel, fit_topics
 from analysis.text.dtm import DocumentTermMatrix, build_dtm
 from tests.helpers import make_turns
@@ -151,7 +151,7 @@ def test_check_topics_matches_the_other_method_and_refits_on_resampled_interview
     dtm = dtm._replace(units=units)
     model = fit_topics(dtm, 2, "nmf")
     shares = interview_table(model, dtm)
-    comparison = compare_audiences(shares, model.labels, [("t", "w")], [0, 1], 99)
+    comparison = compare_topic_pairs(shares, model.labels, [("t", "w")], [0, 1], 99)
     turns = make_turns({"d0": ("t", ["w0 w1"])})  # no interviewer words in the matrix's interviews
     checked = check_topics(model, dtm, turns.assign(role="focal"), comparison, share_logits(shares, [0, 1]),
                            n_resamples=99, n_topic_resamples=4)  # fmt: skip

@@ -11,7 +11,7 @@ from scipy import stats
 
 from analysis.measures.sentences import topic_summary_lines
 from analysis.measures.topic_comparisons import (
-    compare_audiences,
+    compare_topic_pairs,
     compare_topic_shares,
     model_shares,
     odds_ratios,
@@ -199,22 +199,22 @@ def _translated_shares():
     return shares.assign(translated=np.where(shares["audience"] == "t", "true", "false"), day=range(len(shares)))
 
 
-def test_compare_audiences_skips_missing_pairs_and_flags_translation():
+def test_compare_topic_pairs_skips_missing_pairs_and_flags_translation():
     shares = _translated_shares()
-    comparison = compare_audiences(shares, ["zero", "one", "two"], [["t", "w"], ["t", "x"]], [0, 1], 999, seed=3)
+    comparison = compare_topic_pairs(shares, ["zero", "one", "two"], [["t", "w"], ["t", "x"]], [0, 1], 999, seed=3)
     assert comparison.pairs == [("t", "w")] and comparison.skipped == [("t", "x")] and comparison.untestable == []
     assert comparison.confounded == {("t", "w")} and comparison.differences["translated_vs_english"].all()
     alone = compare_topic_shares(shares, ["zero", "one", "two"], [("t", "w")], [0, 1], 999, seed=3)
     pd.testing.assert_frame_equal(comparison.differences.drop(columns="translated_vs_english"), alone)
     assert list(comparison.tested["topic"]) == [0, 1]
     pd.testing.assert_frame_equal(comparison.power, power_table({"t": 4, "w": 4}, [("t", "w")], n_tests=2))
-    every = compare_audiences(shares, ["zero", "one", "two"], None, [0], 99, groups=["t", "w"])
+    every = compare_topic_pairs(shares, ["zero", "one", "two"], None, [0], 99, groups=["t", "w"])
     assert every.pairs == [("t", "w")] and every.skipped == []
 
 
-def test_compare_audiences_says_a_group_of_one_interview_cannot_be_tested():
+def test_compare_topic_pairs_says_a_group_of_one_interview_cannot_be_tested():
     shares = _translated_shares().iloc[:5]  # four t interviews, one w
-    comparison = compare_audiences(shares, ["zero", "one", "two"], [("t", "w")], [0], 99, group_label=str.upper)
+    comparison = compare_topic_pairs(shares, ["zero", "one", "two"], [("t", "w")], [0], 99, group_label=str.upper)
     assert comparison.differences.empty and comparison.untestable[0].startswith("T vs W cannot be tested: W has 1")
 
 
@@ -231,7 +231,7 @@ def test_odds_ratios_replace_the_log_differences():
 
 def test_model_shares_reads_each_pair_as_asked_and_is_empty_without_a_stable_topic():
     shares = _translated_shares()
-    comparison = compare_audiences(shares, ["zero", "one", "two"], [("w", "t")], [0], 99)
+    comparison = compare_topic_pairs(shares, ["zero", "one", "two"], [("w", "t")], [0], 99)
     effects = model_shares(shares, [0], comparison, ["t", "w", "x"])
     assert effects[["group_a", "group_b", "frame"]].values.tolist() == [["w", "t", 0]]
     assert effects["ratio"].iat[0] < 1 and effects["translated_vs_english"].iat[0]  # topic 0 is larger for t
