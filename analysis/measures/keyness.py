@@ -27,14 +27,17 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from ..corpus.names import safe_name
 from ..stats.progress import progress
 from ..stats.resampling import permutation_p
-from ..text.dtm import DocumentTermMatrix, group_indicator
+from ..text.dtm import DocumentTermMatrix, build_dtm, group_indicator, merge_features
+from ..text.tokens import corpus_stop_words
 
 #: The z (and G2 equivalent) threshold of a keyword: 1.96, two-sided p < 0.05.
 Z_CRITICAL = 1.959963984540054
@@ -155,6 +158,70 @@ class GroupCounts:
     def n_b(self) -> float:
         """Tokens of the reference group."""
         return self.b_tokens.sum()
+
+
+class KeynessMatrices(NamedTuple):
+    """The matrices of a keyword comparison (:func:`keyness_dtm`): ``unmerged``, every label as the
+    corpus has it, and ``dtm``, with the translation equivalents merged."""
+
+    unmerged: DocumentTermMatrix
+    dtm: DocumentTermMatrix
+
+
+def keyness_dtm(
+    turns: pd.DataFrame, cfg, unit: str = "interview", role: str = "focal", equivalents: dict | None = None
+) -> KeynessMatrices:
+    """The document-term matrix 02_keyness compares: ``role``'s words in ``unit``s
+    (:func:`analysis.text.dtm.build_dtm`) without the corpus's stop words and, when ``cfg`` (its
+    :class:`~analysis.corpus.CorpusConfig`) says so, speakers' names; then with each label of
+    ``equivalents`` (label -> label, translations of one another) merged into the other
+    (:func:`analysis.text.dtm.merge_features`) where the matrix has both."""
+    stop_words = corpus_stop_words(cfg.stop_words, turns, cfg.speaker_names_are_stop_words)
+    unmerged = build_dtm(turns, unit=unit, role=role, stop_words=stop_words)
+    known = set(unmerged.features["label"])
+    merged = {k: v for k, v in (equivalents or {}).items() if k in known and v in known}
+    return KeynessMatrices(unmerged, merge_features(unmerged, merged))
+
+
+def keyness_name(target: str, reference: str | None = None, role: str = "focal", unit: str = "interview") -> str:
+    """The name 02 gives its outputs (``figures/<name>.*``), made a plain file name
+    (:func:`analysis.corpus.names.safe_name`): ``keyness_<target>_vs_<reference>`` ("rest" for None),
+    then ``_<role>`` for a role other than the focal speaker and ``_<unit>`` for a unit other than
+    interviews, so that two runs that differ in one of these never write the same files."""
+    return safe_name(
+        f"keyness_{target}_vs_{reference or 'rest'}"
+        + ("" if role == "focal" else f"_{role}")
+        + ("" if unit == "interview" else f"_{unit}")
+    )
+
+
+def compare_equivalents(
+    matrices: KeynessMatrices,
+    table: pd.DataFrame,
+    equivalents: dict,
+    target: str,
+    reference: str | None = None,
+    min_count: int = 5,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The translation equivalents counted separately and merged: the :func:`keyness` rows of
+    ``matrices.unmerged`` (the same comparison and settings as ``table``, :func:`keyness` of
+    ``matrices.dtm``) for each label of ``equivalents`` found there and each label merged into, with
+    ``counted`` "separately", then ``table``'s rows of the labels merged into, with ``counted``
+    "merged". Empty (no rows, no columns) when nothing was merged."""
+    known = set(matrices.unmerged.features["label"])
+    merged = [v for k, v in equivalents.items() if k in known and v in known]
+    if not merged:
+        return pd.DataFrame()
+    before = keyness(matrices.unmerged, target, reference, min_count=min_count, n_resamples=n_resamples, seed=seed)
+    shown = [*merged, *[k for k in equivalents if k in known]]
+    return pd.concat(
+        [
+            before[before["label"].isin(shown)].assign(counted="separately"),
+            table[table["label"].isin(merged)].assign(counted="merged"),
+        ]
+    )
 
 
 def keyness(

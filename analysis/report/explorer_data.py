@@ -18,10 +18,9 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from ..figures.style import audience_color, audience_label
-from ..measures.keyness import VERDICTS, keyness
+from ..measures.keyness import VERDICTS, keyness, keyness_dtm
 from ..text.concordance import concordance
-from ..text.dtm import DocumentTermMatrix, build_dtm, merge_features
-from ..text.tokens import corpus_stop_words
+from ..text.dtm import DocumentTermMatrix
 from .rules import EXPLORE_CAPS
 
 #: Colours of the keyness verdicts (:data:`analysis.measures.keyness.VERDICTS`, in that order): Paul Tol's
@@ -63,11 +62,7 @@ def comparisons(groups: list[str]) -> list[tuple[str, str | None]]:
 def keyword_dtm(turns: pd.DataFrame, cfg, parameters: dict) -> DocumentTermMatrix:
     """The document-term matrix 02_keyness builds from ``turns`` with its ``parameters`` (role,
     unit, equivalents): stop words of the corpus, equivalent labels merged."""
-    stop_words = corpus_stop_words(cfg.stop_words, turns, cfg.speaker_names_are_stop_words)
-    unmerged = build_dtm(turns, unit=parameters["unit"], role=parameters["role"], stop_words=stop_words)
-    known = set(unmerged.features["label"])
-    equivalents = parameters.get("equivalents") or {}
-    return merge_features(unmerged, {k: v for k, v in equivalents.items() if k in known and v in known})
+    return keyness_dtm(turns, cfg, parameters["unit"], parameters["role"], parameters.get("equivalents")).dtm
 
 
 def keyword_tables(dtm: DocumentTermMatrix, groups: list[str], parameters: dict) -> dict[tuple, pd.DataFrame]:

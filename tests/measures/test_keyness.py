@@ -1,6 +1,7 @@
 """Keyness statistics against values worked out by hand from the published formulas."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -13,9 +14,12 @@ from analysis.measures.keyness import (
     add_permutation_p,
     add_statistics,
     add_verdicts,
+    compare_equivalents,
     count_groups,
     g2,
     keyness,
+    keyness_dtm,
+    keyness_name,
     log_odds_z,
     log_ratio,
     summarise_verdicts,
@@ -265,3 +269,36 @@ def test_keyword_rates_count_each_interview_with_its_tokens():
     assert table.loc["t1", "victory"] == 2 and table.loc["w2", "victory"] == 1 and table.loc["t2", "victory"] == 0
     assert set(table["audience"]) == {"turkish", "rest"}
     assert table.loc["t1", "n_tokens"] == 22  # 20 words of every interview plus the two added
+
+
+def test_keyness_name_marks_only_what_differs_from_the_defaults():
+    assert keyness_name("turkish", "western") == "keyness_turkish_vs_western"
+    assert keyness_name("a", None, "interviewer", "turn") == "keyness_a_vs_rest_interviewer_turn"
+    assert "/" not in keyness_name("../../x", "y")  # a plain file name, inside figures/
+
+
+def _equivalents_corpus():
+    """Two interviews per group; "nation" is a translation of "people" (one interview says both)."""
+    texts = {"h1": ["people nation war"] * 3, "h2": ["people war peace"] * 3, "a1": ["war peace"] * 3,
+             "a2": ["nation peace war"] * 3}  # fmt: skip
+    turns = make_turns({d: ("home" if d[0] == "h" else "away", t) for d, t in texts.items()})
+    return turns, SimpleNamespace(stop_words=["peace"], speaker_names_are_stop_words=False)
+
+
+def test_keyness_dtm_leaves_out_the_corpus_stop_words_and_merges_equivalents_it_has():
+    turns, cfg = _equivalents_corpus()
+    matrices = keyness_dtm(turns, cfg, unit="interview", equivalents={"nation": "people", "absent": "war"})
+    before = dict(zip(matrices.unmerged.features["label"], matrices.unmerged.features["count"]))
+    after = dict(zip(matrices.dtm.features["label"], matrices.dtm.features["count"]))
+    assert before == {"people": 6, "nation": 6, "war": 12} and after == {"people": 12, "war": 12}
+    assert list(matrices.dtm.units["doc_id"]) == list(matrices.unmerged.units["doc_id"])
+
+
+def test_compare_equivalents_shows_each_label_separately_then_merged():
+    turns, cfg = _equivalents_corpus()
+    matrices = keyness_dtm(turns, cfg, equivalents={"nation": "people"})
+    table = keyness(matrices.dtm, "home", "away", min_count=1, n_resamples=9)
+    both = compare_equivalents(matrices, table, {"nation": "people"}, "home", "away", min_count=1, n_resamples=9)
+    assert both[["counted", "label", "count_target"]].values.tolist() == [
+        ["separately", "people", 6], ["separately", "nation", 3], ["merged", "people", 9]]  # fmt: skip
+    assert compare_equivalents(matrices, table, {"absent": "war"}, "home", "away").empty
