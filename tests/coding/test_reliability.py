@@ -148,3 +148,4 @@ def test_the_seed_coding_is_named_model_based_and_a_corpus_of_ones_own_by_readin
     assert coding_kind(config.FRAMES_CODED) == "model-based codings"
     assert coding_kind(tmp_path / "frames_coded.csv") == coding_kind(None) == "codings by reading"
     assert coding_folder(load_config(config.SEED_CONFIG)) == config.DATA_CODING
+    assert coding_folder(load_config(config.SEED_CONFIG), str(tmp_path)) == tmp_path  # a coding_dir given
