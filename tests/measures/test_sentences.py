@@ -1,6 +1,6 @@
 """The measures stage's sentences (analysis/measures/sentences.py) on tables small enough to read:
 what 03_topics says beside its tables. The summary's writers moved here unchanged are tested in
-tests/test_topic_comparisons.py and tests/test_topic_checks.py."""
+tests/measures/test_topic_comparisons.py and tests/measures/test_topic_checks.py."""
 
 from __future__ import annotations
 
