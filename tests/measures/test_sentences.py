@@ -22,8 +22,7 @@ from analysis.measures.topic_comparisons import TopicComparison, translation_cap
 from analysis.measures.topics import GridPlan, TopicChoice, TopicModel, k_rule_note
 from analysis.text.dtm import build_dtm
 from analysis.text.tokens import TextProcessor
-
-from .helpers import make_turns
+from tests.helpers import make_turns
 
 GRID = pd.DataFrame(
     {

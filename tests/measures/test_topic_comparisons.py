@@ -26,8 +26,7 @@ from analysis.measures.topics import fit_topics, stable_topics
 from analysis.stats.intervals import power_table
 from analysis.text.dtm import build_dtm
 from analysis.text.tokens import TextProcessor
-
-from .helpers import make_turns
+from tests.helpers import make_turns
 
 
 def _shares(seed=0):

@@ -18,8 +18,7 @@ from analysis.notebook.explore import (
 from analysis.text.concordance import concordance
 from analysis.text.dtm import build_dtm
 from analysis.text.tokens import TextProcessor
-
-from .helpers import make_turns
+from tests.helpers import make_turns
 
 
 def test_highlight_marks_spans_and_escapes_the_rest():

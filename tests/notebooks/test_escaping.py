@@ -1,31 +1,19 @@
 """Corpus text that looks like HTML, Markdown or a formula reaches the executed notebooks' pages as text."""
 
 from __future__ import annotations
-import csv
+
 import html
-import os
-import re
 import shutil
-import threading
-from html.parser import HTMLParser
-from pathlib import Path
-import nbformat
-import pandas as pd
+
 import pytest
 import yaml
+
 from analysis import config
-from analysis.corpus import build_corpus, load_config, load_documents, load_turns, write_corpus
-from analysis.corpus.readers import READERS
-from analysis.corpus.schemas import CODEBOOK_SCHEMA, CORPUS_SCHEMA, READER_NAMES
-from analysis.errors import CorpusError
-from analysis.frames.codebook import load_codebook
-from analysis.io import csv_text, read_yaml
-from analysis.notebook.display import Markdown, styled
+from analysis.corpus import load_config, write_corpus
 from analysis.report.html import remote_references
-from tests.hostile_corpus import DIAGRAM, FORMULA, HOSTILE_FIELDS, HOSTILE_RUNS, PAYLOAD, write_hostile_corpus
+from tests.hostile_corpus import DIAGRAM, PAYLOAD
 from tests.notebooks.test_runs import QUICK_RUNS
-from tests.system.test_own_corpus import make_report
-from tests.project.test_security import _LiveElements, live_elements
+from tests.project.test_security import live_elements
 
 
 @pytest.fixture(scope="module")
@@ -93,4 +81,3 @@ def test_corpus_text_reaches_the_notebook_pages_escaped(name, parameters, hostil
     assert html.escape(PAYLOAD) in page or html.escape(PAYLOAD, quote=False) in page  # the text is shown...
     assert live_elements(page) == []  # ...as text, never as an element
     assert "jp-Mermaid" not in page and remote_references(page) == []  # no diagram, nothing fetched
-

@@ -1,30 +1,11 @@
 """03_topics leaves a topic that fails the intrusion test out of the audience tests."""
 
 from __future__ import annotations
-import math
+
 import numpy as np
 import pandas as pd
-import pytest
+
 from analysis import config
-from analysis.coding.intrusion import (
-    KEY_COLUMNS,
-    MIN_PRECISION,
-    TASK_COLUMNS,
-    draw_study_tasks,
-    failing_topics,
-    intrusion_agreement,
-    intrusion_tasks,
-    load_answers,
-    model_precision,
-    read_answers,
-    scored,
-    topic_log_odds,
-    topics_for_tests,
-)
-from analysis.coding.reliability import krippendorff_alpha
-from analysis.corpus import load_config
-from analysis.errors import CorpusError
-from analysis.measures.topics import fit_topics, topic_dtm
 
 
 def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
@@ -69,4 +50,3 @@ def test_03_leaves_a_topic_that_fails_out_of_the_audience_tests(seed, tmp_path):
     sentence = intrusion_sentence(precision, agreement, "nmf")  # the study page's, from the written tables
     assert "1 of 8 topics fails (topic 1:" in sentence and "separate sessions of a language model" in sentence
     assert "human" not in sentence.lower()
-

@@ -1,10 +1,11 @@
-"""Notebook runs as the report makes them: outputs only in their folders, and a notebook that ends early ends cleanly, in the report and by hand."""
+"""Notebook runs as the report makes them: outputs only in their folders, and a notebook that ends
+early ends cleanly, in the report and by hand.
+"""
 
-import os
 import pytest
+
 from analysis import config
-from analysis.errors import CorpusError
-from analysis.report.rules import load_runs, notebook_parameters, write_make_rules
+from analysis.report.rules import load_runs
 
 
 def test_the_default_report_writes_nothing_into_the_corpus_folder_but_its_outputs(tmp_path):
@@ -92,4 +93,3 @@ def test_run_by_hand_a_notebook_that_ends_stops_there_in_one_line(tmp_path):
         "The notebook ends here: the message above says why. The cells below do not apply to this corpus."
     ]
     assert cells[1].execution_count is None  # never run
-

@@ -1,9 +1,14 @@
-"""Every notebook runs headless in its own kernel, with parameters other than the report's, on a copy of the seed corpus."""
+"""Every notebook runs headless in its own kernel, with parameters other than the report's, on a copy
+of the seed corpus.
+"""
 
 from __future__ import annotations
+
 import json
 import re
+
 import pytest
+
 from analysis import config
 from tests.measures.test_topics import numbering_disagreements
 
@@ -124,4 +129,3 @@ def progress_output(path) -> list[str]:
         "".join(o.get("text", "")) for c in cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
     ]
     return [t for t in texts if re.search(r"\d+%\|", t)]
-

@@ -1,21 +1,6 @@
 """03_topics on a corpus whose group has one interview: it says the group cannot be tested, and runs on."""
 
 from __future__ import annotations
-import numpy as np
-import pandas as pd
-import pytest
-from scipy import stats
-from analysis.measures.topic_comparisons import (
-    compare_topic_shares,
-    pair_effects,
-    share_logits,
-    stable_topics,
-    topic_summary_lines,
-    translation_caption,
-    translation_confounded,
-    untestable_pairs,
-)
-from analysis.stats.intervals import power_table
 
 
 def test_03_topics_runs_on_a_corpus_whose_group_has_one_interview_and_says_it_cannot_be_tested(tmp_path):
@@ -48,4 +33,3 @@ def test_03_topics_runs_on_a_corpus_whose_group_has_one_interview_and_says_it_ca
     )  # fmt: skip
     out = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
     assert "cannot be tested: Overseas has 1 interview" in out
-
