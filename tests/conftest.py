@@ -78,6 +78,14 @@ def seed_turns(seed):
     return attach_metadata(seed.turns, seed.documents)
 
 
+@pytest.fixture(scope="session")
+def chunks(seed_turns):
+    """The seed corpus's chunk matrix as the topic models take it (about 200 words a chunk)."""
+    from analysis.text.dtm import build_dtm
+
+    return build_dtm(seed_turns, unit="chunk", min_count=5, min_docs=2)
+
+
 def write_corpus_folder(folder: Path, texts: dict[str, str | bytes], rows: list[dict], **config_keys) -> Path:
     """Write a bring-your-own corpus (texts, metadata.csv, corpus.yml) into ``folder``; return the config."""
     folder.mkdir(parents=True, exist_ok=True)

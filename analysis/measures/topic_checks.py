@@ -328,6 +328,7 @@ def check_topics(
     seed: int = 0,
     passes: int = 10,
     n_topic_resamples: int = N_RESAMPLES,
+    n_jobs: int = -1,
 ) -> TopicChecks:
     """Check every difference of ``comparison`` (:func:`analysis.measures.topic_comparisons.compare_topic_pairs`
     of ``model`` fitted to ``dtm``) that survives Holm, as the module docstring says: the other
@@ -335,8 +336,8 @@ def check_topics(
     its differences for the same pairs (``n_resamples`` permutations, every topic tested), the model
     refitted on ``n_topic_resamples`` bootstrap samples of interviews, and the journalists'
     questions of ``turns`` (when it has any) folded into the model's topics. ``logits`` are the
-    answers' share logits (:func:`analysis.measures.topic_comparisons.share_logits`). Returns a
-    :class:`TopicChecks`."""
+    answers' share logits (:func:`analysis.measures.topic_comparisons.share_logits`); ``n_jobs``
+    processes refit the resamples (the result does not depend on it). Returns a :class:`TopicChecks`."""
     other_method = "lda" if model.method == "nmf" else "nmf"
     methods = (model.method.upper(), other_method.upper())
     other_model = fit_topics(dtm, model.k, other_method, seed, passes=passes)
@@ -346,7 +347,7 @@ def check_topics(
     other_tests = compare_topic_shares(
         interview_table(other_model, dtm), other_model.labels, comparison.pairs, range(model.k), n_resamples, seed
     )
-    resampled = resample_stability(model, dtm, n_topic_resamples, seed, passes=passes)
+    resampled = resample_stability(model, dtm, n_topic_resamples, seed, passes=passes, n_jobs=n_jobs)
     asked = question_logits(question_counts(turns, dtm), model) if (turns["role"] == "interviewer").any() else None
     checks = check_differences(
         comparison.differences,

@@ -154,7 +154,7 @@ def test_check_topics_matches_the_other_method_and_refits_on_resampled_interview
     comparison = compare_topic_pairs(shares, model.labels, [("t", "w")], [0, 1], 99)
     turns = make_turns({"d0": ("t", ["w0 w1"])})  # no interviewer words in the matrix's interviews
     checked = check_topics(model, dtm, turns.assign(role="focal"), comparison, share_logits(shares, [0, 1]),
-                           n_resamples=99, n_topic_resamples=4)  # fmt: skip
+                           n_resamples=99, n_topic_resamples=4, n_jobs=1)  # fmt: skip
     other = fit_topics(dtm, 2, "lda")
     expected = match_across(model, other)
     expected = expected.assign(other_words=[other.labels[t] for t in expected["other_topic"]])

@@ -34,11 +34,6 @@ from analysis.text.tokens import TextProcessor
 from tests.helpers import make_turns
 
 
-@pytest.fixture(scope="module")
-def chunks(seed_turns):
-    return build_dtm(seed_turns, unit="chunk", min_count=5, min_docs=2)
-
-
 def model_with_top_words(dtm, *topics):
     """A TopicModel whose topics put their weight on the given labels, in order."""
     labels = list(dtm.features["label"])
@@ -87,16 +82,6 @@ def test_a_run_matches_itself_and_a_reordered_copy(chunks):
     assert [order[p] for p in pairs] == [0, 1, 2, 3, 4]
     assert similarity == pytest.approx(np.ones(5))
     assert topic_stability([model, shuffled]) == pytest.approx(np.ones(5))
-
-
-def test_grid_reports_coherence_and_stability_per_k(chunks):
-    grid = topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=1)
-    assert list(grid["k"]) == [4, 8]
-    assert {"exclusivity", "exclusivity_low", "heldout", "heldout_se"} <= set(grid.columns)
-    assert (grid["heldout"] < 0).all() and (grid["exclusivity"].between(0, 1)).all()
-    assert ((grid["coherence_low"] <= grid["coherence"]) & (grid["coherence"] <= grid["coherence_high"])).all()
-    assert grid["stability"].between(0, 1.0000001).all()
-    assert grid.equals(topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=2))
 
 
 def test_choose_k_without_heldout_prefers_coherent_among_stable():
