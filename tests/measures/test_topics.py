@@ -19,7 +19,6 @@ from analysis.measures.topics import (
     fit_across_seeds,
     fit_topics,
     grid_plan,
-    heldout_likelihood,
     interview_shares,
     match_topics,
     npmi_coherence,
@@ -122,15 +121,6 @@ def test_exclusivity_is_frex_worked_by_hand(chunks):
     assert exclusivity(model, n_top=2)[0] == pytest.approx((frex(1.0, 1.0) + frex(0.75, 0.75)) / 2)
     # topic 1: words 2 and 3 tie at the top (ECDF 4/4 both) and hold 0.8 of their weight (ECDF 4/4)
     assert exclusivity(model, n_top=2)[1] == pytest.approx(1.0)
-
-
-def test_heldout_likelihood_holds_out_whole_interviews_and_repeats(chunks):
-    one = heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=1)
-    assert list(one["k"]) == [4, 6]
-    assert one["n_heldout"].iat[0] == one["n_heldout"].iat[1] > 0.4 * chunks.counts.sum()
-    # per-word log-likelihood: worse than certainty, better than a uniform guess over the vocabulary
-    assert ((one["heldout"] < 0) & (one["heldout"] > -np.log(chunks.counts.shape[1]))).all()
-    assert one.equals(heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=2))
 
 
 def test_the_grid_plan_runs_as_asked_on_the_seed_corpus_and_scales_down_beyond(chunks):

@@ -2,7 +2,12 @@
 fit and stability, and is the same whatever the number of processes.
 """
 
-from analysis.measures.topics import topic_grid
+import numpy as np
+
+from analysis.measures.topics import (
+    heldout_likelihood,
+    topic_grid,
+)
 
 
 def test_grid_reports_coherence_and_stability_per_k(chunks):
@@ -13,3 +18,12 @@ def test_grid_reports_coherence_and_stability_per_k(chunks):
     assert ((grid["coherence_low"] <= grid["coherence"]) & (grid["coherence"] <= grid["coherence_high"])).all()
     assert grid["stability"].between(0, 1.0000001).all()
     assert grid.equals(topic_grid(chunks, "nmf", ks=(4, 8), seeds=(0, 1, 2), n_jobs=2))
+
+
+def test_heldout_likelihood_holds_out_whole_interviews_and_repeats(chunks):
+    one = heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=1)
+    assert list(one["k"]) == [4, 6]
+    assert one["n_heldout"].iat[0] == one["n_heldout"].iat[1] > 0.4 * chunks.counts.sum()
+    # per-word log-likelihood: worse than certainty, better than a uniform guess over the vocabulary
+    assert ((one["heldout"] < 0) & (one["heldout"] > -np.log(chunks.counts.shape[1]))).all()
+    assert one.equals(heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=2))
