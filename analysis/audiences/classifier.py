@@ -2,7 +2,8 @@
 evaluated leaving one interview out with a permutation baseline (:func:`classify_audience`), on
 three kinds of features: the frames found in chunks of speech (:func:`frame_profiles`), tf-idf
 words (:func:`word_features`) and, as a negative control, English function words only
-(:func:`function_word_features`); :func:`classifier_line` says what the three runs show.
+(:func:`function_word_features`); :func:`analysis.audiences.sentences.classifier_line` says what the
+three runs show.
 """
 
 from __future__ import annotations
@@ -228,22 +229,3 @@ def function_word_features(
     counts = CountVectorizer(vocabulary=vocabulary, token_pattern=r"(?u)\b\w+\b").transform(units["text"])
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     return pd.DataFrame.sparse.from_spmatrix(tfidf, columns=vocabulary), units.drop(columns=["text"])
-
-
-def classifier_line(frames: dict, words: dict, function_words: dict, margin: float = 0.15) -> str:
-    """The summary sentence of :func:`classify_audience` run on frame profiles, on words and on
-    function words only (the negative control): balanced accuracies beside the majority
-    baseline. When function words come within ``margin`` of all words, the words' success is said
-    to be as much translation and style as content."""
-    styled = function_words["balanced_accuracy"] >= words["balanced_accuracy"] - margin
-    return (
-        f"* **Telling audiences apart** (balanced accuracy; always naming the largest audience: "
-        f"{frames['majority']:.0%} of interviews): from frames {frames['balanced_accuracy']:.0%} "
-        f"(p = {frames['p']:.2f}), from words {words['balanced_accuracy']:.0%}, from function words alone "
-        f"{function_words['balanced_accuracy']:.0%}: "
-        + (
-            "the words' result is as much translation and style as content."
-            if styled
-            else "the words carry more than style."
-        )
-    )

@@ -127,52 +127,6 @@ def _estimate_scope(modelled, shares, hypotheses, covariates, scope: str, errors
     return pd.DataFrame(rows).reindex(columns=WINDOW_COLUMNS)
 
 
-def window_line(table: pd.DataFrame, window: Sequence[str], labels: dict, group_label=str) -> str:
-    """One Markdown sentence comparing the window's estimates (:func:`window_check`) with all
-    interviews': how many hypotheses are supported (after Holm within each scope) in each, how
-    many keep their odds ratio on the same side of 1, and which cross it, said to be reversed
-    only when the window's interval excludes 1 on the other side."""
-    full = table[table["scope"] == "all"].reset_index(drop=True)
-    inside = table[table["scope"] == "window"].reset_index(drop=True)
-    estimated = inside["odds_ratio"].notna()
-    same_side = estimated & ((inside["odds_ratio"] > 1) == (full["odds_ratio"] > 1))
-    crossed = inside[estimated & ~same_side]
-    reversed_ = crossed[(crossed["low"] > 1) | (crossed["high"] < 1)]
-    text = (
-        f"**Matched date window, {window[0]} to {window[1]}** ({_window_sizes(inside, group_label)}): "
-        f"{int(full['supported'].eq(True).sum())} of {len(full)} pre-specified hypotheses are supported after "
-        f"Holm's correction on all interviews, {int(inside['supported'].eq(True).sum())} of {int(estimated.sum())} "
-        f"in the window; {int(same_side.sum())} of {int(estimated.sum())} keep their odds ratio on the same side of 1."
-    )
-    if len(crossed):
-        text += " On the other side of 1 in the window: " + _hypotheses(crossed, labels, group_label)
-        text += (
-            f". {len(reversed_)} of these intervals {'excludes' if len(reversed_) == 1 else 'exclude'} 1 (a reversal)."
-            if len(reversed_)
-            else ". Every one of these intervals includes 1: no reversal, the window is too small to tell."
-        )
-    kept = inside[inside["supported"].eq(True)]
-    if len(kept):
-        text += " Supported in the window: " + _hypotheses(kept, labels, group_label) + "."
-    return text + " With fewer interviews the window's intervals are wider; a correction lost there is not a reversal."
-
-
-def _hypotheses(rows: pd.DataFrame, labels: dict, group_label) -> str:
-    """The hypotheses of ``rows`` with their odds ratios, joined by semicolons."""
-    return "; ".join(
-        f"{labels.get(r.frame, r.frame)}, {group_label(r.higher)} vs {group_label(r.lower)}: odds ratio "
-        f"{r.odds_ratio:.2f} [{r.low:.2f}, {r.high:.2f}]"
-        for r in rows.itertuples()
-    )
-
-
-def _window_sizes(inside: pd.DataFrame, group_label) -> str:
-    sizes = {}
-    for r in inside.itertuples():
-        sizes[r.higher], sizes[r.lower] = r.n_higher, r.n_lower
-    return ", ".join(f"{n} {group_label(g)}" for g, n in sizes.items()) + " interviews"
-
-
 def translation_balance(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """For each pair of audiences: the interviews of each (``n_a``, ``n_b``), how many reach us
     translated (``translated_a``, ``translated_b``: ``translated`` == "true"), how many have no
@@ -202,26 +156,6 @@ def translation_balance(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]]) 
     return pd.DataFrame(rows)
 
 
-def translation_line(balance: pd.DataFrame, group_label=str) -> str:
-    """One Markdown sentence naming the pairs in which translation is balanced, with the counts."""
-    balanced = balance[balance["balanced"]]
-    if balanced.empty:
-        return (
-            "**Translation** is balanced in no pair of audiences: every comparison mixes translated and English text."
-        )
-    names = "; ".join(
-        f"{group_label(r.group_a)} vs {group_label(r.group_b)} ({r.translated_a} of {r.n_a} and {r.translated_b} of "
-        f"{r.n_b} interviews translated)"
-        for r in balanced.itertuples()
-    )
-    only = "the only pair" if len(balanced) == 1 else "the pairs"
-    return (
-        f"**Translation** is balanced in {names}: {only} that translation does not split, so a difference there "
-        "cannot be the difference between translated and English text (translators and source languages may "
-        "still differ). Every other pair sets translated interviews against English ones."
-    )
-
-
 def translation_label(shares: pd.DataFrame) -> Callable[[str, str], str]:
     """A function of two audiences giving the label a contrast between them carries: "translated
     vs English-language" when most interviews of the first reach us translated (``translated`` ==
@@ -248,43 +182,3 @@ def label_contrasts(
     (``a`` and ``b`` name the columns of the two audiences), so that a contrast between translated
     and English-language interviews says so wherever it is shown."""
     return table.assign(translation=[label(x, y) for x, y in zip(table[a], table[b])])
-
-
-def balanced_power_line(balance: pd.DataFrame, power: pd.DataFrame, n_tests: int, group_label=str) -> str:
-    """The summary's sentence on what the pairs that translation leaves balanced
-    (:func:`translation_balance`) can show: for each, the smallest two-sided p an exact
-    permutation test over its interviews can give (``power``: :func:`analysis.stats.intervals.power_table`)
-    against Holm's first threshold 0.05 / ``n_tests``, and so whether any of its differences of
-    interview means could be established at all."""
-    keyed = power.set_index(["group_a", "group_b"])
-    balanced = [
-        (r.group_a, r.group_b)
-        for r in balance[balance["balanced"]].itertuples()
-        if (r.group_a, r.group_b) in keyed.index
-    ]
-    if not balanced:
-        return (
-            "* **Translation.** No pair of audiences is balanced in translation: every contrast sets translated "
-            "against English-language interviews, and translation may explain any difference."
-        )
-    items = []
-    for a, b in balanced:
-        r = keyed.loc[(a, b)]
-        verdict = "can pass" if r["can_pass"] else "can never pass"
-        items.append(
-            f"{group_label(a)} vs {group_label(b)} ({r['n_a']} and {r['n_b']} interviews): smallest exact p "
-            f"{r['smallest_p']:.5f} against 0.05/{n_tests} = {0.05 / n_tests:.5f}, so it {verdict} the correction"
-        )
-    rest = (
-        " Every other contrast sets translated against English-language interviews and is labelled so."
-        if len(balanced) < len(balance)
-        else ""
-    )
-    return (
-        "* **Translation.** The only contrasts translation does not confound are those of the balanced pair"
-        + ("s" if len(items) > 1 else "")
-        + ": "
-        + "; ".join(items)
-        + "."
-        + rest
-    )

@@ -160,135 +160,13 @@ def hypothesis_tests(
     return out
 
 
-def _contrast(r, labels, group_label, translation) -> str:
-    """A contrast row (``frame``, ``group_a``, ``group_b``, ``ratio``, ``low``, ``high``) in words,
-    turned so that the audience named first is the one with the frame more often."""
-    a, b, ratio, low, high = r.group_a, r.group_b, r.ratio, r.low, r.high
-    if ratio < 1:
-        a, b, ratio, low, high = b, a, 1 / ratio, 1 / high, 1 / low
-    label = translation(a, b)
-    return (
-        f"{labels.get(r.frame, r.frame)} higher for {group_label(a)} than {group_label(b)}"
-        f"{' (' + label + ')' if label else ''}: odds ratio {ratio:.2f} [{low:.2f}, {high:.2f}]"
-    )
-
-
-def _usable(effects: pd.DataFrame) -> pd.Series:
-    return ~effects["note"].fillna("").str.contains("edge|separation")
-
-
-def total_line(
-    total: pd.DataFrame, total_cr2: pd.DataFrame, labels: dict, group_label=str, translation=lambda a, b: ""
-) -> str:
-    """The summary's sentences on the total difference (:func:`total_effects` under CR1 and CR2):
-    how many contrasts survive Holm's correction with CR1 errors and how many of them also with
-    the small-sample CR2 errors, the latter named first with their odds ratios and translation
-    labels (the finding that holds under both), then, in a sentence of their own, those that hold
-    with CR1 errors only. The first sentence is the one the study page's abstract states."""
-    keys = ["frame", "group_a", "group_b"]
-    kept = total[(total["p_holm"] < 0.05) & _usable(total)][[*keys, "ratio", "low", "high", "p_holm"]]
-    both = kept.merge(total_cr2[[*keys, "p_holm"]], on=keys, suffixes=("", "_cr2"))
-    lost = both[both["p_holm_cr2"] >= 0.05]
-    robust = both[both["p_holm_cr2"] < 0.05]
-
-    def named(rows: pd.DataFrame) -> str:
-        return "; ".join(_contrast(r, labels, group_label, translation) for r in rows.itertuples())
-
-    text = (
-        "* **The total difference (primary estimand: what each audience heard, adjusted only for the day the "
-        "interview was given; a logistic model of every answer paragraph, errors clustered by interview).** "
-        f"{len(kept)} of {len(total)} audience contrasts survive Holm's correction with CR1 errors"
-    )
-    if not len(kept):
-        return text + "."
-    text += f", {len(robust)} of them also with bias-reduced CR2 errors (Satterthwaite degrees of freedom)"
-    text += (": " + named(robust) + ".") if len(robust) else "."
-    if len(lost):
-        text += " With CR1 errors only: " + named(lost) + "."
-    return text
-
-
-def hypotheses_line(
-    tested: pd.DataFrame, labels: dict, group_label=str, translation=lambda a, b: "", seen: str = ""
-) -> str:
-    """The summary's sentence on the pre-specified hypotheses tested on the total difference
-    (:func:`hypothesis_tests`): which are supported (Holm below 0.05 under CR1 and CR2 errors),
-    which only under CR1, and which are not, each supported or CR1-only one with its translation
-    label in the same sentence. ``seen`` says what had been seen when they were written."""
-
-    def name(r):
-        label = translation(r.higher, r.lower)
-        return (
-            f"{labels.get(r.frame, r.frame)} higher for {group_label(r.higher)} than {group_label(r.lower)} "
-            f"({label + '; ' if label else ''}odds ratio {r.odds_ratio:.2f}, Holm p {r.p_holm:.3f} with CR1 "
-            f"errors, {r.p_holm_cr2:.3f} with CR2)"
-        )
-
-    supported = tested[tested["supported"]]
-    only_cr1 = tested[tested["supported_cr1"] & ~tested["supported"]]
-    rest = tested[~tested["supported_cr1"]]
-    text = (
-        "* **Pre-specified hypotheses, tested on the total difference** (one family, Holm-corrected"
-        f"{'; ' + seen if seen else ''}): {len(supported)} of {len(tested)} supported"
-    )
-    text += (": " + "; ".join(name(r) for r in supported.itertuples()) + ".") if len(supported) else "."
-    if len(only_cr1):
-        text += (
-            " Passing with CR1 errors only, so not supported: "
-            + "; ".join(name(r) for r in only_cr1.itertuples())
-            + "."
-        )
-    if len(rest):
-        text += (
-            " Not supported: "
-            + "; ".join(
-                f"{labels.get(r.frame, r.frame)} higher for {group_label(r.higher)} than {group_label(r.lower)}"
-                for r in rest.itertuples()
-            )
-            + "."
-        )
-    return text
-
-
-def conditional_line(
-    conditional: pd.DataFrame, total: pd.DataFrame, labels: dict, group_label=str, translation=lambda a, b: ""
-) -> str:
-    """The summary's sentence on the difference given what was asked (:func:`conditional_effects`):
-    how many contrasts survive Holm's correction when the question did not raise the frame, those
-    the total difference does not show (the mark of conditioning on a mediator), and for how many
-    pairs the contrast after such a question can be estimated at all (positivity)."""
-    keys = ["frame", "group_a", "group_b"]
-    unasked = conditional[conditional["given"] == "not asked"]
-    kept = unasked[(unasked["p_holm"] < 0.05) & _usable(unasked)]
-    in_total = kept.merge(total[[*keys, "p_holm"]], on=keys, suffixes=("", "_total"))
-    only_here = in_total[in_total["p_holm_total"] >= 0.05]
-    asked = conditional[conditional["given"] == "asked"]
-    text = (
-        "* **Given what was asked (a second estimand, never a stand-in for the total: an audience x question "
-        "interaction).** When the journalist's question did not raise the frame, "
-        f"{len(kept)} of {len(unasked)} contrasts survive Holm's correction"
-    )
-    if len(only_here):
-        text += "; not in the total difference: " + "; ".join(
-            _contrast(r, labels, group_label, translation) for r in only_here.itertuples()
-        )
-        text += " (differences in how the speaker answered comparable questions, not in what the audiences heard)"
-    return text + (
-        f". After a question that raised the frame, {int(asked['p'].notna().sum())} of {len(asked)} contrasts can be "
-        "estimated at all (both audiences need answers after such a question: the positivity table)."
-    )
-
-
 __all__ = [
     "CONDITIONAL_COLUMNS",
     "EFFECT_COLUMNS",
     "TOTAL_COVARIATES",
     "conditional_design",
     "conditional_effects",
-    "conditional_line",
     "hypothesis_tests",
-    "hypotheses_line",
-    "total_line",
     "positivity_table",
     "total_effects",
 ]

@@ -13,7 +13,8 @@ reports); in the leave-one-out column, when every refit keeps the sign with a pe
 nor fails, and is not counted.
 
 The pipeline reads like the rest of the package: :func:`claims_from` -> :func:`oriented` (one call
-per specification) -> :func:`add_verdicts` -> :func:`robustness_matrix` and :func:`robustness_line`.
+per specification) -> :func:`add_verdicts` -> :func:`robustness_matrix`, and
+:func:`analysis.audiences.sentences.robustness_line`.
 """
 
 from __future__ import annotations
@@ -137,27 +138,6 @@ def _cell_text(r) -> str:
     if r["null"] != 0 and pd.notna(r["low"]):
         interval = f" [{r['low']:.2f}, {r['high']:.2f}]"
     return f"{verdict}: {number}{interval}"
-
-
-def robustness_line(matrix: pd.DataFrame, labels: dict, group_label=str, where: str = "") -> str:
-    """The summary's sentence on the robustness table: for every claim, in how many of the
-    specifications that estimate it the claim holds, with its translation label, and where the
-    table is."""
-    if matrix.empty:
-        return "* **Robustness of every claim.** The summary claims no difference between audiences: nothing to check."
-    items = []
-    for r in matrix.itertuples():
-        label = f", {r.translation}" if r.translation else ""
-        items.append(
-            f"{labels.get(r.frame, r.frame)} higher for {group_label(r.higher)} than {group_label(r.lower)} "
-            f"({r.claim}{label}): {r.holds_in} of {r.estimated_in}"
-        )
-    robust = int((matrix["holds_in"] == matrix["estimated_in"]).sum())
-    return (
-        f"* **Robustness of every claim** (table{' ' + where if where else ''}): the specifications in which each "
-        "claim holds (estimate on the claimed side, 95% interval excluding no difference): " + "; ".join(items) + ". "
-        f"{robust} of {len(matrix)} claims hold in every specification that estimates them."
-    )
 
 
 def pooled_differences(pooled: pd.DataFrame, pairs: Sequence[tuple[str, str]], level: float = 0.95) -> pd.DataFrame:

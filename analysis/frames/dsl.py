@@ -110,7 +110,7 @@ def dsl_estimates(
     outside [0, 1] (a sampled paragraph the model marks but the coding does not counts
     1 − 1/π, e.g. −4 at π = 0.2), so the unbiased mean ``unbounded`` can too; ``estimate``,
     ``low`` and ``high`` are kept within [0, 1], where a share lies (the interval then still
-    contains every value of [0, 1] it contained; :func:`bounds_line` says when this happened).
+    contains every value of [0, 1] it contained; :func:`analysis.frames.sentences.bounds_line` says when this happened).
     ``differences``: ``frame``, ``group_a``, ``group_b``, ``estimate`` (a − b), ``se``, ``low``, ``high``,
     ``df``, ``p`` (two-sided t) and ``naive``."""
     frame_ids = list(frame_ids)
@@ -207,34 +207,6 @@ def recovery(estimates: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def recovery_line(table: pd.DataFrame, share: float) -> str:
-    """One Markdown sentence stating how many audience estimates from a ``share`` coded sample
-    plus the model contain the full coding's value, and how far the DSL and the naive estimates
-    are from it on average (percentage points)."""
-    inside = int(table["covered"].sum())
-    return (
-        f"With a {share:.0%} random coded sample and the model's predictions, **{inside} of {len(table)}** "
-        f"audience-by-frame estimates contain the full coding's value in their 95% interval; the DSL estimates "
-        f"are {100 * table['dsl_error'].abs().mean():.1f} points from it on average, the model's predictions "
-        f"alone {100 * table['naive_error'].abs().mean():.1f} points."
-    )
-
-
-def bounds_line(prevalence: pd.DataFrame, group_label=str) -> str:
-    """One Markdown sentence on the DSL prevalence estimates (:func:`dsl_estimates`) whose
-    unbiased value lies outside [0, 1], with the lowest or highest and why; "" when none does."""
-    outside = prevalence[(prevalence["unbounded"] < 0) | (prevalence["unbounded"] > 1)]
-    if outside.empty:
-        return ""
-    worst = outside.loc[(outside["unbounded"] - outside["unbounded"].clip(0, 1)).abs().idxmax()]
-    return (
-        f"{len(outside)} of {len(prevalence)} DSL estimates fall outside [0, 1] before bounding (furthest: "
-        f"{worst['frame']}, {group_label(worst['group'])}, {worst['unbounded']:.3f}) and are shown at the bound: "
-        "a coded paragraph that the model marks but the coding does not counts 1 − 1/π, so the unbiased mean of a "
-        "rare frame in a group with few coded paragraphs can fall below 0."
-    )
-
-
 def redraw_check(
     table: pd.DataFrame,
     frame_ids: Sequence[str],
@@ -292,32 +264,6 @@ def redraw_check(
         summary["naive_bias"] = summary.pop("naive") - summary["full"]
         tables.append(summary.assign(n_draws=n_draws).reset_index())
     return tables[0], tables[1]
-
-
-def redraw_line(prevalence: pd.DataFrame, differences: pd.DataFrame, share: float, level: float = 0.95) -> str:
-    """One Markdown sentence from :func:`redraw_check`: over how many draws, what was redrawn,
-    mean and lowest coverage of the audience-by-frame estimates and of the differences, and the
-    mean absolute bias of DSL and of the predictions alone (percentage points)."""
-    n = int(prevalence["n_draws"].iloc[0])
-
-    def part(table: pd.DataFrame, what: str) -> str:
-        low = table.loc[table["coverage"].idxmin()]
-        where = low["group"] if "group" in table else f"{low['group_a']} vs {low['group_b']}"
-        return (
-            f"{what}: {table['coverage'].mean():.1%} mean coverage of the {level:.0%} intervals "
-            f"(lowest {low['coverage']:.1%}, {low['frame']} in {where}), "
-            f"mean absolute bias {100 * table['bias'].abs().mean():.2f} points "
-            f"(the model's predictions alone {100 * table['naive_bias'].abs().mean():.2f})"
-        )
-
-    return (
-        f"Over **{n} draws** of a {share:.0%} coded sample within each interview (only which paragraphs are coded is "
-        "redrawn; the model's predictions are the cross-fitted ones above, kept fixed): "
-        + part(prevalence, f"{len(prevalence)} audience-by-frame estimates")
-        + "; "
-        + part(differences, f"{len(differences)} audience differences")
-        + "."
-    )
 
 
 def beside_full(dsl_differences: pd.DataFrame, full_differences: pd.DataFrame) -> pd.DataFrame:

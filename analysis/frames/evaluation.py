@@ -320,59 +320,6 @@ def target_verdicts(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def target_line(table: pd.DataFrame, labels: dict[str, str], baseline: pd.DataFrame | None = None) -> str:
-    """One Markdown paragraph stating where the model stands against the target (macro-F1 at least
-    0.85, no frame below 0.65, on held-out interviews), from :func:`agreement_intervals` of the
-    model (and of the cue dictionary as ``baseline``, to say whether the model beats it)."""
-    frames = table[table["frame"] != "macro"]
-    macro = table[table["frame"] == "macro"].iloc[0]
-    short = frames[frames["f1"] < TARGET_MACRO_F1]
-    below = frames[frames["f1"] < TARGET_FRAME_F1]
-    met = macro["f1"] >= TARGET_MACRO_F1 and below.empty
-    text = (
-        f"On interviews it never saw, the model reaches a macro-F1 of **{macro['f1']:.2f}** "
-        f"[{macro['f1_low']:.2f}, {macro['f1_high']:.2f}]: the target (macro-F1 {TARGET_MACRO_F1}, no frame below "
-        f"{TARGET_FRAME_F1}) is **{'met' if met else 'not met'}**. "
-    )
-    if baseline is not None:
-        cue = baseline[baseline["frame"] == "macro"].iloc[0]
-        text += f"The cue dictionary reaches {cue['f1']:.2f} [{cue['f1_low']:.2f}, {cue['f1_high']:.2f}]"
-        text += _paired_clause(cue) + ". "
-    if len(short):
-        text += (
-            "Below 0.85: "
-            + ", ".join(f"{labels.get(r.frame, r.frame)} ({r.f1:.2f})" for r in short.itertuples())
-            + ". "
-        )
-    text += (
-        "Below 0.65: " + ", ".join(f"{labels.get(r.frame, r.frame)} ({_below(r.f1)})" for r in below.itertuples()) + "."
-        if len(below)
-        else "No frame is below 0.65."
-    )
-    return text
-
-
-def _below(f1: float) -> str:
-    """An F1 under the 0.65 floor, with a third decimal where two would round it up to the floor."""
-    return f"{f1:.3f}" if round(f1, 2) >= TARGET_FRAME_F1 else f"{f1:.2f}"
-
-
-def _paired_clause(cue: pd.Series) -> str:
-    """How the model's macro-F1 compares with the cue dictionary's, from the paired interval of the
-    difference (cues minus model) when :func:`compare_methods` gave one."""
-    if "f1_minus_first" not in cue or pd.isna(cue["f1_minus_first"]):
-        return ""
-    gain, low, high = -cue["f1_minus_first"], -cue["f1_minus_first_high"], -cue["f1_minus_first_low"]
-    if low > 0:
-        verdict = "the model is better"
-    elif high < 0:
-        verdict = "the cue dictionary is better"
-    else:
-        verdict = "the data cannot tell them apart"
-    interval = f"{gain:+.2f} [{low:+.2f}, {high:+.2f}]"
-    return f"; the model's gain over it, scored on the same resampled interviews, is {interval}: {verdict}"
-
-
 def learning_curve(
     table: pd.DataFrame,
     codebook,

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..stats.intervals import power_line
+from ..stats.sentences import power_line
 from ..text.dtm import DocumentTermMatrix
 from .topic_checks import MIN_MATCH, TopicChecks
 from .topic_comparisons import TopicComparison, translation_caption

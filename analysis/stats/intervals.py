@@ -223,29 +223,6 @@ def holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
-def power_line(
-    power: pd.DataFrame, n_tests: int, group_label=str, measure: str = "a difference of interview means"
-) -> str:
-    """The summary sentence of a :func:`power_table` over a family of ``n_tests`` tests: the
-    interviews per group, the range of minimum detectable effects (Cohen's d at 80% power) before
-    and after the correction, the pairs whose exact permutation test can never pass it, and that
-    an absent finding is not evidence of sameness. ``measure`` names what d standardises."""
-    sizes = {}
-    for r in power.itertuples():
-        sizes[r.group_a], sizes[r.group_b] = r.n_a, r.n_b
-    text = (
-        f"* **Power.** With {', '.join(f'{n} {group_label(g)}' for g, n in sizes.items())} interviews, {measure} "
-        f"must reach d = {power['mde'].min():.1f} to {power['mde'].max():.1f} standard deviations to be detected "
-        f"with 80% power, {power['mde_corrected'].min():.1f} to {power['mde_corrected'].max():.1f} after "
-        f"correcting over {n_tests} tests"
-    )
-    never = power[~power["can_pass"]]
-    if len(never):
-        pairs = ", ".join(f"{group_label(a)} vs {group_label(b)}" for a, b in zip(never["group_a"], never["group_b"]))
-        text += f"; {pairs} can never pass the correction with an exact permutation test"
-    return text + ". An absent finding is absence of evidence, not evidence of sameness."
-
-
 #: Estimate columns, in the order a bare ``low``/``high`` pair is attributed to them: a table
 #: holding a difference, a ratio or an alpha beside a share gives its bare interval to those.
 _ESTIMATES = (

@@ -7,7 +7,7 @@ shown beside the equal weights, never instead of them:
 
 * :func:`drop_small`: the interviews with at least ``min_units`` answer paragraphs. A share of
   fewer than ``min_units`` paragraphs moves in steps of 1 / n, so one paragraph's coding decides a
-  large part of the interview's value (:func:`small_line` says which interviews fall below).
+  large part of the interview's value (:func:`analysis.stats.sentences.small_line` says which interviews fall below).
 * :func:`pooled_shares`: the random-effects (inverse-variance) mean of each audience's interview
   shares (DerSimonian and Laird 1986; checked against statsmodels' ``combine_effects``): each interview weighs
   1 / (v_i + tau^2), where v_i = p (1 - p) / n_i is the binomial variance of a share of n_i
@@ -37,27 +37,6 @@ def drop_small(shares: pd.DataFrame, min_units: int) -> pd.DataFrame:
     """The rows of ``shares`` (:func:`analysis.audiences.coded.frame_shares`) with at least ``min_units``
     answer paragraphs (``n_units``)."""
     return shares[shares["n_units"] >= min_units]
-
-
-def small_line(shares: pd.DataFrame, min_units: int, group_label=str) -> str:
-    """One Markdown sentence: the minimum, why (a share of fewer paragraphs moves in steps of at
-    least 1 / (min_units - 1)), and the interviews below it with their paragraphs, words and
-    audience."""
-    small = shares[shares["n_units"] < min_units].sort_values("n_units")
-    step = 1 / max(min_units - 1, 1)
-    text = (
-        f"**Small interviews.** The minimum is {min_units} answer paragraphs: a share of fewer moves in steps of "
-        f"{step:.0%} or more, so one paragraph's coding decides a large part of its interview's value, and an "
-        "equal-weight mean gives it the weight of the longest interview. "
-    )
-    if small.empty:
-        return text + "No interview falls below it."
-    names = "; ".join(
-        f"{r.outlet} ({group_label(r.audience)}, {r.n_units} paragraph{'s' if r.n_units != 1 else ''}, "
-        f"{r.n_words:,} words)"
-        for r in small.itertuples()
-    )
-    return text + f"{len(small)} of {len(shares)} interviews fall below it: {names}."
 
 
 def pooled_shares(
@@ -125,35 +104,3 @@ def profile_changes(variants: dict[str, pd.DataFrame], k: int = 3) -> pd.DataFra
         if g in top
     ]
     return pd.DataFrame(rows)
-
-
-def profile_line(changes: pd.DataFrame, labels: dict, group_label=str) -> str:
-    """One Markdown sentence flagging each group whose top frames change between the weightings
-    of :func:`profile_changes`, or saying that none does."""
-    changed = changes[changes["changed"]]
-    names = list(dict.fromkeys(changes["weighting"]))
-    if changed.empty:
-        return (
-            "* **Profiles under other weightings.** The top frames of every audience are the same "
-            + _weightings(names)
-            + "."
-        )
-    items = []
-    for r in changed.itertuples():
-        before = changes[(changes["group"] == r.group) & (changes["weighting"] == names[0])]["top"].iat[0]
-        items.append(
-            f"{group_label(r.group)} {r.weighting}: {_named(r.top, labels)} (equal weights: {_named(before, labels)})"
-        )
-    return (
-        "* **Profiles under other weightings: changed.** The top frames differ from the equal-weight ones for "
-        + "; ".join(items)
-        + ". Read these profiles as resting on how interviews are weighed."
-    )
-
-
-def _weightings(names: list[str]) -> str:
-    return "under " + ", ".join(names)
-
-
-def _named(frames: str, labels: dict) -> str:
-    return ", ".join(labels.get(f, f) for f in frames.split(", "))

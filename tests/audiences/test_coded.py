@@ -118,7 +118,7 @@ def test_disagreements_list_both_passes_and_the_reason():
 
 
 def _summary(p_values, p_holm, alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
-    from analysis.audiences.coded import summary_lines
+    from analysis.audiences.sentences import summary_lines
 
     return summary_lines(*_summary_inputs(p_values, p_holm, alphas, ci_low))
 
@@ -183,7 +183,8 @@ def test_the_measurement_sentence_names_the_coding_model_based_and_never_indepen
 
 
 def test_model_and_hypothesis_lines_follow_the_correction():
-    from analysis.audiences.coded import directional_tests, summary_lines
+    from analysis.audiences.coded import directional_tests
+    from analysis.audiences.sentences import summary_lines
 
     effects = pd.DataFrame(
         {
@@ -213,7 +214,7 @@ def test_model_and_hypothesis_lines_follow_the_correction():
 
 
 def test_an_established_difference_is_stated_with_its_welch_interval():
-    from analysis.audiences.coded import summary_lines
+    from analysis.audiences.sentences import summary_lines
 
     alpha, tests, _, means, side, labels, label, n = _summary_inputs(p_values=[0.001, 0.03], p_holm=[0.002, 0.06])
     tests = tests.assign(difference=[0.3, -0.1], welch_low=[0.12, -0.25], welch_high=[0.48, 0.05])

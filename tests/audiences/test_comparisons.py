@@ -174,7 +174,7 @@ def test_function_words_are_the_negative_control(seed_turns):
 
 
 def test_the_classifier_line_reads_the_negative_control():
-    from analysis.audiences.classifier import classifier_line
+    from analysis.audiences.sentences import classifier_line
 
     frames = {"balanced_accuracy": 0.55, "majority": 0.48, "p": 0.04}
     styled = classifier_line(frames, {"balanced_accuracy": 0.97}, {"balanced_accuracy": 0.86})

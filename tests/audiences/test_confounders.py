@@ -8,14 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.audiences.coded import directional_tests
-from analysis.audiences.confounders import (
-    common_window,
-    in_window,
-    translation_balance,
-    translation_line,
-    window_check,
-    window_line,
-)
+from analysis.audiences.confounders import common_window, in_window, translation_balance, window_check
+from analysis.audiences.sentences import translation_line, window_line
 from analysis.stats.models import presence_effects
 
 HYPOTHESES = [("turkey", "t", "w")]
@@ -142,7 +136,7 @@ def test_translation_labels_turn_with_the_pair_and_ignore_unknown_status():
 
 
 def test_the_balanced_pair_is_said_to_be_unable_to_pass_when_its_exact_floor_is_above_holm():
-    from analysis.audiences.confounders import balanced_power_line
+    from analysis.audiences.sentences import balanced_power_line
     from analysis.stats.intervals import power_table
 
     balance = pd.DataFrame({"group_a": ["t", "t"], "group_b": ["r", "w"], "balanced": [True, False]})

@@ -71,7 +71,7 @@ def _effects(rows):
 
 
 def test_the_total_line_names_what_survives_and_what_the_small_sample_errors_remove():
-    from analysis.audiences.estimands import total_line
+    from analysis.audiences.sentences import total_line
 
     cr1 = _effects([["f", "t", "w", 0.25, 0.1, 0.6, 0.001, 0.01, ""], ["g", "t", "w", 2.0, 1.3, 3.0, 0.002, 0.02, ""]])
     cr2 = cr1.assign(p_holm=[0.03, 0.2])
@@ -96,7 +96,8 @@ def test_the_total_line_names_what_survives_and_what_the_small_sample_errors_rem
 
 
 def test_a_hypothesis_is_supported_only_when_it_passes_with_both_errors_and_keeps_its_label():
-    from analysis.audiences.estimands import hypotheses_line, hypothesis_tests
+    from analysis.audiences.estimands import hypothesis_tests
+    from analysis.audiences.sentences import hypotheses_line
 
     cr1 = _effects([["f", "w", "t", 3.0, 1.5, 6.0, 0.002, 0.0, ""], ["g", "w", "t", 2.0, 1.2, 3.3, 0.01, 0.0, ""]])
     cr2 = cr1.assign(p=[0.004, 0.2])
@@ -110,7 +111,7 @@ def test_a_hypothesis_is_supported_only_when_it_passes_with_both_errors_and_keep
 
 
 def test_the_conditional_line_marks_what_the_total_does_not_show():
-    from analysis.audiences.estimands import conditional_line
+    from analysis.audiences.sentences import conditional_line
 
     table = _mediated()
     given = conditional_effects(table, ["f"], ["w", "t"])

@@ -7,14 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.audiences.robustness import (
-    add_verdicts,
-    claims_from,
-    oriented,
-    pooled_differences,
-    robustness_line,
-    robustness_matrix,
-)
+from analysis.audiences.robustness import add_verdicts, claims_from, oriented, pooled_differences, robustness_matrix
+from analysis.audiences.sentences import robustness_line
 
 CLAIMS = pd.DataFrame(
     {"frame": ["f", "g"], "higher": ["w", "t"], "lower": ["t", "w"], "claim": ["pre-specified", "established"]}

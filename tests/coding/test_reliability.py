@@ -110,7 +110,8 @@ def test_the_sample_size_for_alpha_is_krippendorffs_table():
 
 
 def test_a_human_coder_file_is_found_and_compared_by_frame_and_audience(tmp_path):
-    from analysis.coding.reliability import agreement_with_reference, coder_files, validation_line
+    from analysis.coding.reliability import agreement_with_reference, coder_files
+    from analysis.coding.sentences import validation_line
     from analysis.coding.sheets import coded_frames, read_sheet
 
     ids = ["a", "b"]

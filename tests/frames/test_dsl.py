@@ -7,16 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis.coding.sample import stratified_sample
-from analysis.frames.dsl import (
-    beside_full,
-    bounds_line,
-    dsl_estimates,
-    pseudo_outcomes,
-    recovery,
-    recovery_line,
-    redraw_check,
-    redraw_line,
-)
+from analysis.frames.dsl import beside_full, dsl_estimates, pseudo_outcomes, recovery, redraw_check
+from analysis.frames.sentences import bounds_line, recovery_line, redraw_line
 
 TRUTH = {"a": 0.3, "b": 0.5}
 #: The detector errs differently by group: (sensitivity, false-positive rate).

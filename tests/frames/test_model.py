@@ -14,10 +14,10 @@ from analysis.frames.evaluation import (
     f1_differences,
     heldout_predictions,
     learning_curve,
-    target_line,
     target_verdicts,
 )
 from analysis.frames.model import fit_model, predict, predict_proba
+from analysis.frames.sentences import target_line
 from analysis.stats.resampling import grouped_folds
 
 FRAMES = ["legal", "victims"]

@@ -78,7 +78,8 @@ def test_welch_table_by_group_pairs():
 
 
 def test_the_power_sentence_reads_the_power_table():
-    from analysis.stats.intervals import power_line, power_table
+    from analysis.stats.intervals import power_table
+    from analysis.stats.sentences import power_line
 
     power = power_table({"t": 6, "r": 6, "w": 11}, [("t", "w"), ("t", "r")], n_tests=39)
     line = power_line(power, 39, str.upper)

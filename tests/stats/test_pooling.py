@@ -8,14 +8,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.meta_analysis import combine_effects
 
-from analysis.stats.pooling import (
-    drop_small,
-    pooled_shares,
-    profile_changes,
-    profile_line,
-    random_effects_mean,
-    small_line,
-)
+from analysis.stats.pooling import drop_small, pooled_shares, profile_changes, random_effects_mean
+from analysis.stats.sentences import profile_line, small_line
 
 
 def test_random_effects_mean_is_statsmodels_dersimonian_laird_when_tau2_is_positive():
