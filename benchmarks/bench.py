@@ -226,9 +226,10 @@ def _failed(scaled: dict) -> list[str]:
     return sorted(n for part in ("seed", "scaled") for n, r in scaled[part]["runs"].items() if "failed" in r)
 
 
-#: The runs whose work differs between the seed and a scaled corpus: the scaled copies were never
-#: coded by reading, so 04 frames them but cannot validate its detector, which is most of its time
-#: on the seed. The ratio is also given without them.
+#: The runs whose work differs between the seed and a scaled corpus, by the start of their names
+#: (04_framing_1_measure, _2_audiences, _3_model): the scaled copies were never coded by reading, so
+#: the framing runs frame them but cannot measure reliability, validate the detector or train the
+#: frame model, which is most of their time on the seed. The ratio is also given without them.
 VALIDATING_RUNS = ("04_framing",)
 
 

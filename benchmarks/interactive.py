@@ -30,7 +30,7 @@ CHANGES = [
     ("02_keyness", "group_a", '"russian"', '"turkish"'),
     ("03_topics", "n_topics", "10", '"auto"'),
     ("03_topics", "method", '"lda"', '"nmf"'),
-    ("04_framing", "normalisation", '"presence"', '"per_1000"'),
+    ("04_framing_2_audiences", "min_paragraphs", "3", "5"),
     ("05_explore", "query", '"ceasefire"', '"line of contact"'),
 ]
 

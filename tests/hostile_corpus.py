@@ -90,11 +90,13 @@ HOSTILE_RUNS = [
         "name": "03_topics_hostile",
         "parameters": {"method": "nmf", "k_grid": [2, 3], "n_seeds": 2, "n_resamples": 99},
     },
+    {"notebook": "04_framing_1_measure", "name": "04_framing_1_measure_hostile", "parameters": {"n_boot": 99}},
     {
-        "notebook": "04_framing",
-        "name": "04_framing_hostile",
+        "notebook": "04_framing_2_audiences",
+        "name": "04_framing_2_audiences_hostile",
         "parameters": {"n_resamples": 99, "n_boot": 99, "n_permutations": 9},
     },
+    {"notebook": "04_framing_3_model", "name": "04_framing_3_model_hostile", "parameters": {"n_boot": 99}},
     {"notebook": "05_explore", "parameters": {"static_preview": True, "query": "budget"}},
     {"notebook": "06_code", "parameters": {"static_preview": True}},
 ]

@@ -77,7 +77,7 @@ def short_name(cfg: CorpusConfig) -> str:
 
 
 def coding_folder(cfg: CorpusConfig, folder: str | Path | None = None) -> Path:
-    """The folder where ``06_code`` writes a corpus's ``coding_<coder>.csv`` files and ``04_framing``
+    """The folder where ``06_code`` writes a corpus's ``coding_<coder>.csv`` files and ``04_framing_1_measure``
     looks for them: ``folder`` when given (a notebook's ``coding_dir`` parameter), else
     ``data/coding`` for the seed study, else a ``coding`` folder beside the corpus's ``corpus.yml``."""
     if folder:

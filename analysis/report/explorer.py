@@ -178,7 +178,7 @@ def share_figure(name: str, title: str) -> figure:
 def share_figures() -> dict:
     """The topics and frames tabs' figures: ``tp_shares``, the chosen topic's mean share in each
     audience's interviews (03's intervals), and ``fr_shares``, the share of paragraphs carrying the
-    chosen frame (04's intervals)."""
+    chosen frame (04_framing_2_audiences's intervals)."""
     topic = share_figure("tp_shares", "Share of the topic in each audience's interviews")
     topic.xaxis.axis_label = "mean share of the interview's text (0 to 1), 95% interval over interviews"
     frame = share_figure("fr_shares", "Share of answer paragraphs carrying the frame, by audience")

@@ -1,13 +1,14 @@
 """The explorer page's frames tab: the paragraphs coded by reading, browsable by frame, audience and
 role (:mod:`analysis.report.explorer`).
 
-The paragraphs are 04_framing's coding units (:func:`analysis.coding.units.coding_units`) joined with the
-final coding (:func:`analysis.coding.sheets.load_coding`, :func:`analysis.coding.sheets.coded_frames`,
-:func:`analysis.audiences.coded.paragraph_table`); each shows the question it answers (the interviewer turn
-before it) and its frame's cue words as the detector finds them (:func:`analysis.frames.cues.matches`,
-negated matches left out, as they do not count). The shares by audience with their intervals are
-04's own table ``framing_by_audience.csv``, read by column name. A corpus without a codebook or
-without a coding gets a sentence saying so instead.
+The paragraphs are the framing notebooks' coding units (:func:`analysis.coding.units.coding_units`)
+joined with the final coding (:func:`analysis.coding.sheets.load_coding`,
+:func:`analysis.coding.sheets.coded_frames`, :func:`analysis.audiences.coded.paragraph_table`); each
+shows the question it answers (the interviewer turn before it) and its frame's cue words as the
+detector finds them (:func:`analysis.frames.cues.matches`, negated matches left out, as they do not
+count). The shares by audience with their intervals are 04_framing_2_audiences's own table
+``framing_by_audience.csv``, read by column name. A corpus without a codebook or without a coding
+gets a sentence saying so instead.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..io import read_csv
 NO_CODEBOOK = "This corpus has no codebook (codebook: in its corpus.yml), so it has no frames to browse."
 NO_CODING = (
     "This corpus has a codebook but no coding by reading (coding: in its corpus.yml), so there are no coded "
-    "paragraphs to browse; 04_framing shows the cue detector's frames, which are not validated on it."
+    "paragraphs to browse; 04_framing_2_audiences shows the cue detector's frames, which are not validated on it."
 )
 #: Characters of a question shown above its answer; the rest is cut with an ellipsis.
 QUESTION_CHARS = 400

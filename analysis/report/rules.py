@@ -268,10 +268,11 @@ def _run_parameters(path: Path, where: str, entry: dict, notebook: Path) -> dict
 def default_definition(groups: list[str]) -> dict:
     """The report definition of a corpus without a ``report.yml`` of its own: every notebook, with
     the audience ``groups`` of the corpus: the corpus overview, keywords for every pair of groups,
-    topics by both methods, framing (by paragraphs; shares by words are a column of its robustness
-    table), the exploration notebook's static views and the coding notebook's static preview, which
-    writes into a scratch folder (run as a sitting it wrote ``DIR/coding/``, an input of the corpus,
-    so every later ``make report`` rebuilt the corpus). The other parameters are the notebooks'
+    topics by both methods, framing in its three notebooks (the measure; the audiences by paragraphs,
+    shares by words being a column of its robustness table; the frame model), the exploration
+    notebook's static views and the coding notebook's static preview, which writes into a scratch
+    folder (run as a sitting it wrote ``DIR/coding/``, an input of the corpus, so every later
+    ``make report`` rebuilt the corpus). The other parameters are the notebooks'
     defaults, which come from the corpus."""
     pairs = [(a, b) for i, a in enumerate(groups) for b in groups[i + 1 :]]
     runs = [{"notebook": "01_corpus"}]
@@ -285,7 +286,9 @@ def default_definition(groups: list[str]) -> dict:
     ]
     runs += [{"notebook": "03_topics", "name": f"03_topics_{m}", "parameters": {"method": m}} for m in ("nmf", "lda")]
     runs += [
-        {"notebook": "04_framing"},
+        {"notebook": "04_framing_1_measure"},
+        {"notebook": "04_framing_2_audiences"},
+        {"notebook": "04_framing_3_model"},
         {"notebook": "05_explore", "parameters": {"static_preview": True}},
         {"notebook": "06_code", "parameters": {"static_preview": True}},  # codes in a scratch folder
     ]
@@ -396,8 +399,9 @@ def write_make_rules(
     return target
 
 
-#: The notebooks whose published tables or parameters the explorer page reads (keywords, topics, frames).
-EXPLORER_READS = ("02_keyness", "03_topics", "04_framing")
+#: The notebooks whose published tables or parameters the explorer page reads (keywords, topics, frames:
+#: ``framing_by_audience.csv`` is 04_framing_2_audiences's).
+EXPLORER_READS = ("02_keyness", "03_topics", "04_framing_2_audiences")
 #: The explorer page's template and glue script (package data).
 EXPLORER_FILES = ("analysis/report/templates/explore.html.j2", "analysis/report/templates/explore.js")
 

@@ -136,14 +136,14 @@ def measure_note(corpus_config: Path | None = None) -> str:
 
     people = coder_files(config.DATA_CODING)
     check = (
-        f"04_framing compares it with the coding of {len(people)} person(s) found in data/coding."
+        f"04_framing_1_measure compares it with the coding of {len(people)} person(s) found in data/coding."
         if people
-        else "No person's coding validates it yet; 04_framing says what that would take."
+        else "No person's coding validates it yet; 04_framing_1_measure says what that would take."
     )
     return (
-        "The frames of 04_framing are a model-based coding: every paragraph was coded by reading by separate "
-        "sessions of a language model working from the codebook, and the second coding that measures reliability "
-        "by another such session without the first coding (data/coding/README.md). " + check
+        "The frames of the 04_framing notebooks are a model-based coding: every paragraph was coded by reading by "
+        "separate sessions of a language model working from the codebook, and the second coding that measures "
+        "reliability by another such session without the first coding (data/coding/README.md). " + check
     )
 
 

@@ -33,8 +33,9 @@ metadata: metadata.csv
 #   interviewer: [HOST, INTERVIEWER]
 # unknown_speakers: interviewer  # role of undeclared labels: interviewer, other or error
 # continuation: false          # true: a paragraph without a label continues the previous speaker
-# The frame codebook of 04_framing and 05_explore (the template needs your own frames). Without
-# it (delete the line) the framing notebooks say there is no codebook and skip framing.
+# The frame codebook of the 04_framing notebooks and 05_explore (the template needs your own
+# frames). Without it (delete the line) the framing notebooks say there is no codebook and skip
+# framing.
 codebook: codebook.yml
 # coding: frames_coded.csv     # frames coded by reading (format of data/coding/frames_coded.csv):
 #                              # validates the cue detector; without it the report says it is not validated

@@ -50,15 +50,20 @@ QUOTES_TEMPLATE = "quotes.html.j2"
 #: How many quotes per audience the close reading shows for a frame, and how many frames.
 QUOTES_PER_AUDIENCE = 3
 MAX_QUOTED_FRAMES = 3
-#: What the page says when the 04_framing run's ``hypotheses_seen`` parameter is not given.
+#: The framing notebooks whose runs the page reads: the measure (the examples quoted) and the audiences
+#: (the hypotheses, their parameters, the claims and the summary).
+FRAMING_MEASURE = "04_framing_1_measure"
+FRAMING = "04_framing_2_audiences"
+#: What the page says when the 04_framing_2_audiences run's ``hypotheses_seen`` parameter is not given.
 UNRECORDED_HYPOTHESES_NOTE = (
     "The report definition does not record when these hypotheses were written or what had been seen by then "
-    "(the hypotheses_seen parameter of 04_framing); a reader should ask before treating them as fixed in advance."
+    "(the hypotheses_seen parameter of 04_framing_2_audiences); a reader should ask before treating them as fixed "
+    "in advance."
 )
 
 
 def seen_sentence(seen: str | None) -> str:
-    """What had been seen when the hypotheses were written, from the 04_framing run's
+    """What had been seen when the hypotheses were written, from the 04_framing_2_audiences run's
     ``hypotheses_seen`` parameter (report.yml), or that it is not recorded."""
     if not seen or not str(seen).strip():
         return UNRECORDED_HYPOTHESES_NOTE
@@ -384,10 +389,10 @@ def question(study: Study) -> Section:
         )
     ]
     if hypotheses is None or not len(hypotheses):
-        blocks.append(_missing("The report definition states no hypotheses (the hypotheses parameter of 04_framing)."))
+        blocks.append(_missing(f"The report definition states no hypotheses (the hypotheses parameter of {FRAMING})."))
     else:
         blocks.append(_ps(hypotheses_sentences(hypotheses, study.labels)[:1]))
-        framing = study.run("04_framing")
+        framing = study.run(FRAMING)
         blocks.append(Block("p", seen_sentence(framing.parameters.get("hypotheses_seen") if framing else None)))
     return Section("question", "The question and what was expected", blocks)
 
@@ -450,8 +455,8 @@ def measurement(study: Study) -> Section:
 def frame_findings(study: Study) -> list[Block]:
     """The frame findings as paragraphs (:mod:`analysis.report.findings`): each contrast that survives
     with the figure of every interview's shares after them, the pre-specified hypotheses, and what
-    the contrasts that did not survive could have shown. Empty if 04 wrote no claims table."""
-    framing = study.run("04_framing")
+    the contrasts that did not survive could have shown. Empty if 04_framing_2_audiences wrote no claims table."""
+    framing = study.run(FRAMING)
     suffix = _frame_suffix(framing)
     claims, cells = study.table("framing_robustness_claims.csv"), study.table("framing_robustness_cells.csv")
     models, detectable = study.table("framing_models.csv"), study.table("framing_detectable.csv")
@@ -534,12 +539,12 @@ def keyness_findings(study: Study) -> list[Block]:
 def results(study: Study) -> Section:
     blocks = frame_findings(study)
     shown = {b.figure.name for b in blocks if b.kind == "figure"}
-    framing = study.run("04_framing")
+    framing = study.run(FRAMING)
     summary = study.table(f"framing_summary{_frame_suffix(framing)}.csv")
     if summary is None:
-        blocks.append(_missing("04_framing has not written its summary (framing_summary.csv): no frame results."))
+        blocks.append(_missing(f"{FRAMING} has not written its summary (framing_summary.csv): no frame results."))
     else:
-        blocks.append(Block("p", heading="Frames by audience: every result of 04_framing"))
+        blocks.append(Block("p", heading=f"Frames by audience: every result of {FRAMING}"))
         # Each figure after the bullet it shows (profiles; the audience difference; the questions), by
         # the bullet's bold lead; a figure whose bullet is missing comes after the last one.
         suffix = _frame_suffix(framing)
@@ -650,11 +655,12 @@ def paragraph_in_context(turns: pd.DataFrame, para_id: str) -> dict | None:
 
 
 def close_reading(study: Study) -> Section:
-    framing = study.run("04_framing")
+    framing = study.run(FRAMING_MEASURE)
     pairwise, examples = study.table("framing_pairwise.csv"), study.table("framing_examples.csv")
     if pairwise is None or examples is None:
         return Section("close-reading", "Close reading", [
-            _missing("04_framing has not written its comparisons and example paragraphs: no quotes to show.")
+            _missing(f"{FRAMING} and {FRAMING_MEASURE} have not written the comparisons and example paragraphs: "
+                     "no quotes to show.")
         ])  # fmt: skip
     frames = notable_frames(pairwise)
     coded = study.table("framing_reliability.csv") is not None
@@ -687,7 +693,7 @@ def close_reading(study: Study) -> Section:
                                "frame": label, "audience": audience_label(group)})  # fmt: skip
             blocks.append(Block("quotes", heading=audience_label(group), quotes=quotes))
     if framing is None:
-        blocks.append(_missing("No 04_framing run in the report definition."))
+        blocks.append(_missing(f"No {FRAMING_MEASURE} run in the report definition."))
     return Section("close-reading", "Close reading", blocks)
 
 

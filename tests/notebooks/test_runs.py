@@ -39,14 +39,17 @@ QUICK_RUNS = [
             "comparisons": [["turkish", "russian"]],
         },
     ),
+    ("04_framing_1_measure.ipynb", {"audiences": ["turkish", "western"], "weight": "words", "n_boot": 99}),
     (
-        "04_framing.ipynb",
+        "04_framing_2_audiences.ipynb",
+        {"audiences": ["turkish", "western"], "weight": "words", "n_resamples": 99, "n_boot": 99, "n_permutations": 9},
+    ),
+    (
+        "04_framing_3_model.ipynb",
         {
             "audiences": ["turkish", "western"],
             "weight": "words",
-            "n_resamples": 99,
             "n_boot": 99,
-            "n_permutations": 9,
             "model_folds": 3,
             "learning_shares": [0.5, 1.0],
         },
@@ -94,10 +97,16 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
         assert written == set()  # exploration writes nothing
     elif name.startswith("06"):
         assert written == set() and [p.name for p in (tmp_path / "coding").iterdir()] == ["sample_seed5_n30.csv"]
-    elif name.startswith("04"):
+    elif name.startswith("04_framing_1"):
+        assert {
+            "framing_reliability_words.csv",
+            "framing_disagreements_words.csv",
+            "framing_examples_words.csv",
+        } <= written
+    elif name.startswith("04_framing_2"):
         assert {
             "framing_validation_words.csv",
-            "framing_reliability_words.csv",
+            "framing_summary_words.csv",
             "framing_by_audience_words.png",
             "framing_interviews_words.png",
             "framing_questions_by_audience_words.png",
@@ -108,6 +117,9 @@ def test_notebook_runs_headless_with_other_parameters(name, parameters, processe
             "framing_models_given_question_words.csv",
             "framing_detector_errors_by_audience_words.csv",
             "framing_classifier_words.csv",
+        } <= written
+    elif name.startswith("04_framing_3"):
+        assert {
             "framing_model_evaluation_words.csv",
             "framing_model_learning_curve_words.png",
             "framing_dsl_recovery_words.csv",

@@ -79,8 +79,8 @@ def test_the_full_report_ratio_is_also_given_without_the_runs_that_validate_on_t
 
     scaled = {
         "scale": 16,
-        "seed": part(1.0, {"01_corpus": run(3.0), "04_framing": run(16.0), "04_framing_words": run(20.0)}),
-        "scaled": part(4.0, {"01_corpus": run(6.0), "04_framing": run(5.0), "04_framing_words": run(5.0)}),
+        "seed": part(1.0, {"01_corpus": run(3.0), "04_framing_1_measure": run(16.0), "04_framing_3_model": run(20.0)}),
+        "scaled": part(4.0, {"01_corpus": run(6.0), "04_framing_1_measure": run(5.0), "04_framing_3_model": run(5.0)}),
     }
     # All: (4 + 6 + 5 + 5) / (1 + 3 + 16 + 20) = 0.5; without the 04 runs: (4 + 6) / (1 + 3) = 2.5.
     assert scaled_report_ratio(scaled) == pytest.approx(0.5)

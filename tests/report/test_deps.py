@@ -48,7 +48,7 @@ def test_the_corpus_build_reads_no_measure_and_no_plot():
 
 def test_framing_exploration_and_coding_read_the_codebook_and_nothing_else_does():
     reading = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if "data/coding/codebook.yml" in notebook_inputs(p)}
-    assert reading == {"04_framing", "05_explore", "06_code"}
+    assert reading == {"04_framing_1_measure", "04_framing_2_audiences", "04_framing_3_model", "05_explore", "06_code"}
     # frames.score's default is the frame model, refitted from the coding: whoever imports frames
     # can read the coding, so it is their input too
     for name in reading:

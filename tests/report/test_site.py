@@ -128,7 +128,8 @@ def test_the_seed_page_names_the_coding_model_based_and_a_corpus_of_ones_own_pag
     assert "independent" not in note.lower() and "human ceiling" not in note
     assert measure_note(tmp_path / "corpus.yml") == ""
     page = render_index([_page()], "../figures", measure=note)
-    assert '<p class="measure"><strong>The measure.</strong> The frames of 04_framing are a model-based coding' in page
+    measure = '<p class="measure"><strong>The measure.</strong> The frames of the 04_framing notebooks are a model'
+    assert measure + "-based coding" in page
     assert 'class="measure"' not in render_index([_page()], "../figures")
 
 

@@ -164,7 +164,17 @@ def test_the_claims_robustness_table_is_shown_without_its_id_columns(tmp_path):
     )  # fmt: skip
     write_csv(claims, tmp_path / "framing_robustness_claims.csv")
     write_csv(sentence_table(["* **A.** one", "* **B.** two"]), tmp_path / "framing_summary.csv")
-    page = RunPage("04_framing", Path("04_framing.ipynb"), "t", {}, {}, [], [], ["framing_robustness_claims.csv"], None)
+    page = RunPage(
+        "04_framing_2_audiences",
+        Path("04_framing_2_audiences.ipynb"),
+        "t",
+        {},
+        {},
+        [],
+        [],
+        ["framing_robustness_claims.csv"],
+        None,
+    )
     study = Study("T", "N", "S", [page], tmp_path, tmp_path, tmp_path, [], "", True, {}, {})
     table = [b for b in results(study).blocks if b.kind == "table"]
     assert len(table) == 1 and table[0].columns == [

@@ -1,5 +1,5 @@
 """The smallest detectable odds ratio of a contrast: a case worked by hand, the standard error read
-back from an interval, power checked by simulation, and the table 04_framing writes."""
+back from an interval, power checked by simulation, and the table 04_framing_2_audiences writes."""
 
 from __future__ import annotations
 

@@ -60,7 +60,8 @@ def test_a_corpus_of_ones_own_gets_its_own_complete_report_and_leaves_the_seed_a
     (folder / "codebook.yml").write_text(CODEBOOK, encoding="utf-8")
 
     ran, _ = make_report(folder)
-    runs = {"01_corpus", "02_keyness_harbourside_vs_overseas", "03_topics_nmf", "03_topics_lda", "04_framing",
+    framing = {"04_framing_1_measure", "04_framing_2_audiences", "04_framing_3_model"}
+    runs = {"01_corpus", "02_keyness_harbourside_vs_overseas", "03_topics_nmf", "03_topics_lda", *framing,
             "05_explore", "06_code"}  # fmt: skip
     assert ran == runs
     index = (folder / "reports" / "index.html").read_text(encoding="utf-8")
@@ -77,7 +78,7 @@ def test_a_corpus_of_ones_own_gets_its_own_complete_report_and_leaves_the_seed_a
     for run in runs:
         assert (folder / "reports" / f"{run}.html").is_file() and f'href="{run}.html"' in appendix
     assert (folder / "figures" / "keyness_harbourside_vs_overseas.png").is_file()
-    assert "not been validated" in (folder / "reports" / "04_framing.html").read_text(encoding="utf-8")
+    assert "not been validated" in (folder / "reports" / "04_framing_2_audiences.html").read_text(encoding="utf-8")
     manifest = (folder / "reports" / "manifest.json").read_text(encoding="utf-8")
     assert '"harb1.txt"' in manifest and "data/raw" not in manifest
     outputs = [p for sub in ("figures", "reports", "processed") for p in (folder / sub).rglob("*") if p.is_file()]
@@ -90,7 +91,7 @@ def test_a_corpus_of_ones_own_gets_its_own_complete_report_and_leaves_the_seed_a
         path.write_text("partial", encoding="utf-8")
     (folder / "codebook.yml").write_text(CODEBOOK.replace("[safety, police,", "[safety, police, parking,"), "utf-8")
     ran, _ = make_report(folder)
-    assert ran == {"04_framing", "05_explore", "06_code"}
+    assert ran == {*framing, "05_explore", "06_code"}
     assert not any(path.exists() for path in leftovers)
 
     # Editing the metadata changes the tables every run reads: every run, once.
