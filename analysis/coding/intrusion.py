@@ -32,7 +32,6 @@ readers, the key stays in ``key_<method>.csv`` beside them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -441,32 +440,8 @@ def topics_for_tests(stable: list[int], precision: pd.DataFrame | None) -> list[
     return [t for t in stable if t not in failing]
 
 
-class IntrusionResults(NamedTuple):
-    """What the readers' answers show for one model: ``precision`` (:func:`model_precision`),
-    ``passages`` and ``log_odds`` (:func:`topic_log_odds`), ``agreement``
-    (:func:`intrusion_agreement`), ``coders`` (names, sorted) and ``note``: one Markdown sentence
-    on what exists (no tasks, tasks of another model, no answers yet, or the answers read)."""
-
-    precision: pd.DataFrame | None
-    passages: pd.DataFrame | None
-    log_odds: dict | None
-    agreement: pd.DataFrame | None
-    coders: list[str]
-    note: str
-
-
 #: Who made the readings the scores rest on (said wherever they are reported).
 READERS = "separate sessions of a language model, each given only the task files and the instructions"
-
-
-def _shown(folder: Path) -> str:
-    """A folder as the report names it: relative to the project when inside it."""
-    from .. import config
-
-    try:
-        return str(folder.resolve().relative_to(config.PROJECT_ROOT))
-    except ValueError:
-        return str(folder)
 
 
 def key_matches(key: pd.DataFrame, model: TopicModel) -> bool:
@@ -476,65 +451,3 @@ def key_matches(key: pd.DataFrame, model: TopicModel) -> bool:
     top = model.top_words.groupby("topic")["label"].apply(lambda s: ", ".join(s.head(N_POOL_WORDS)))
     same_model = set(key["method"]) == {model.method} and set(key["k"].astype(int)) == {model.k}
     return same_model and len(words) == model.k and all(words.get(t) == top.get(t) for t in range(model.k))
-
-
-def intrusion_results(
-    model: TopicModel, folder: str | Path, n_boot: int = 2000, seed: int = 0, level: float = 0.95
-) -> IntrusionResults:
-    """Read ``model.method``'s key and answer files in ``folder`` and score them (see the module
-    docstring); says plainly when there are no tasks, when they belong to another model (its top
-    words differ: nothing is applied), or when nobody has answered yet."""
-    folder = Path(folder)
-    name, shown = model.method.upper(), _shown(folder)
-    if not key_path(folder, model.method).exists():
-        note = f"No intrusion tasks for the {name} topics in `{shown}` (`python -m analysis intrusion` draws them)."
-        return IntrusionResults(None, None, None, None, [], note)
-    key = read_key(folder, model.method)
-    if not key_matches(key, model):
-        note = (f"The intrusion tasks in `{shown}` were drawn from another {name} model (other k or top words), "
-                "so no answer is applied to these topics.")  # fmt: skip
-        return IntrusionResults(None, None, None, None, [], note)
-    answers = load_answers(folder, model.method)
-    coders = sorted(set(answers["coder"]))
-    precision = model_precision(key, answers, n_boot, seed, level)
-    passages, log_odds = topic_log_odds(key, answers, n_boot, seed, level)
-    agreement = intrusion_agreement(key, answers, n_boot, seed, level)
-    if not coders:
-        note = (
-            f"**No answers yet** to the {name} intrusion tasks (`{shown}/tasks_{model.method}.csv`; each reader's "
-            f"answers go to answers_{model.method}_CODER.csv, CODER the reader's name, see "
-            "`intrusion_instructions.md`): no topic is judged by reading, and none is left out for it."
-        )
-    else:
-        note = intrusion_line(precision, log_odds, agreement, coders, name)
-    return IntrusionResults(precision, passages, log_odds, agreement, coders, note)
-
-
-def intrusion_line(
-    precision: pd.DataFrame, log_odds: dict, agreement: pd.DataFrame, coders: list[str], name: str
-) -> str:
-    """One Markdown paragraph on the intrusion results, naming who read."""
-    overall = precision.set_index("topic").loc["all"]
-    failing = failing_topics(precision)
-    word = agreement.set_index("kind").loc["word"]
-    fails = (
-        f"topic{'s' if len(failing) > 1 else ''} {', '.join(str(t + 1) for t in failing)} "
-        f"fail{'s' if len(failing) == 1 else ''} (the interval of the precision below {MIN_PRECISION}) and "
-        f"{'is' if len(failing) == 1 else 'are'} left out of the audience tests, as unstable topics are"
-        if failing
-        else f"no topic fails (none has the interval of its precision below {MIN_PRECISION})"
-    )
-    agree = (
-        f"Agreement between readers on the word tasks: Krippendorff's alpha {word['alpha']:.2f} "
-        f"[{word['low']:.2f}, {word['high']:.2f}] over {int(word['n_tasks'])} tasks."
-        if len(coders) > 1 and word["n_tasks"] > 1
-        else "One reader: no agreement between readers to report."
-    )
-    return (
-        f"**Read by {len(coders)} reader{'s' if len(coders) > 1 else ''}** ({READERS}; not people): the {name} "
-        f"topics' intruder words were found in {overall['precision']:.0%} "
-        f"[{overall['low']:.0%}, {overall['high']:.0%}] of {int(overall['n_tasks'])} word tasks "
-        f"(model precision, chance 1/6); {fails}. Topic log odds over "
-        f"{log_odds['n_tasks']} passages: {log_odds['mean']:.2f} [{log_odds['low']:.2f}, {log_odds['high']:.2f}] "
-        f"(0 when every reader finds the intruder topic; {log_odds['share_correct']:.0%} of answers did). {agree}"
-    )
