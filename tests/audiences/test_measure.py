@@ -1,6 +1,6 @@
 """The framing notebooks' calls (analysis.audiences.measure, .framing, .bundle) on tables small enough
 to check by hand: each returns what the cells it replaced computed, and its tables under their
-output names. The notebooks run in full in tests/test_notebooks.py."""
+output names. The notebooks run in full in tests/notebooks/test_runs.py."""
 
 from __future__ import annotations
 
