@@ -23,7 +23,7 @@ def summary_lines(
     confounded: set[tuple[str, str]] = frozenset(),
     effects: pd.DataFrame | None = None,
     hypotheses: pd.DataFrame | None = None,
-    speaker: str = "Aliyev",
+    speaker: str = "the focal speaker",
 ) -> list[str]:
     """The notebook's summary, as Markdown bullet points computed from the tables it shows.
 

@@ -120,7 +120,7 @@ def test_disagreements_list_both_passes_and_the_reason():
 def _summary(p_values, p_holm, alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
     from analysis.audiences.sentences import summary_lines
 
-    return summary_lines(*_summary_inputs(p_values, p_holm, alphas, ci_low))
+    return summary_lines(*_summary_inputs(p_values, p_holm, alphas, ci_low), speaker="Aliyev")
 
 
 def _summary_inputs(p_values=(0.2, 0.5), p_holm=(0.4, 0.5), alphas=(0.9, 0.9), ci_low=(0.85, 0.85)):
@@ -243,3 +243,11 @@ def test_the_model_table_keeps_an_unknown_translation_status_apart():
     )
     table = model_table(paragraphs, ["x"])
     assert table["translated"].tolist() == [1, 0, 0] and table["translation_unknown"].tolist() == [0, 0, 1]
+
+
+def test_without_a_speaker_the_summary_names_the_focal_speaker_not_the_seed_studys():
+    from analysis.audiences.sentences import summary_lines
+
+    lines = summary_lines(*_summary_inputs())
+    assert any("The focal speaker's answers" in line or "the focal speaker's answers" in line for line in lines)
+    assert not any("Aliyev" in line for line in lines)

@@ -37,6 +37,6 @@ def test_cells_are_short_calls_into_the_package(path):
     in the package, where it is tested."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    assert max(len(src.splitlines()) for src in code) <= 30
+    assert max(len(src.splitlines()) for src in code) <= 15
     assert any("from analysis" in src for src in code)
     assert sum(c["cell_type"] == "markdown" for c in cells) >= 3
