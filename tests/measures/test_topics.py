@@ -24,7 +24,6 @@ from analysis.measures.topics import (
     npmi_coherence,
     numbered,
     representative_units,
-    topic_grid,
     topic_stability,
     topics_name,
 )
@@ -172,19 +171,6 @@ def test_representative_units_are_the_highest_shares(chunks):
 def test_bad_choices_get_clear_errors(chunks, k, method, message):
     with pytest.raises(ValueError, match=message):
         fit_topics(chunks, k, method)
-
-
-def test_the_grid_is_the_same_with_a_progress_bar(chunks, monkeypatch, capsys):
-    from analysis.notebook import caches
-    from analysis.stats import progress
-
-    quiet = topic_grid(chunks, "nmf", ks=(4,), seeds=(0, 1), n_jobs=1)
-    caches.clear()
-    monkeypatch.setenv(progress.ENV, "1")
-    monkeypatch.setattr(progress, "DELAY", 0)
-    shown = topic_grid(chunks, "nmf", ks=(4,), seeds=(0, 1), n_jobs=2)
-    assert shown.equals(quiet)
-    assert "nmf topic models" in capsys.readouterr().err
 
 
 #: The tables 03_topics writes for a run ``<name>`` (``<name>_<suffix>.csv``).

@@ -1,5 +1,5 @@
 """Topic models fitted on the whole seed corpus: the grid of k reports coherence, exclusivity, held-out
-fit and stability, and is the same whatever the number of processes.
+fit and stability, and is the same whatever the number of processes and with a progress bar shown.
 """
 
 import numpy as np
@@ -27,3 +27,16 @@ def test_heldout_likelihood_holds_out_whole_interviews_and_repeats(chunks):
     # per-word log-likelihood: worse than certainty, better than a uniform guess over the vocabulary
     assert ((one["heldout"] < 0) & (one["heldout"] > -np.log(chunks.counts.shape[1]))).all()
     assert one.equals(heldout_likelihood(chunks, "nmf", [4, 6], seed=0, n_folds=3, n_jobs=2))
+
+
+def test_the_grid_is_the_same_with_a_progress_bar(chunks, monkeypatch, capsys):
+    from analysis.notebook import caches
+    from analysis.stats import progress
+
+    quiet = topic_grid(chunks, "nmf", ks=(4,), seeds=(0, 1), n_jobs=1)
+    caches.clear()
+    monkeypatch.setenv(progress.ENV, "1")
+    monkeypatch.setattr(progress, "DELAY", 0)
+    shown = topic_grid(chunks, "nmf", ks=(4,), seeds=(0, 1), n_jobs=2)
+    assert shown.equals(quiet)
+    assert "nmf topic models" in capsys.readouterr().err
