@@ -44,7 +44,7 @@ from .sentences import (
 )
 
 
-def compared_hypotheses(hypotheses: Sequence, audiences: Sequence[str]) -> list[tuple[str, str, str]]:
+def select_hypotheses(hypotheses: Sequence, audiences: Sequence[str]) -> list[tuple[str, str, str]]:
     """The pre-specified hypotheses, (frame, audience expected higher, audience expected lower), whose
     two audiences are both compared."""
     return [tuple(h) for h in hypotheses if h[1] in audiences and h[2] in audiences]
@@ -62,7 +62,7 @@ class Shares(Bundle):
     order: list = None
 
 
-def audience_shares(
+def measure_shares(
     paragraphs: pd.DataFrame, ids: Sequence[str], groups: Sequence[str], audiences: Sequence[str], weight: str
 ) -> Shares:
     """Each interview's share of answer paragraphs (``weight`` "paragraphs") or words ("words")
@@ -96,7 +96,7 @@ class Weightings(Bundle):
         )
 
 
-def weightings(
+def reweigh_shares(
     shares: Shares, ids: Sequence[str], audiences: Sequence[str], min_paragraphs: int, labels: dict, group_label=str
 ) -> Weightings:
     """The equal-weight means beside the means without interviews under ``min_paragraphs`` answer
@@ -126,7 +126,7 @@ class Pairwise(Bundle):
         return self.tests[self.tests["p"] < 0.05].assign(frame=lambda t: t["frame"].map(labels))
 
 
-def pairwise(
+def compare_pairs(
     shares: Shares, ids: Sequence[str], pairs: Sequence[tuple[str, str]], label: Callable, n_resamples: int, seed: int
 ) -> Pairwise:
     """Permutation tests over interviews with Holm's correction for every pair and frame, beside
@@ -157,7 +157,7 @@ class Total(Bundle):
     hypotheses_text: str = ""
 
 
-def total_difference(
+def estimate_total(
     paragraphs: pd.DataFrame, ids: Sequence[str], audiences: Sequence[str], label: Callable,
     hypotheses: Sequence[tuple[str, str, str]], seen: str, labels: dict, group_label=str,
 ) -> Total:  # fmt: skip
@@ -191,7 +191,7 @@ class Given(Bundle):
     given: pd.DataFrame = None
 
 
-def given_question(
+def estimate_given_question(
     total: Total, ids: Sequence[str], audiences: Sequence[str], label: Callable, labels: dict, group_label=str
 ) -> Given:
     """:func:`analysis.audiences.estimands.conditional_effects` with its positivity table."""
@@ -212,7 +212,7 @@ class Confounders(Bundle):
     window_text: str = ""
 
 
-def confounders(
+def check_confounders(
     total: Total, shares: Shares, hypotheses: Sequence, date_window, audiences: Sequence[str],
     pairs: Sequence[tuple[str, str]], labels: dict, group_label=str,
 ) -> Confounders:  # fmt: skip
@@ -233,7 +233,7 @@ def confounders(
     return Confounders({"framing_window": window}, text, window, dates, balance, window_text)
 
 
-def group_power(
+def compute_power(
     shares: Shares, audiences: Sequence[str], pairs: Sequence[tuple[str, str]], n_tests: int
 ) -> pd.DataFrame:
     """:func:`analysis.stats.intervals.power_table` for the compared audiences' interviews."""
@@ -254,7 +254,7 @@ class Detector(Bundle):
     errors_text: str = ""
 
 
-def detector_beside_coding(
+def judge_detector(
     paragraphs: pd.DataFrame, shares: Shares, codebook: Codebook, weight: str, audiences: Sequence[str],
     labels: dict, coded: bool, corpus: str,
 ) -> Detector:  # fmt: skip
@@ -299,7 +299,7 @@ class Questions(Bundle):
     tests: pd.DataFrame = None
 
 
-def questions(
+def compare_questions(
     paragraphs: pd.DataFrame, ids: Sequence[str], groups: Sequence[str], pairs: Sequence[tuple[str, str]],
     label: Callable, weight: str, n_resamples: int, seed: int,
 ) -> Questions:  # fmt: skip
@@ -324,7 +324,7 @@ class Uptake(Bundle):
     steering: pd.DataFrame = None
 
 
-def uptake(paragraphs: pd.DataFrame, ids: Sequence[str], audiences: Sequence[str]) -> Uptake:
+def measure_uptake(paragraphs: pd.DataFrame, ids: Sequence[str], audiences: Sequence[str]) -> Uptake:
     """:func:`analysis.audiences.comparisons.frame_uptake` over the interviews' coded question-answer pairs."""
     qa = coded_pairs(paragraphs[paragraphs["kind"] == "interview"], ids)
     overall, by_audience = frame_uptake(qa, ids), frame_uptake(qa, ids, by="audience")
@@ -348,7 +348,7 @@ class OneInterview(Bundle):
     candidates: pd.DataFrame = None
 
 
-def one_interview(
+def leave_one_interview_out(
     shares: Shares, pairwise: Pairwise, ids: Sequence[str], pairs: Sequence[tuple[str, str]], label: Callable, seed: int
 ) -> OneInterview:
     """Whether each pairwise difference survives leaving out any one interview (999 permutations a refit)."""
@@ -371,7 +371,7 @@ class Claims(Bundle):
     table: pd.DataFrame = None
 
 
-def claims(
+def check_claims(
     paragraphs: pd.DataFrame, ids: Sequence[str], groups: Sequence[str], audiences: Sequence[str],
     shares: Shares, pairwise: Pairwise, total: Total, loo: OneInterview, dates, min_paragraphs: int,
     label: Callable, labels: dict, group_label=str, where: str = "",
@@ -398,7 +398,7 @@ class Classifier(Bundle):
     summary: pd.DataFrame = None
 
 
-def audience_classifier(
+def classify_audiences(
     turns: pd.DataFrame, audiences: Sequence[str], codebook: Codebook, n_permutations: int, seed: int
 ) -> Classifier:
     """The nearest-centroid classifier on the frame profile, tf-idf words and function words only."""
@@ -415,7 +415,7 @@ def audience_classifier(
     return Classifier({"framing_classifier": summary.reset_index(names="features")}, "", results, summary)
 
 
-def framing_summary(
+def summarise_framing(
     alpha: pd.DataFrame | None, shares: Shares, weighted: Weightings, pairwise: Pairwise, total: Total,
     given: Given, checks: Confounders, power: pd.DataFrame, detector: Detector, asked: Questions,
     loo: OneInterview, claimed: Claims, classifier: Classifier, audiences: Sequence[str], n_coded: int,

@@ -47,13 +47,13 @@ class HeldOut(Bundle):
         return self.evaluation.pivot(index="frame", columns="method", values="f1").reindex([*ids, "macro"])
 
 
-def heldout_evaluation(
+def evaluate_heldout(
     units: pd.DataFrame, coding: pd.DataFrame, codebook: Codebook, alpha: pd.DataFrame, labels: dict,
     folds: int = 7, n_boot: int = 2000, seed: int = 0,
 ) -> HeldOut:  # fmt: skip
     """The model's predictions on held-out interviews (``folds`` grouped folds) beside the cues and
     the keyword baseline, judged against the adjudicated coding; ``alpha`` is the reliability table
-    (:func:`analysis.audiences.measure.reliability`)."""
+    (:func:`analysis.audiences.measure.measure_reliability`)."""
     ids = codebook.ids
     table = training_table(units, coded_frames(coding, "final", ids))
     held = heldout_predictions(table, codebook, ids, n_splits=folds, seed=seed)
@@ -70,7 +70,7 @@ def heldout_evaluation(
     return HeldOut(tables, text, table, gold, candidates, evaluation)
 
 
-def errors_by_audience(
+def evaluate_by_audience(
     heldout: HeldOut, ids: Sequence[str], audiences: Sequence[str], n_boot: int = 2000, seed: int = 0
 ) -> pd.DataFrame:
     """:func:`analysis.frames.evaluation.by_group` within each compared audience (interviews
@@ -82,7 +82,7 @@ def errors_by_audience(
                     n_boot=max(n_boot // 2, 99), seed=seed)  # fmt: skip
 
 
-def shown_by_audience(errors: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+def pivot_by_audience(errors: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """F1 with frames as rows and (method, audience) as columns, the keyword baseline left out."""
     kept = errors[errors.method != "one keyword"]
     return kept.pivot_table(index="frame", columns=["method", "group"], values="f1").reindex([*ids, "macro"])
@@ -107,7 +107,7 @@ class DesignBased(Bundle):
         ).reindex(ids)
 
 
-def dsl_check(
+def check_dsl(
     heldout: HeldOut, paragraphs: pd.DataFrame, codebook: Codebook, groups: Sequence[str], coded_share: float,
     folds: int = 7, seed: int = 0, group_label=str,
 ) -> DesignBased:  # fmt: skip
@@ -140,7 +140,7 @@ class Redraws(Bundle):
     verdicts: str = ""
 
 
-def dsl_redraws(dsl: DesignBased, ids: Sequence[str], coded_share: float, draws: int = 200, seed: int = 0) -> Redraws:
+def redraw_dsl(dsl: DesignBased, ids: Sequence[str], coded_share: float, draws: int = 200, seed: int = 0) -> Redraws:
     """DSL as an estimator: the coded sample drawn again ``draws`` times (predictions fixed), and
     the audience differences beside the full coding's."""
     redrawn, differences = redraw_check(dsl.drawn, ids, coded_share, n_draws=draws, seed=seed)

@@ -1,11 +1,11 @@
 """The measure of framing and its reliability, each analysis one call returning its result tables
-and sentences (04_framing_1_measure; the other framing notebooks recompute :func:`reliability`).
+and sentences (04_framing_1_measure; the other framing notebooks recompute :func:`measure_reliability`).
 
-* :func:`reliability`: Krippendorff's alpha per frame between the two codings of the reliability
+* :func:`measure_reliability`: Krippendorff's alpha per frame between the two codings of the reliability
   sample (:func:`analysis.coding.reliability.alpha_table`) and the paragraphs they disagree on.
-* :func:`person_agreement`: every person's coding (06_code's ``coding_<coder>.csv``) against the
+* :func:`compare_people`: every person's coding (06_code's ``coding_<coder>.csv``) against the
   coding the analyses use.
-* :func:`coded_examples`: paragraphs carrying each frame, drawn at random per audience.
+* :func:`draw_examples`: paragraphs carrying each frame, drawn at random per audience.
 
 Each bundle's ``tables`` maps an output name (``framing_*``, without the run's suffix) to the table
 the notebook writes as ``<name><suffix>.csv`` in its figures folder.
@@ -52,7 +52,7 @@ class Reliability:
         )
 
 
-def reliability(
+def measure_reliability(
     coding: pd.DataFrame | None, units: pd.DataFrame, ids: Sequence[str], n_boot: int = 2000, seed: int = 0
 ) -> Reliability:
     """Alpha between the first coding (``pass1``, the paragraphs coded twice) and the second
@@ -96,7 +96,7 @@ class PersonAgreement:
         )
 
 
-def person_agreement(
+def compare_people(
     found: dict[str, Path],
     coding: pd.DataFrame | None,
     units: pd.DataFrame,
@@ -121,7 +121,7 @@ def person_agreement(
     return PersonAgreement(table, validation_line(found, table, final[ids].mean(), labels))
 
 
-def coded_examples(
+def draw_examples(
     paragraphs: pd.DataFrame, ids: Sequence[str], labels: dict, audiences: Sequence[str], seed: int = 0
 ) -> pd.DataFrame:
     """Up to three answer paragraphs per frame and audience carrying the frame, drawn at random
@@ -130,6 +130,6 @@ def coded_examples(
     return pd.concat(drawn, ignore_index=True)
 
 
-def first_examples(table: pd.DataFrame) -> pd.DataFrame:
+def pick_first_examples(table: pd.DataFrame) -> pd.DataFrame:
     """One example per frame and audience (the first drawn), the columns shown."""
     return table.groupby(["frame", "audience"], sort=False).head(1)[["frame", "audience", "outlet", "para_id", "text"]]

@@ -1,5 +1,5 @@
 """What the three framing notebooks (04_framing_1_measure, _2_audiences, _3_model) share: the
-corpus, codebook, coding and paragraphs they run on (:func:`framing_setting`, one call), the
+corpus, codebook, coding and paragraphs they run on (:func:`load_framing`, one call), the
 writing of a bundle's tables, and their figures with their captions (``save_*``: one call each).
 
 Every notebook computes what it shows from the corpus and the coding, never from another run's
@@ -122,7 +122,7 @@ class Framing:
         save_figure(fig, f"{name}{self.suffix}", self.figures, caption=caption)
 
 
-def framing_setting(
+def load_framing(
     processed_dir=None,
     figures_dir=None,
     corpus_config=None,

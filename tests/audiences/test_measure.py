@@ -7,8 +7,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.audiences.bundle import Bundle
-from analysis.audiences.framing import compared_hypotheses
-from analysis.audiences.measure import NO_RELIABILITY, coded_examples, first_examples, person_agreement, reliability
+from analysis.audiences.framing import select_hypotheses
+from analysis.audiences.measure import (
+    NO_RELIABILITY,
+    compare_people,
+    draw_examples,
+    measure_reliability,
+    pick_first_examples,
+)
 from analysis.coding.reliability import alpha_table
 from analysis.coding.sheets import coded_frames
 
@@ -28,7 +34,7 @@ def _coding() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_reliability_is_alpha_between_the_passes_with_the_disagreements_settled():
     coding, units = _coding()
-    result = reliability(coding, units, IDS, n_boot=99, seed=0)
+    result = measure_reliability(coding, units, IDS, n_boot=99, seed=0)
     expected = alpha_table(
         coded_frames(coding, "pass1", IDS), coded_frames(coding, "pass2", IDS), IDS, n_boot=99, seed=0
     )
@@ -41,9 +47,9 @@ def test_reliability_is_alpha_between_the_passes_with_the_disagreements_settled(
 
 def test_without_a_coding_there_is_nothing_to_measure_or_compare():
     _, units = _coding()
-    none = reliability(None, units, IDS)
+    none = measure_reliability(None, units, IDS)
     assert none.alpha is None and none.tables == {} and none.text == NO_RELIABILITY
-    nobody = person_agreement({}, None, units, IDS, {})
+    nobody = compare_people({}, None, units, IDS, {})
     assert nobody.tables == {} and nobody.text == "" and not len(nobody.table)
 
 
@@ -51,14 +57,14 @@ def test_examples_are_drawn_per_frame_and_audience_and_one_of_each_is_shown():
     paragraphs = pd.DataFrame({"para_id": ["p1", "p2", "p3"], "audience": ["x", "x", "y"], "role": "focal",
                                "outlet": ["o1", "o1", "o2"], "text": ["a", "b", "c"], "n_words": 1,
                                "legal": [1, 1, 1], "victims": [0, 1, 0]})  # fmt: skip
-    drawn = coded_examples(paragraphs, IDS, {"legal": "Law", "victims": "Victims"}, ["x", "y"], seed=0)
+    drawn = draw_examples(paragraphs, IDS, {"legal": "Law", "victims": "Victims"}, ["x", "y"], seed=0)
     assert sorted(drawn.loc[drawn["frame"] == "Law", "para_id"]) == ["p1", "p2", "p3"]
     assert list(drawn.loc[drawn["frame"] == "Victims", "para_id"]) == ["p2"]
-    shown = first_examples(drawn)
+    shown = pick_first_examples(drawn)
     assert len(shown) == 3 and list(shown.columns) == ["frame", "audience", "outlet", "para_id", "text"]
 
 
 def test_only_hypotheses_between_compared_audiences_are_tested():
     hypotheses = [["turkey", "turkish", "western"], ["russia", "russian", "western"]]
-    assert compared_hypotheses(hypotheses, ["turkish", "western"]) == [("turkey", "turkish", "western")]
+    assert select_hypotheses(hypotheses, ["turkish", "western"]) == [("turkey", "turkish", "western")]
     assert Bundle().tables == {} and Bundle().text == ""
