@@ -33,6 +33,8 @@ settings.load_profile("full")
 #: declares them; ``make check`` deselects both).
 TIERS = {"notebooks": "notebook", "system": "system"}
 TESTS = Path(__file__).parent
+#: Commands a unit test may start (see _unit_tests_start_no_process).
+ALLOWED_COMMANDS = {"git", "uname"}
 
 
 def tier_of(path: Path) -> str:
@@ -50,14 +52,15 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _unit_tests_start_no_process(request, monkeypatch):
     """In the unit tier, starting a process (Make, the command line, a kernel, a browser) fails the
-    test with the remedy: such a test belongs in tests/system/ or tests/notebooks/. Only ``git``,
-    which the report asks for the commit it was built from (milliseconds), may run."""
+    test with the remedy: such a test belongs in tests/system/ or tests/notebooks/. Only the
+    commands the report's record asks once for milliseconds may run: ``git`` (the commit it was
+    built from) and ``uname`` (which Python's ``platform.processor()`` runs)."""
     if tier_of(request.node.path) != "unit":
         return
     start = subprocess.Popen._execute_child
 
     def refuse(self, args, *rest, **kwargs):
-        if isinstance(args, (list, tuple)) and args and Path(str(args[0])).name == "git":
+        if isinstance(args, (list, tuple)) and args and Path(str(args[0])).name in ALLOWED_COMMANDS:
             return start(self, args, *rest, **kwargs)
         raise AssertionError(
             f"a unit test started a process ({args!r}); move the test to tests/system/ or tests/notebooks/"
