@@ -82,6 +82,14 @@ def seed_turns(seed):
 
 
 @pytest.fixture(scope="session")
+def book():
+    """The project's codebook (data/coding/codebook.yml)."""
+    from analysis.frames.codebook import load_codebook
+
+    return load_codebook()
+
+
+@pytest.fixture(scope="session")
 def chunks(seed_turns):
     """The seed corpus's chunk matrix as the topic models take it (about 200 words a chunk)."""
     from analysis.text.dtm import build_dtm

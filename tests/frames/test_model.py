@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from analysis.frames.codebook import load_codebook
 from analysis.frames.evaluation import (
     agreement,
     agreement_intervals,
@@ -39,11 +37,6 @@ def _toy(n_docs: int = 8, seed: int = 0) -> pd.DataFrame:
             words += [rng.choice(victims)] if is_victim else []
             rows.append((f"d{d}-{k:03d}-p1", f"d{d}", " and ".join(words), "", int(is_legal), int(is_victim)))
     return pd.DataFrame(rows, columns=["para_id", "doc_id", "text", "context", *FRAMES])
-
-
-@pytest.fixture(scope="module")
-def book():
-    return load_codebook()
 
 
 def _fit(table, book, seed=0):
