@@ -219,7 +219,7 @@ def page_data(runs, processed: Path, figures: Path, corpus_config: Path | None, 
         for run in topic_runs
     ]
     return {
-        "title": corpus_title(corpus_config or config.SEED_CONFIG),
+        "title": corpus_title(corpus_config),
         "groups": groups_payload(list(cfg.audience_groups), n_interviews),
         "caps": caps_payload(caps),
         "keywords": keywords,

@@ -116,7 +116,7 @@ def build_site(
     folder = Path(corpus_config).parent if corpus_config is not None else None
     runs = load_runs(report_file, corpus_folder=folder) if report_file is not None else default_runs(corpus_config)
     pages = [collect_run(run, reports, figures, state) for run in runs]
-    title = corpus_title(corpus_config or config.SEED_CONFIG)
+    title = corpus_title(corpus_config)
     href = os.path.relpath(figures, reports).replace(os.sep, "/")
     write_text(render_index(pages, href, title, measure_note(corpus_config)), reports / APPENDIX)
     inputs = _seed_inputs(report_file) if corpus_config is None else _corpus_inputs(corpus_config, report_file)
@@ -147,11 +147,12 @@ def measure_note(corpus_config: Path | None = None) -> str:
     )
 
 
-def corpus_title(corpus_config: Path) -> str:
-    """The report's title: the corpus's ``title:``, else what its focal speaker said to each audience."""
+def corpus_title(corpus_config: Path | None = None) -> str:
+    """The report's title: the corpus's ``title:``, else what its focal speaker said to each
+    audience (``corpus_config`` None: the seed study's)."""
     from ..corpus.settings import load_config
 
-    cfg = load_config(corpus_config)
+    cfg = load_config(corpus_config or config.SEED_CONFIG)
     if cfg.title:
         return cfg.title
     return f"{cfg.name}: what {cfg.focal_speaker} said to each audience ({', '.join(cfg.audience_groups)})"
